@@ -1,0 +1,6 @@
+package io.scrumops.bridge.model;
+
+/** Flow Framework item types. */
+public enum FlowType {
+    FEATURE, DEFECT, RISK, DEBT
+}
