@@ -1,0 +1,76 @@
+package io.scrumops.bridge.config;
+
+import org.apache.commons.logging.Log;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Fills in what a newcomer has not configured: with no database URL it starts embedded PostgreSQL, with no
+ * Kafka bootstrap servers an in-process KRaft broker, and with no admin credentials (embedded default only)
+ * a generated admin password. Configured values always win; the rest of the application sees one set of
+ * properties either way.
+ */
+public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+    static final String PROPERTY_SOURCE = "scrumopsEmbeddedDefaults";
+
+    private final Log log;
+
+    public EmbeddedDefaultsPostProcessor(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedDefaultsPostProcessor.class);
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!environment.getProperty("scrumops.embedded.enabled", Boolean.class, true)) {
+            return;
+        }
+        Path dataDir = Path.of(environment.getProperty("scrumops.data-dir", "./data")).toAbsolutePath().normalize();
+        boolean ephemeral = environment.getProperty("scrumops.embedded.ephemeral", Boolean.class, false);
+        Map<String, Object> defaults = new HashMap<>();
+        boolean embedded = false;
+
+        if (isBlank(environment.getProperty("spring.datasource.url"))) {
+            var pg = EmbeddedInfrastructure.postgres(dataDir.resolve("postgres"), ephemeral);
+            defaults.put("spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"));
+            defaults.put("spring.datasource.username", "postgres");
+            defaults.put("spring.datasource.password", "");
+            embedded = true;
+            log.info("No spring.datasource.url configured: started embedded PostgreSQL on port " + pg.getPort()
+                    + (ephemeral ? " (throw-away data)" : " with data in " + dataDir.resolve("postgres")));
+        }
+        if (isBlank(environment.getProperty("spring.kafka.bootstrap-servers"))) {
+            int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
+            var broker = EmbeddedInfrastructure.kafka(partitions);
+            defaults.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+            embedded = true;
+            log.info("No spring.kafka.bootstrap-servers configured: started an in-process single-node KRaft broker at "
+                    + broker.getBrokersAsString());
+        }
+        if (embedded && isBlank(environment.getProperty("scrumops.admin.password"))) {
+            AdminPasswordFile file = new AdminPasswordFile(dataDir.resolve("admin-password"));
+            defaults.put("scrumops.admin.password", file.readOrCreate());
+            log.info("No SCRUMOPS_ADMIN_PASSWORD set: the admin password (user 'admin') is in " + file.path());
+        }
+        if (!defaults.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

