@@ -1,0 +1,99 @@
+package io.scrumops.bridge.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class InboxRepository {
+
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+
+    public InboxRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    /** Stores the record unless one with the same dedup key is already there; the receipt says which. */
+    public InboxReceipt receive(String source, String eventType, String dedupKey, Map<String, String> headers,
+                                String body) {
+        Optional<Long> inserted = jdbc.sql("""
+                        insert into inbox (source, event_type, dedup_key, headers, body)
+                        values (:source, :eventType, :dedupKey, cast(:headers as jsonb), :body)
+                        on conflict (dedup_key) do nothing
+                        returning id""")
+                .param("source", source)
+                .param("eventType", eventType)
+                .param("dedupKey", dedupKey)
+                .param("headers", JsonPayload.write(headers == null ? Map.of() : headers))
+                .param("body", body)
+                .query(Long.class).optional();
+        if (inserted.isPresent()) {
+            return new InboxReceipt(inserted.get(), false);
+        }
+        long existing = jdbc.sql("select id from inbox where dedup_key = :dedupKey")
+                .param("dedupKey", dedupKey)
+                .query(Long.class).single();
+        return new InboxReceipt(existing, true);
+    }
+
+    public Optional<InboxRecord> findById(long id) {
+        return jdbc.sql("select * from inbox where id = :id").param("id", id)
+                .query(InboxRepository::map).optional();
+    }
+
+    /** Oldest first; after a restart, RECEIVED records older than a moment ago are the ones to publish again. */
+    public List<InboxRecord> findByStatus(InboxStatus status, Instant receivedBefore, int limit) {
+        return jdbc.sql("""
+                        select * from inbox where status = :status and received_at < :before
+                        order by received_at, id limit :limit""")
+                .param("status", status.name())
+                .param("before", SqlTime.toSql(receivedBefore))
+                .param("limit", limit)
+                .query(InboxRepository::map).list();
+    }
+
+    /** Only a RECEIVED record becomes PUBLISHED, so a late acknowledgement never hides that it was processed. */
+    public boolean markPublished(long id) {
+        return jdbc.sql("update inbox set status = 'PUBLISHED' where id = :id and status = 'RECEIVED'")
+                .param("id", id)
+                .update() == 1;
+    }
+
+    public boolean markProcessed(long id) {
+        return finish(id, InboxStatus.PROCESSED);
+    }
+
+    public boolean markQuarantined(long id) {
+        return finish(id, InboxStatus.QUARANTINED);
+    }
+
+    private boolean finish(long id, InboxStatus status) {
+        return jdbc.sql("update inbox set status = :status, processed_at = now() where id = :id")
+                .param("status", status.name())
+                .param("id", id)
+                .update() == 1;
+    }
+
+    private static InboxRecord map(ResultSet rs, int row) throws SQLException {
+        return new InboxRecord(
+                rs.getLong("id"),
+                rs.getString("source"),
+                rs.getString("event_type"),
+                rs.getString("dedup_key"),
+                SqlTime.instant(rs, "received_at"),
+                JsonPayload.read(rs.getString("headers"), HEADERS),
+                rs.getString("body"),
+                InboxStatus.valueOf(rs.getString("status")),
+                SqlTime.instant(rs, "processed_at"));
+    }
+}

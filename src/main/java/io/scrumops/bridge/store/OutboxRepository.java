@@ -1,0 +1,141 @@
+package io.scrumops.bridge.store;
+
+import io.scrumops.bridge.model.SourceSystem;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class OutboxRepository {
+
+    /*
+     * One statement picks and marks the batch, so it is atomic without an explicit transaction. SKIP LOCKED lets
+     * several instances claim at once without waiting on or sharing rows. A command is claimable only when no
+     * earlier command of the same work item is still open, which keeps one item's commands in order while the
+     * others go ahead.
+     */
+    private static final String CLAIM = """
+            update outbox set status = 'IN_FLIGHT', attempts = attempts + 1, claimed_at = now()
+            where id in (
+                select o.id from outbox o
+                where o.status in ('PENDING', 'FAILED') and o.next_attempt_at <= now()
+                  and not exists (
+                      select 1 from outbox earlier
+                      where earlier.aggregate_id = o.aggregate_id and earlier.id < o.id
+                        and earlier.status in ('PENDING', 'IN_FLIGHT', 'FAILED'))
+                order by o.next_attempt_at, o.id
+                limit :limit
+                for update skip locked)
+            returning *
+            """;
+
+    private final JdbcClient jdbc;
+
+    public OutboxRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    /** Returns the new command's id, or empty when a command with this idempotency key was enqueued before. */
+    public Optional<Long> enqueue(String idempotencyKey, SourceSystem targetSystem, String commandType,
+                                  String aggregateId, Object payload) {
+        return jdbc.sql("""
+                        insert into outbox (idempotency_key, target_system, command_type, aggregate_id, payload)
+                        values (:key, :targetSystem, :commandType, :aggregateId, cast(:payload as jsonb))
+                        on conflict (idempotency_key) do nothing
+                        returning id""")
+                .param("key", idempotencyKey)
+                .param("targetSystem", targetSystem.name())
+                .param("commandType", commandType)
+                .param("aggregateId", aggregateId)
+                .param("payload", JsonPayload.write(payload))
+                .query(Long.class).optional();
+    }
+
+    /** Hands out up to {@code limit} due commands, marked IN_FLIGHT, oldest due first. */
+    public List<OutboxCommand> claimBatch(int limit) {
+        return jdbc.sql(CLAIM).param("limit", limit).query(OutboxRepository::map).list().stream()
+                .sorted(Comparator.comparing(OutboxCommand::nextAttemptAt).thenComparing(OutboxCommand::id))
+                .toList();
+    }
+
+    public boolean markDone(long id) {
+        return jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = :id")
+                .param("id", id).update() == 1;
+    }
+
+    /** The attempt failed; the command is due again at {@code nextAttemptAt}. */
+    public boolean markFailed(long id, String error, Instant nextAttemptAt) {
+        return jdbc.sql("""
+                        update outbox set status = 'FAILED', last_error = :error, next_attempt_at = :next
+                        where id = :id""")
+                .param("error", error)
+                .param("next", SqlTime.toSql(nextAttemptAt))
+                .param("id", id)
+                .update() == 1;
+    }
+
+    /** The command will not be retried on its own; it shows in {@link #listDead} until requeued. */
+    public boolean markDead(long id, String error) {
+        return jdbc.sql("update outbox set status = 'DEAD', last_error = :error where id = :id")
+                .param("error", error)
+                .param("id", id)
+                .update() == 1;
+    }
+
+    public List<OutboxCommand> listDead() {
+        return jdbc.sql("select * from outbox where status = 'DEAD' order by id")
+                .query(OutboxRepository::map).list();
+    }
+
+    /** Puts a dead command back in line, due now, with a fresh attempt count. */
+    public boolean requeue(long id) {
+        return jdbc.sql("""
+                        update outbox set status = 'PENDING', attempts = 0, next_attempt_at = now()
+                        where id = :id and status = 'DEAD'""")
+                .param("id", id).update() == 1;
+    }
+
+    /**
+     * Gives back commands claimed before {@code claimedBefore} and never finished: their claimer died. The writer's
+     * idempotency key (and search-before-create) makes the second attempt safe.
+     */
+    public int releaseAbandoned(Instant claimedBefore) {
+        return jdbc.sql("""
+                        update outbox set status = 'PENDING', next_attempt_at = now()
+                        where status = 'IN_FLIGHT' and claimed_at < :before""")
+                .param("before", SqlTime.toSql(claimedBefore))
+                .update();
+    }
+
+    public Optional<OutboxCommand> findById(long id) {
+        return jdbc.sql("select * from outbox where id = :id").param("id", id)
+                .query(OutboxRepository::map).optional();
+    }
+
+    public Optional<OutboxCommand> findByIdempotencyKey(String idempotencyKey) {
+        return jdbc.sql("select * from outbox where idempotency_key = :key").param("key", idempotencyKey)
+                .query(OutboxRepository::map).optional();
+    }
+
+    private static OutboxCommand map(ResultSet rs, int row) throws SQLException {
+        return new OutboxCommand(
+                rs.getLong("id"),
+                rs.getString("idempotency_key"),
+                SourceSystem.valueOf(rs.getString("target_system")),
+                rs.getString("command_type"),
+                rs.getString("aggregate_id"),
+                JsonPayload.tree(rs.getString("payload")),
+                OutboxStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                SqlTime.instant(rs, "next_attempt_at"),
+                rs.getString("last_error"),
+                SqlTime.instant(rs, "created_at"),
+                SqlTime.instant(rs, "done_at"));
+    }
+}

@@ -1,0 +1,5 @@
+package io.scrumops.bridge.store;
+
+public enum QuarantineStatus {
+    OPEN, REPLAYED, DISCARDED
+}

@@ -1,0 +1,190 @@
+package io.scrumops.bridge.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scrumops.bridge.model.SourceSystem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class OutboxRepositoryTest {
+
+    private final DataSource dataSource = TestDatabase.dataSource();
+    private final OutboxRepository outbox = new OutboxRepository(dataSource);
+
+    @BeforeEach
+    void emptyTables() {
+        TestDatabase.truncate("outbox");
+    }
+
+    @Test
+    void sameIdempotencyKeyIsEnqueuedOnce() {
+        Optional<Long> first = enqueue("comment:jira:OPS-1:c1", "jira:issue:1");
+
+        Optional<Long> second = enqueue("comment:jira:OPS-1:c1", "jira:issue:1");
+
+        assertThat(first).isPresent();
+        assertThat(second).isEmpty();
+        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(first.get());
+    }
+
+    @Test
+    void claimedCommandCarriesItsPayload() {
+        enqueue("transition:jira:OPS-1:done", "jira:issue:1");
+
+        OutboxCommand command = outbox.claimBatch(1).get(0);
+
+        assertThat(command.status()).isEqualTo(OutboxStatus.IN_FLIGHT);
+        assertThat(command.attempts()).isEqualTo(1);
+        assertThat(command.targetSystem()).isEqualTo(SourceSystem.JIRA);
+        assertThat(command.commandType()).isEqualTo("TRANSITION");
+        assertThat(command.payloadAs(Map.class)).containsEntry("target", "DONE");
+    }
+
+    @Test
+    void claimerInsideAnOpenTransactionDoesNotShareOrBlockCommands() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            enqueue("k" + i, "jira:issue:" + i);
+        }
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        CountDownLatch firstClaimed = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<OutboxCommand>> first = pool.submit(() -> transaction.execute(status -> {
+                List<OutboxCommand> claimed = outbox.claimBatch(3);
+                firstClaimed.countDown();
+                await(secondDone);
+                return claimed;
+            }));
+            assertThat(firstClaimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+            List<OutboxCommand> second = outbox.claimBatch(10);
+            secondDone.countDown();
+
+            assertThat(second).hasSize(3);
+            assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(3)
+                    .extracting(OutboxCommand::id)
+                    .doesNotContainAnyElementsOf(second.stream().map(OutboxCommand::id).toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentClaimersNeverGetTheSameCommand() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            enqueue("bulk-" + i, "jira:issue:" + i);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> claimers = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                claimers.add(pool.submit(() -> {
+                    List<OutboxCommand> batch;
+                    while (!(batch = outbox.claimBatch(7)).isEmpty()) {
+                        batch.forEach(command -> claimed.add(command.id()));
+                    }
+                }));
+            }
+            for (Future<?> claimer : claimers) {
+                claimer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(claimed).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void commandsOfOneWorkItemAreHandedOutOneAtATimeInOrder() {
+        long first = enqueue("a1", "jira:issue:1").orElseThrow();
+        long second = enqueue("a2", "jira:issue:1").orElseThrow();
+        long other = enqueue("b1", "jira:issue:2").orElseThrow();
+
+        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(first, other);
+        assertThat(outbox.claimBatch(10)).isEmpty();
+
+        outbox.markDone(first);
+        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(second);
+    }
+
+    @Test
+    void failedCommandWaitsForItsBackoff() {
+        long id = enqueue("k", "jira:issue:1").orElseThrow();
+        outbox.claimBatch(1);
+
+        outbox.markFailed(id, "HTTP 429 Retry-After 30", Instant.now().plusSeconds(30));
+
+        assertThat(outbox.claimBatch(10)).isEmpty();
+        OutboxCommand failed = outbox.findById(id).orElseThrow();
+        assertThat(failed.status()).isEqualTo(OutboxStatus.FAILED);
+        assertThat(failed.lastError()).isEqualTo("HTTP 429 Retry-After 30");
+
+        outbox.markFailed(id, "HTTP 503", Instant.now().minusSeconds(1));
+        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::attempts).containsExactly(2);
+    }
+
+    @Test
+    void deadCommandIsListedUntilRequeued() {
+        long id = enqueue("k", "jira:issue:1").orElseThrow();
+        outbox.claimBatch(1);
+
+        outbox.markDead(id, "HTTP 400 field 'priority' is required");
+
+        assertThat(outbox.listDead()).extracting(OutboxCommand::id).containsExactly(id);
+        assertThat(outbox.claimBatch(10)).isEmpty();
+
+        assertThat(outbox.requeue(id)).isTrue();
+        assertThat(outbox.listDead()).isEmpty();
+        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(id);
+    }
+
+    @Test
+    void doneCommandIsNotClaimedAgain() {
+        long id = enqueue("k", "jira:issue:1").orElseThrow();
+        outbox.claimBatch(1);
+
+        outbox.markDone(id);
+
+        assertThat(outbox.claimBatch(10)).isEmpty();
+        assertThat(outbox.findById(id).orElseThrow().doneAt()).isNotNull();
+    }
+
+    @Test
+    void commandOfACrashedClaimerIsReleased() {
+        long id = enqueue("k", "jira:issue:1").orElseThrow();
+        outbox.claimBatch(1);
+
+        assertThat(outbox.releaseAbandoned(Instant.now().plusSeconds(1))).isEqualTo(1);
+
+        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(id);
+    }
+
+    private Optional<Long> enqueue(String key, String workItemId) {
+        return outbox.enqueue(key, SourceSystem.JIRA, "TRANSITION", workItemId, Map.of("target", "DONE"));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
