@@ -1,0 +1,14 @@
+package io.scrumops.bridge.mapping;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** All mapping files, validated together, as loaded at one moment. */
+public record MappingSet(JiraMapping jira, ServiceNowMapping serviceNow, DeploymentMapping deployments, Instant loadedAt) {
+
+    public MappingSet {
+        Objects.requireNonNull(jira, "jira");
+        Objects.requireNonNull(serviceNow, "serviceNow");
+        Objects.requireNonNull(deployments, "deployments");
+    }
+}
