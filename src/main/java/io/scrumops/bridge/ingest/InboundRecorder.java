@@ -1,0 +1,100 @@
+package io.scrumops.bridge.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrumops.bridge.store.AuditLogRepository;
+import io.scrumops.bridge.store.InboxReceipt;
+import io.scrumops.bridge.store.InboxRepository;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The door of the inbound pipeline: identifies a record, stores it in the inbox before anything is acknowledged,
+ * and prepares the Kafka message keyed by the item it is about.
+ */
+@Component("inboundRecorder")
+public class InboundRecorder {
+
+    public static final String SOURCE = "ScrumOpsSource";
+    public static final String INBOX_ID = "ScrumOpsInboxId";
+    public static final String DUPLICATE = "ScrumOpsDuplicate";
+
+    /** Headers worth keeping with the raw record: they identify the sender, the event and the delivery. */
+    private static final Set<String> KEPT_HEADERS = Set.of("x-atlassian-webhook-identifier", "x-github-event",
+            "x-github-delivery", "x-gitlab-event", "x-gitlab-event-uuid", "user-agent", "content-type",
+            "x-scrumops-table");
+
+    private final InboundIdentifier identifier;
+    private final InboxRepository inbox;
+    private final AuditLogRepository audit;
+    private final ObjectMapper json;
+
+    public InboundRecorder(InboundIdentifier identifier, InboxRepository inbox, AuditLogRepository audit,
+                           ObjectMapper json) {
+        this.identifier = identifier;
+        this.inbox = inbox;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public void accept(Exchange exchange) throws JsonProcessingException {
+        InboundSource source = InboundSource.of(exchange.getMessage().getHeader(SOURCE, String.class));
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException(source.code() + ": empty request body");
+        }
+        Map<String, String> headers = keptHeaders(exchange.getMessage().getHeaders());
+        InboundIdentity id = identifier.identify(source, headers, body);
+        InboxReceipt receipt = inbox.receive(source.code(), id.eventType(), id.dedupKey(), headers, body);
+        var message = exchange.getMessage();
+        message.removeHeaders("*", SOURCE);
+        message.setHeader(SOURCE, source.code());
+        message.setHeader(INBOX_ID, receipt.id());
+        message.setHeader(DUPLICATE, receipt.duplicate());
+        message.setHeader(KafkaConstants.KEY, id.itemKey());
+        message.setBody(json.writeValueAsString(
+                new InboundEnvelope(receipt.id(), source.code(), id.eventType(), id.itemKey(), headers, body)));
+    }
+
+    public void published(Exchange exchange) {
+        inbox.markPublished(exchange.getMessage().getHeader(INBOX_ID, Long.class));
+    }
+
+    /** The HTTP answer: 202 for a new record, 200 for a redelivery of one already held. */
+    public String acknowledge(Exchange exchange) throws JsonProcessingException {
+        boolean duplicate = exchange.getMessage().getHeader(DUPLICATE, Boolean.class);
+        long inboxId = exchange.getMessage().getHeader(INBOX_ID, Long.class);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, duplicate ? 200 : 202);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return json.writeValueAsString(Map.of("status", duplicate ? "duplicate" : "accepted", "inboxId", inboxId));
+    }
+
+    /** A refused record: 400 with the reason, and an audit row so that refusals can be found later. */
+    public String refuse(Exchange exchange) throws JsonProcessingException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String source = exchange.getMessage().getHeader(SOURCE, String.class);
+        String reason = cause == null ? "rejected" : cause.getMessage();
+        audit.record("webhook:" + source, "inbound.refused", source, Map.of("reason", String.valueOf(reason)));
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return json.writeValueAsString(Map.of("status", "rejected", "reason", String.valueOf(reason)));
+    }
+
+    private static Map<String, String> keptHeaders(Map<String, Object> all) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        all.forEach((name, value) -> {
+            if (value != null && KEPT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                kept.put(name, value.toString());
+            }
+        });
+        return kept;
+    }
+}

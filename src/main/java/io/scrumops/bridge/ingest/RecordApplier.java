@@ -1,0 +1,116 @@
+package io.scrumops.bridge.ingest;
+
+import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
+import io.scrumops.bridge.adapter.jira.JiraEvent;
+import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowRecord;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowRecordMapper;
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.Comment;
+import io.scrumops.bridge.model.StatusChange;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.store.CommentRepository;
+import io.scrumops.bridge.store.DeploymentRepository;
+import io.scrumops.bridge.store.StatusChangeRepository;
+import io.scrumops.bridge.store.UpsertOutcome;
+import io.scrumops.bridge.store.WorkItemRepository;
+import org.springframework.stereotype.Component;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** Maps one inbound record with the mapping files in force and writes what it says into the store. */
+@Component
+public class RecordApplier {
+
+    static final String DELETED_LABEL = "deleted-in-source";
+
+    private final JiraIssueMapper jira;
+    private final ServiceNowRecordMapper serviceNow;
+    private final DeploymentEventMapper deployments;
+    private final WorkItemRepository workItems;
+    private final StatusChangeRepository statusChanges;
+    private final CommentRepository comments;
+    private final DeploymentRepository deploymentStore;
+
+    public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
+                         WorkItemRepository workItems, StatusChangeRepository statusChanges,
+                         CommentRepository comments, DeploymentRepository deploymentStore) {
+        this.jira = jira;
+        this.serviceNow = serviceNow;
+        this.deployments = deployments;
+        this.workItems = workItems;
+        this.statusChanges = statusChanges;
+        this.comments = comments;
+        this.deploymentStore = deploymentStore;
+    }
+
+    /** @return a short description of what was stored, for the log and the replay answer */
+    public String apply(InboundEnvelope envelope) {
+        return switch (InboundSource.of(envelope.source())) {
+            case JIRA -> applyJira(envelope.body());
+            case SERVICENOW -> applyServiceNow(envelope);
+            case DEPLOYMENT -> "deployment " + deploymentStore.upsert(
+                    deployments.fromRequest(envelope.headers(), envelope.body())).name().toLowerCase();
+        };
+    }
+
+    private String applyJira(String body) {
+        JiraEvent event = jira.fromWebhook(body);
+        UpsertOutcome outcome = null;
+        WorkItem item = event.workItem();
+        if (item != null) {
+            if (event.isIssueDeleted()) {
+                item = markDeleted(item);
+            }
+            boolean partialOverFull = event.partialIssue() && workItems.findById(item.id()).isPresent();
+            if (!partialOverFull) {
+                outcome = workItems.upsert(item);
+            }
+        }
+        event.statusChanges().forEach(statusChanges::record);
+        int newComments = 0;
+        if (!event.isCommentDeleted()) {
+            for (Comment comment : event.comments()) {
+                newComments += comments.insertIfAbsent(comment) ? 1 : 0;
+            }
+        }
+        return "jira " + event.type() + " " + event.workItemId() + ": "
+                + (outcome == null ? "item untouched" : outcome.name().toLowerCase())
+                + ", " + event.statusChanges().size() + " status changes, " + newComments + " new comments";
+    }
+
+    private String applyServiceNow(InboundEnvelope envelope) {
+        String table = envelope.itemKey().split(":")[1];
+        ServiceNowRecord record = serviceNow.fromResponse(envelope.body(), table);
+        UpsertOutcome outcome = workItems.upsert(record.workItem());
+        recordStatusChange(record.workItem(), outcome);
+        String deployment = record.asDeployment()
+                .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase())
+                .orElse("");
+        return "servicenow " + record.workItem().id() + ": " + outcome.name().toLowerCase() + deployment;
+    }
+
+    /** ServiceNow records carry no history; a status change is seen as the difference from the stored record. */
+    private void recordStatusChange(WorkItem item, UpsertOutcome outcome) {
+        if (!outcome.isApplied() || item.updatedAt() == null) {
+            return;
+        }
+        var history = statusChanges.findByWorkItem(item.id());
+        CanonicalStatus last = history.isEmpty() ? null : history.get(history.size() - 1).to();
+        if (last != item.status()) {
+            statusChanges.record(new StatusChange(item.id(), last, item.status(), null, item.sourceStatus(),
+                    item.updatedAt(), null));
+        }
+    }
+
+    private static WorkItem markDeleted(WorkItem item) {
+        Set<String> labels = new HashSet<>(item.labels());
+        labels.add(DELETED_LABEL);
+        return new WorkItem(item.id(), item.kind(), item.source(), item.title(), item.description(),
+                CanonicalStatus.CANCELLED, item.sourceStatus(), item.severity(), item.sourcePriority(),
+                item.flowType(), item.assignee(), item.assignmentGroup(), item.team(), item.parentId(),
+                item.sprintId(), labels, item.createdAt(), item.updatedAt(), item.resolvedAt(), item.story(),
+                item.workPackage());
+    }
+}
