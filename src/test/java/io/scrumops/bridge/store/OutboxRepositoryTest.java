@@ -61,25 +61,27 @@ class OutboxRepositoryTest {
         }
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         CountDownLatch firstClaimed = new CountDownLatch(1);
-        CountDownLatch secondDone = new CountDownLatch(1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch firstMayCommit = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<List<OutboxCommand>> first = pool.submit(() -> transaction.execute(status -> {
                 List<OutboxCommand> claimed = outbox.claimBatch(3);
                 firstClaimed.countDown();
-                await(secondDone);
+                await(firstMayCommit);
                 return claimed;
             }));
             assertThat(firstClaimed.await(10, TimeUnit.SECONDS)).isTrue();
 
-            List<OutboxCommand> second = outbox.claimBatch(10);
-            secondDone.countDown();
+            // the first claimer still holds its row locks; a plain FOR UPDATE would wait here until it commits
+            List<OutboxCommand> second = pool.submit(() -> outbox.claimBatch(10)).get(5, TimeUnit.SECONDS);
+            firstMayCommit.countDown();
 
             assertThat(second).hasSize(3);
             assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(3)
                     .extracting(OutboxCommand::id)
                     .doesNotContainAnyElementsOf(second.stream().map(OutboxCommand::id).toList());
         } finally {
+            firstMayCommit.countDown();
             pool.shutdownNow();
         }
     }
@@ -182,7 +184,7 @@ class OutboxRepositoryTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            latch.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
