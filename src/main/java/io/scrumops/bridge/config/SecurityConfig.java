@@ -12,23 +12,28 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import io.scrumops.bridge.web.WebhookAuthenticationFilter;
+import io.scrumops.bridge.web.WebhookSecrets;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * Only {@code /actuator/health} is open. Webhook paths pass the filter chain so that Jira, GitHub and
- * GitLab can reach them; each webhook route then demands a valid signature or shared secret, or HTTP Basic
- * credentials. Everything else needs the admin's HTTP Basic credentials.
+ * Only {@code /actuator/health} is open. Webhooks need a valid signature or shared token (see
+ * {@link WebhookAuthenticationFilter}) or the admin's HTTP Basic credentials; everything else needs the latter.
  */
 @Configuration
+@EnableConfigurationProperties(WebhookSecrets.class)
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain bridgeSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain bridgeSecurity(HttpSecurity http, WebhookSecrets webhookSecrets) throws Exception {
         return http
+                .addFilterBefore(new WebhookAuthenticationFilter(webhookSecrets), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
-                        .requestMatchers("/webhooks/**").permitAll()
+                        .requestMatchers("/webhooks/**").hasAnyRole("WEBHOOK", "ADMIN")
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(Customizer.withDefaults())
                 .build();

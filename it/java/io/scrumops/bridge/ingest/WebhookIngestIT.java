@@ -1,0 +1,258 @@
+package io.scrumops.bridge.ingest;
+
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.store.AuditLogRepository;
+import io.scrumops.bridge.store.CommentRepository;
+import io.scrumops.bridge.store.DeploymentRepository;
+import io.scrumops.bridge.store.QuarantineRepository;
+import io.scrumops.bridge.store.QuarantineStatus;
+import io.scrumops.bridge.store.WorkItemRepository;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "scrumops.webhooks.jira-secret=it-jira-secret",
+        "scrumops.inbox.relay-grace=PT1S",
+        "scrumops.inbox.relay-period-ms=1000"})
+class WebhookIngestIT {
+
+    static Path mappings;
+
+    @BeforeAll
+    static void copyMappings() throws IOException {
+        mappings = Files.createTempDirectory("scrumops-mappings");
+        try (var files = Files.list(Path.of("mappings"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, mappings.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    @DynamicPropertySource
+    static void mappingDirectory(DynamicPropertyRegistry registry) {
+        registry.add("scrumops.mapping.directory", () -> mappings.toString());
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    WorkItemRepository workItems;
+    @Autowired
+    CommentRepository comments;
+    @Autowired
+    DeploymentRepository deployments;
+    @Autowired
+    QuarantineRepository quarantine;
+    @Autowired
+    AuditLogRepository audit;
+
+    @Test
+    void jiraIssueCreatedWebhookEndsUpAsStoredWorkItem() {
+        var response = postJira(fixture("jira/webhook-cloud-issue_created.json"), Map.of());
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        WorkItem item = awaitItem("jira:issue:10040");
+        assertThat(item.source().key()).isEqualTo("TES-41");
+    }
+
+    @Test
+    void redeliveredJiraWebhookIsRecognisedAndStoredOnce() {
+        String body = fixture("jira/webhook-cloud-issue_updated-assignee.json");
+        Map<String, String> delivery = Map.of("X-Atlassian-Webhook-Identifier", "it-delivery-1");
+        assertThat(postJira(body, delivery).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        var again = postJira(body, delivery);
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(again.getBody()).contains("\"duplicate\"");
+    }
+
+    @Test
+    void olderJiraEventArrivingLateDoesNotOverwriteNewerState() throws IOException {
+        String done = jiraIssue("jira/webhook-cloud-issue_updated-status-done.json", "77001", null, null);
+        String olderToDo = jiraIssue("jira/webhook-cloud-issue_updated-status-done.json", "77001", "To Do",
+                "2019-02-15T19:01:00.000-0800");
+        assertThat(postJira(done, Map.of("X-Atlassian-Webhook-Identifier", "it-late-1")).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:77001")
+                .map(WorkItem::status).filter(s -> s == CanonicalStatus.DONE).isPresent());
+
+        assertThat(postJira(olderToDo, Map.of("X-Atlassian-Webhook-Identifier", "it-late-2")).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> inboxProcessed("it-late-2"));
+        assertThat(workItems.findById("jira:issue:77001").orElseThrow().status()).isEqualTo(CanonicalStatus.DONE);
+    }
+
+    @Test
+    void wrongJiraSignatureIsRefusedWith401AndNothingStored() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("X-Hub-Signature", "sha256=0000");
+        var response = http.postForEntity("/webhooks/jira",
+                new HttpEntity<>(fixture("jira/webhook-cloud-issue_deleted.json"), headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(response.getBody()).contains("signature");
+    }
+
+    @Test
+    void unsignedJiraWebhookWithoutCredentialsIsRefused() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        var response = http.postForEntity("/webhooks/jira",
+                new HttpEntity<>(fixture("jira/webhook-cloud-issue_deleted.json"), headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void correctlySignedJiraWebhookIsAccepted() throws Exception {
+        String body = fixture("jira/webhook-server-issue_updated-status-in-progress.json");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("it-jira-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        headers.set("X-Hub-Signature", "sha256=" + java.util.HexFormat.of().formatHex(
+                mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
+        var response = http.postForEntity("/webhooks/jira", new HttpEntity<>(body, headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void malformedJsonIsRefusedWith400AndAnAuditRow() {
+        var response = postJira("{\"webhookEvent\": \"jira:issue_updated\", ", Map.of());
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody()).contains("rejected");
+        assertThat(audit.latest(20)).anyMatch(a -> a.action().equals("inbound.refused"));
+    }
+
+    @Test
+    void jiraPayloadWithoutIssueIsRefusedWithTheMissingField() {
+        var response = postJira(fixture("jira/error-404-issue-not-found.json"), Map.of());
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody()).contains("webhookEvent");
+    }
+
+    @Test
+    void unknownStatusIsQuarantinedAndReplaysAfterTheMappingIsFixed() throws IOException {
+        String body = jiraIssue("jira/webhook-cloud-issue_updated-priority.json", "77002", "Awaiting Vendor", null);
+        assertThat(postJira(body, Map.of("X-Atlassian-Webhook-Identifier", "it-unknown-status")).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        var entry = await().atMost(Duration.ofSeconds(30)).until(
+                () -> quarantine.list(QuarantineStatus.OPEN, 50).stream()
+                        .filter(q -> q.reason().contains("Awaiting Vendor")).findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(entry.reason()).contains("jira.yaml");
+
+        var failedReplay = admin().postForEntity("/api/quarantine/" + entry.id() + "/replay", null, String.class);
+        assertThat(failedReplay.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+
+        Path jiraYaml = mappings.resolve("jira.yaml");
+        String yaml = Files.readString(jiraYaml);
+        Files.writeString(jiraYaml, yaml.replaceFirst("(?m)^(statuses:\\s*\\n)", "$1  Awaiting Vendor: ON_HOLD\n"));
+        assertThat(admin().postForEntity("/api/mappings/reload", null, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+
+        var replay = admin().postForEntity("/api/quarantine/" + entry.id() + "/replay", null, String.class);
+        assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(quarantine.findById(entry.id()).orElseThrow().status()).isEqualTo(QuarantineStatus.REPLAYED);
+    }
+
+    @Test
+    void githubDeploymentStatusBecomesProductionDeployment() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("X-GitHub-Event", "deployment_status");
+        var response = admin().postForEntity("/webhooks/deployments",
+                new HttpEntity<>(fixture("deployments/github-deployment_status-success.json"), headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deployments.findById("github:deployment:145988746").isPresent());
+    }
+
+    @Test
+    void serviceNowIncidentPostedAsOutboundRestMessageIsStored() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        var response = admin().postForEntity("/webhooks/servicenow",
+                new HttpEntity<>(fixture("servicenow/table-post-incident-201.json"), headers), String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        awaitAnyItemWithKey("INC0010019");
+    }
+
+    /** A fixture with its issue id, status (name, with an unknown category) and update time replaced. */
+    private static String jiraIssue(String fixture, String issueId, String status, String updated) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture(fixture));
+        var issue = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("issue");
+        issue.put("id", issueId);
+        issue.put("key", "IT-" + issueId);
+        var fields = (com.fasterxml.jackson.databind.node.ObjectNode) issue.get("fields");
+        if (status != null) {
+            var statusNode = (com.fasterxml.jackson.databind.node.ObjectNode) fields.get("status");
+            statusNode.put("name", status);
+            if (statusNode.has("statusCategory")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) statusNode.get("statusCategory")).put("key",
+                        status.equals("To Do") ? "new" : "mystery");
+            }
+        }
+        if (updated != null) {
+            fields.put("updated", updated);
+        }
+        root.remove("changelog");
+        return json.writeValueAsString(root);
+    }
+
+    @Autowired
+    io.scrumops.bridge.store.InboxRepository inbox;
+
+    private boolean inboxProcessed(String delivery) {
+        return inbox.findByStatus(io.scrumops.bridge.store.InboxStatus.PROCESSED, java.time.Instant.now().plusSeconds(60), 1000)
+                .stream().anyMatch(r -> r.dedupKey().endsWith(delivery));
+    }
+
+    private TestRestTemplate admin() {
+        return http.withBasicAuth("admin", "test-admin-password");
+    }
+
+    private ResponseEntity<String> postJira(String body, Map<String, String> extraHeaders) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        extraHeaders.forEach(headers::set);
+        return admin().postForEntity("/webhooks/jira", new HttpEntity<>(body, headers), String.class);
+    }
+
+    private WorkItem awaitItem(String id) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(id), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private void awaitAnyItemWithKey(String key) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findBySourceKey(
+                io.scrumops.bridge.model.SourceSystem.SERVICENOW, key).isPresent());
+    }
+
+    static String fixture(String path) {
+        try {
+            return new ClassPathResource("fixtures/payloads/" + path).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

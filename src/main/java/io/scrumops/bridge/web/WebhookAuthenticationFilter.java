@@ -1,0 +1,107 @@
+package io.scrumops.bridge.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Authenticates webhook deliveries by what their senders can present: an HMAC signature of the body (Jira, GitHub,
+ * ServiceNow and generic senders) or a shared token (GitLab). A delivery that presents a wrong signature is refused
+ * at once; one that presents none may still authenticate with HTTP Basic. With no secret configured for a source,
+ * HTTP Basic is the only way in.
+ */
+public class WebhookAuthenticationFilter extends OncePerRequestFilter {
+
+    private static final String SIGNATURE = "X-Hub-Signature";
+    private static final String SIGNATURE_256 = "X-Hub-Signature-256";
+    private static final String OWN_SIGNATURE = "X-ScrumOps-Signature";
+    private static final String GITLAB_TOKEN = "X-Gitlab-Token";
+
+    private final WebhookSecrets secrets;
+
+    public WebhookAuthenticationFilter(WebhookSecrets secrets) {
+        this.secrets = secrets;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/webhooks/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        CachedBodyRequest cached = new CachedBodyRequest(request, request.getInputStream().readAllBytes());
+        Verdict verdict = verify(cached);
+        if (verdict == Verdict.WRONG) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"webhook signature or token does not match\"}");
+            return;
+        }
+        if (verdict == Verdict.VALID) {
+            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    "webhook:" + request.getRequestURI(), null, AuthorityUtils.createAuthorityList("ROLE_WEBHOOK")));
+        }
+        chain.doFilter(cached, response);
+    }
+
+    private enum Verdict { VALID, WRONG, ABSENT }
+
+    private Verdict verify(CachedBodyRequest request) {
+        String path = request.getRequestURI();
+        if (path.startsWith("/webhooks/jira")) {
+            return hmac(secrets.jiraSecret(), request, first(request, SIGNATURE, SIGNATURE_256));
+        }
+        if (path.startsWith("/webhooks/servicenow")) {
+            return hmac(secrets.servicenowSecret(), request, request.getHeader(OWN_SIGNATURE));
+        }
+        if (path.startsWith("/webhooks/deployments")) {
+            if (request.getHeader(SIGNATURE_256) != null) {
+                return hmac(secrets.githubSecret(), request, request.getHeader(SIGNATURE_256));
+            }
+            if (request.getHeader(GITLAB_TOKEN) != null) {
+                return token(secrets.gitlabToken(), request.getHeader(GITLAB_TOKEN));
+            }
+            return hmac(secrets.deploymentSecret(), request, request.getHeader(OWN_SIGNATURE));
+        }
+        return Verdict.ABSENT;
+    }
+
+    private static Verdict hmac(String secret, CachedBodyRequest request, String presented) {
+        if (presented == null) {
+            return Verdict.ABSENT;
+        }
+        if (isBlank(secret)) {
+            return Verdict.WRONG;
+        }
+        return WebhookSignature.matches(secret, request.body(), presented) ? Verdict.VALID : Verdict.WRONG;
+    }
+
+    private static Verdict token(String expected, String presented) {
+        if (isBlank(expected)) {
+            return Verdict.WRONG;
+        }
+        return WebhookSignature.constantTimeEquals(expected, presented) ? Verdict.VALID : Verdict.WRONG;
+    }
+
+    private static String first(HttpServletRequest request, String... names) {
+        for (String name : names) {
+            if (request.getHeader(name) != null) {
+                return request.getHeader(name);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}
