@@ -35,7 +35,8 @@ final class Items {
     }
 
     static WorkItem finiteStory(String id, String sprintId, CanonicalStatus status) {
-        return story(id, "ops", sprintId, StoryAttributes.defaults()).withStatus(status, Instant.EPOCH);
+        return story(id, "ops", sprintId, new StoryAttributes(Recurrence.FINITE, TeamScope.SINGLE_TEAM, "po", null,
+                false, null, false, null, null)).withStatus(status, Instant.EPOCH);
     }
 
     static StoryAttributes escalating(String slaPolicy, Map<String, String> targets) {
