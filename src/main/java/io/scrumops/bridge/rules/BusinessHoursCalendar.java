@@ -42,7 +42,7 @@ public record BusinessHoursCalendar(ZoneId zone, Set<DayOfWeek> workingDays, Loc
         long seconds = 0;
         long nanos = 0;
         LocalDate last = to.atZone(zone).toLocalDate();
-        for (LocalDate date = from.atZone(zone).toLocalDate().minusDays(1); !date.isAfter(last);
+        for (LocalDate date = from.atZone(zone).toLocalDate(); !date.isAfter(last);
              date = date.plusDays(1)) {
             if (!isWorkingDay(date)) {
                 continue;
@@ -64,7 +64,7 @@ public record BusinessHoursCalendar(ZoneId zone, Set<DayOfWeek> workingDays, Loc
             return from;
         }
         Duration left = amount;
-        LocalDate date = from.atZone(zone).toLocalDate().minusDays(1);
+        LocalDate date = from.atZone(zone).toLocalDate();
         for (int i = 0; i < MAX_DAYS_SEARCHED; i++, date = date.plusDays(1)) {
             if (!isWorkingDay(date)) {
                 continue;

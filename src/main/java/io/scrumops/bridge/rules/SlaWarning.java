@@ -1,5 +1,6 @@
 package io.scrumops.bridge.rules;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,6 +15,6 @@ public record SlaWarning(String workPackageId, double threshold, Duration elapse
 
     @Override
     public String idempotencyKey() {
-        return "sla-warning:" + workPackageId + ":" + Math.round(threshold * 100);
+        return "sla-warning:" + workPackageId + ":" + BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString();
     }
 }

@@ -45,6 +45,10 @@ public final class SprintRollover {
         if (closing.id().equals(next.id())) {
             throw new IllegalArgumentException("next sprint " + next.id() + " is the closing sprint");
         }
+        if (closing.team() != null && next.team() != null && !closing.team().equals(next.team())) {
+            throw new IllegalArgumentException("next sprint " + next.id() + " belongs to team " + next.team()
+                    + ", not to " + closing.team());
+        }
         Set<String> triggers = triggeredStoryIds == null ? Set.of() : triggeredStoryIds;
         ItemsByStory index = new ItemsByStory(items);
 

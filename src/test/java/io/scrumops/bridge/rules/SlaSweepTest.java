@@ -41,7 +41,7 @@ class SlaSweepTest {
             marks.putAll(result.marks());
         }
 
-        assertThat(announced).containsExactly("sla-warning:wp:50", "sla-warning:wp:75", "sla-breached:wp");
+        assertThat(announced).containsExactly("sla-warning:wp:0.5", "sla-warning:wp:0.75", "sla-breached:wp");
     }
 
     @Test
@@ -56,7 +56,7 @@ class SlaSweepTest {
         SlaSweepResult second = sweep.sweep(checks, first.marks(), now);
 
         assertThat(first.commands()).extracting(RuleCommand::idempotencyKey)
-                .containsExactly("sla-warning:b:75", "sla-breached:c");
+                .containsExactly("sla-warning:b:0.75", "sla-breached:c");
         assertThat(second.commands()).isEmpty();
         assertThat(second.marks()).isEqualTo(first.marks());
     }

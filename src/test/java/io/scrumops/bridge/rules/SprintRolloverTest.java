@@ -138,8 +138,12 @@ class SprintRolloverTest {
     }
 
     @Test
-    void refusesToRollASprintIntoItself() {
+    void refusesToRollASprintIntoItselfOrIntoAnotherTeamsSprint() {
+        Sprint otherTeam = Items.sprint("dev-2", "dev", NEXT.start(), NEXT.end(), SprintState.FUTURE);
+
         assertThatThrownBy(() -> rollover.decide(CLOSING, CLOSING, List.of(), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> rollover.decide(CLOSING, otherTeam, List.of(), Set.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team dev");
     }
 }

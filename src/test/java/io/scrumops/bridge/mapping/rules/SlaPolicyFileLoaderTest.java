@@ -109,6 +109,7 @@ class SlaPolicyFileLoaderTest {
                 arguments("", "", "", "empty"),
                 arguments("policies: [", "", "", "not valid YAML"),
                 arguments("rules: {}\n", "rules", "{}", "unknown key"),
+                arguments("policies:\n  p: {}\n  p: {}\n", "", "", "Duplicate field 'p'"),
                 arguments("policies: {}\n", "policies", "{}", "at least one policy"),
                 arguments("policies:\n  p:\n    target: {}\n", "policies.p.target", "{}", "unknown key"),
                 arguments("policies:\n  p:\n    targets: {SEV4: 1h}\n", "policies.p.targets.SEV4", "SEV4",
