@@ -48,9 +48,10 @@ public final class EscalationPolicy {
         if (sourcePackage.kind() != WorkItemKind.WORK_PACKAGE || source == null) {
             return refuse(RefusalReason.NOT_A_WORK_PACKAGE, sourcePackage.id() + " is a " + sourcePackage.kind());
         }
-        if (!sourceStory.id().equals(source.storyId())) {
+        String owningStory = source.storyId() != null ? source.storyId() : sourcePackage.parentId();
+        if (!sourceStory.id().equals(owningStory)) {
             return refuse(RefusalReason.NOT_UNDER_SOURCE_STORY,
-                    sourcePackage.id() + " belongs to " + source.storyId() + ", not " + sourceStory.id());
+                    sourcePackage.id() + " belongs to " + owningStory + ", not " + sourceStory.id());
         }
         if (sourcePackage.isDone()) {
             return refuse(RefusalReason.ALREADY_DONE, sourcePackage.id() + " is " + sourcePackage.status());

@@ -59,7 +59,7 @@ public final class SlaClock {
                 }
                 elapsed = after;
             }
-            if (last || !changes.get(i).at().isBefore(now)) {
+            if (last || changes.get(i).at().isAfter(now)) {
                 break;
             }
             status = orNew(changes.get(i).to());

@@ -110,6 +110,15 @@ class SlaClockTest {
     }
 
     @Test
+    void countsAResolutionAtTheEvaluationInstant() {
+        Instant resolved = START.plus(Duration.ofHours(5));
+        List<StatusChange> history = List.of(change("wp", IN_PROGRESS, DONE, resolved));
+
+        assertThat(evaluate(slaPackage("wp", START, SIX_HOURS, DONE), history, SlaPolicy.defaults(), resolved).state())
+                .isEqualTo(SlaState.MET);
+    }
+
+    @Test
     void staysBreachedWhenResolvedLate() {
         List<StatusChange> history = List.of(change("wp", IN_PROGRESS, DONE, START.plus(Duration.ofHours(7))));
 
