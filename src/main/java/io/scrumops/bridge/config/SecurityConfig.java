@@ -3,7 +3,10 @@ package io.scrumops.bridge.config;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.AuthenticationException;
+import java.io.IOException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -33,10 +36,22 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        // The error page only renders the status a refused request already has.
+                        .requestMatchers("/error").permitAll()
                         .requestMatchers("/webhooks/**").hasAnyRole("WEBHOOK", "ADMIN")
                         .anyRequest().hasRole("ADMIN"))
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfig::unauthorized))
+                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfig::unauthorized))
                 .build();
+    }
+
+    /** Answers 401 itself rather than through the error page, so a refused webhook gets a plain, final answer. */
+    private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
+                                     AuthenticationException e) throws IOException {
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Basic realm=\"scrumops-bridge\"");
+        response.setContentType("application/json");
+        response.getWriter().write("{\"status\":\"unauthorized\",\"reason\":\"credentials or webhook signature required\"}");
     }
 
     @Bean

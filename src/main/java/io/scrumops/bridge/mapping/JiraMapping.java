@@ -56,8 +56,9 @@ public record JiraMapping(String file, ValueTable<CanonicalStatus> statuses, Val
             return byName.get();
         }
         if (categoryKey != null) {
+            // Reported under the status name: adding that name to 'statuses' is the fix a user can make.
             return statusCategories.find(categoryKey.toLowerCase(Locale.ROOT))
-                    .orElseThrow(() -> statusCategories.unknown(categoryKey));
+                    .orElseThrow(() -> statuses.unknown(statusName));
         }
         throw statuses.unknown(statusName);
     }
