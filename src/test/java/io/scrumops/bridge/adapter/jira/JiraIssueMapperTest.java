@@ -34,7 +34,6 @@ class JiraIssueMapperTest {
 
     private final JiraIssueMapper mapper = new JiraIssueMapper(shippedMappings());
 
-    // ---- Cloud webhooks ---------------------------------------------------------------------------------------------
 
     @Test
     void mapsCloudIssueCreatedWithItsInitialStatus() {
@@ -168,7 +167,6 @@ class JiraIssueMapperTest {
         });
     }
 
-    // ---- Server / Data Center webhooks ------------------------------------------------------------------------------
 
     @Test
     void derivesTheIssueFromTheCommentLinkOnServerCommentCreated() {
@@ -256,7 +254,6 @@ class JiraIssueMapperTest {
         });
     }
 
-    // ---- custom fields, stories and work packages -------------------------------------------------------------------
 
     @Test
     void readsSeverityTeamSprintAndStoryMarksFromMappedFields() {
@@ -322,7 +319,6 @@ class JiraIssueMapperTest {
                 .hasMessageStartingWith("mappings/jira.yaml: issueTypes: no mapping for 'Spike' (known: Epic, Story,");
     }
 
-    // ---- REST ---------------------------------------------------------------------------------------------------------
 
     @Test
     void mapsServerRestIssueWithoutStatusCategory() {
