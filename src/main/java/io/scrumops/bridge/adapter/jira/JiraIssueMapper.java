@@ -179,6 +179,16 @@ public class JiraIssueMapper {
         return events;
     }
 
+    /** GET /issue/{id}/comment page, the issue named by the comments' own links. */
+    public List<Comment> fromCommentsPage(JsonNode page) {
+        JiraErrorBody.reject("jira comments page", page);
+        JsonNode comments = JsonFields.requireArray("jira comments page", page, "comments");
+        if (comments.isEmpty()) {
+            return List.of();
+        }
+        return fromCommentsPage(JiraComments.issueIdFromLink("jira comments page", comments.get(0)), page);
+    }
+
     /** GET /issue/{id}/comment page ({@code comments[]}). */
     public List<Comment> fromCommentsPage(String issueId, JsonNode page) {
         JiraErrorBody.reject("jira comments page", page);

@@ -398,6 +398,9 @@ class JiraIssueMapperTest {
         assertThat(server.get(0).source().updatedAt()).isEqualTo(Instant.parse("2012-01-12T02:15:13.074Z"));
         assertThat(server.get(0).workItemId()).isEqualTo("jira:issue:10002");
 
+        assertThat(mapper.fromCommentsPage(json("jira/rest-v2-server-get-comments.json")))
+                .as("issue id from the comment links").isEqualTo(server);
+
         List<Comment> cloud = mapper.fromCommentsPage("10010", json("jira/rest-v3-get-comments.json"));
         assertThat(cloud).singleElement().satisfies(comment -> {
             assertThat(comment.id()).isEqualTo("jira:comment:10000");

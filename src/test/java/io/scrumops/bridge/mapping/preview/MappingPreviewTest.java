@@ -6,6 +6,7 @@ import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecord;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecordMapper;
 import io.scrumops.bridge.mapping.MappingRegistry;
+import io.scrumops.bridge.model.Comment;
 import io.scrumops.bridge.model.Deployment;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,8 @@ class MappingPreviewTest {
         assertThat(webhook.ok()).isTrue();
         assertThat(webhook.mapped()).singleElement().isInstanceOf(JiraEvent.class);
         assertThat(page.mapped()).singleElement().extracting(e -> ((JiraEvent) e).issueKey()).isEqualTo("AR-86");
+        assertThat(preview.preview("jira", text("jira/rest-v3-get-comments.json"), null).mapped())
+                .singleElement().extracting(c -> ((Comment) c).workItemId()).isEqualTo("jira:issue:10010");
     }
 
     @Test
