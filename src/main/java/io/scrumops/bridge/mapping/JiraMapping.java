@@ -48,19 +48,16 @@ public record JiraMapping(String file, ValueTable<CanonicalStatus> statuses, Val
 
     /**
      * The canonical status for a workflow status: by name, else by the status category Jira puts every status in.
-     * Fails when neither is known.
+     * Fails naming the status when neither is known: listing the status is the fix.
      */
     public CanonicalStatus status(String statusName, String categoryKey) {
         Optional<CanonicalStatus> byName = statuses.find(statusName);
         if (byName.isPresent()) {
             return byName.get();
         }
-        if (categoryKey != null) {
-            // Reported under the status name: adding that name to 'statuses' is the fix a user can make.
-            return statusCategories.find(categoryKey.toLowerCase(Locale.ROOT))
-                    .orElseThrow(() -> statuses.unknown(statusName));
-        }
-        throw statuses.unknown(statusName);
+        return Optional.ofNullable(categoryKey)
+                .flatMap(key -> statusCategories.find(key.toLowerCase(Locale.ROOT)))
+                .orElseThrow(() -> statuses.unknown(statusName));
     }
 
     public Severity severityForPriority(String priorityName) {

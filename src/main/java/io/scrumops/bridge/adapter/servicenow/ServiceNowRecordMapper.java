@@ -39,7 +39,10 @@ public class ServiceNowRecordMapper {
 
     /** A response holding one record ({@code {"result": {...}}}) or a bare record; table null means read sys_class_name. */
     public ServiceNowRecord fromResponse(String json, String table) {
-        JsonNode body = JsonFields.parse(CONTEXT, json);
+        return fromResponse(JsonFields.parse(CONTEXT, json), table);
+    }
+
+    public ServiceNowRecord fromResponse(JsonNode body, String table) {
         rejectErrorBody(body);
         JsonNode result = body.has("result") ? body.get("result") : body;
         if (result == null || result.isArray()) {
@@ -50,7 +53,10 @@ public class ServiceNowRecordMapper {
 
     /** A Table API list response ({@code {"result": [...]}}). */
     public List<ServiceNowRecord> fromList(String json, String table) {
-        JsonNode body = JsonFields.parse(CONTEXT, json);
+        return fromList(JsonFields.parse(CONTEXT, json), table);
+    }
+
+    public List<ServiceNowRecord> fromList(JsonNode body, String table) {
         rejectErrorBody(body);
         JsonNode result = JsonFields.requireArray(CONTEXT, body, "result");
         List<ServiceNowRecord> records = new ArrayList<>();
@@ -137,6 +143,9 @@ public class ServiceNowRecordMapper {
 
     /** {@code {"error": {"message", "detail"}, "status": "failure"}} arrives where records are expected. */
     private static void rejectErrorBody(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw new MalformedPayloadException(CONTEXT + ": empty body");
+        }
         JsonNode error = body.get("error");
         if (error != null && (error.isObject() || "failure".equals(JsonFields.text(body, "status")))) {
             String message = JsonFields.text(error, "message");

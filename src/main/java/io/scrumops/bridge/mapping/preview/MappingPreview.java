@@ -73,6 +73,9 @@ public class MappingPreview {
         if (payload.has("issues")) {
             return List.copyOf(jira.fromSearchPage(payload));
         }
+        if (payload.has("comments")) {
+            return List.copyOf(jira.fromCommentsPage(payload));
+        }
         return List.of(jira.fromRestIssue(payload));
     }
 
