@@ -1,0 +1,12 @@
+package io.scrumops.bridge.writeback;
+
+import io.scrumops.bridge.model.SourceSystem;
+
+/** Moves an issue into a sprint (Jira Agile POST /rest/agile/1.0/sprint/{sprintId}/issue). */
+public record JiraMoveToSprint(String workItemId, String issueKey, String sprintNativeId) implements WriteCommand {
+
+    @Override
+    public SourceSystem target() {
+        return SourceSystem.JIRA;
+    }
+}

@@ -1,0 +1,24 @@
+package io.scrumops.bridge.writeback;
+
+import io.scrumops.bridge.store.OutboxRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts write commands in the outbox. The idempotency key says what the command is for (e.g.
+ * {@code sla-breached:<wp>}), so deciding the same thing twice queues it once.
+ */
+@Component
+public class WriteCommandQueue {
+
+    private final OutboxRepository outbox;
+
+    public WriteCommandQueue(OutboxRepository outbox) {
+        this.outbox = outbox;
+    }
+
+    /** @return true when queued, false when a command with that key was queued before */
+    public boolean enqueue(String idempotencyKey, WriteCommand command) {
+        return outbox.enqueue(idempotencyKey, command.target(), command.type(), command.workItemId(), command)
+                .isPresent();
+    }
+}
