@@ -6,11 +6,11 @@ import io.scrumops.bridge.model.SourceSystem;
 import java.util.Map;
 
 /**
- * Moves a Jira issue to a status that maps to {@code target}; the writer reads the issue's transitions, picks one
+ * Moves a Jira issue to a status that maps to {@code targetStatus}; the writer reads the issue's transitions, picks one
  * by target status (or status category), walks several when no direct one exists, and fills the fields a
  * transition screen requires from {@code fields} (e.g. resolution).
  */
-public record JiraTransition(String workItemId, String issueKey, CanonicalStatus target, Map<String, Object> fields)
+public record JiraTransition(String workItemId, String issueKey, CanonicalStatus targetStatus, Map<String, Object> fields)
         implements WriteCommand {
 
     public JiraTransition {
