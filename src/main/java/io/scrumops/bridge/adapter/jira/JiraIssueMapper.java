@@ -35,6 +35,11 @@ import java.util.Set;
 public class JiraIssueMapper {
 
     public static final String WEBHOOK_ID_HEADER = "X-Atlassian-Webhook-Identifier";
+    /**
+     * The webhookEvent of an issue read through the REST API and fed through the inbound pipeline (reconciliation,
+     * backfill): {@code {"webhookEvent": "scrumops:snapshot", "issue": <REST issue>}}.
+     */
+    public static final String SNAPSHOT_EVENT = "scrumops:snapshot";
     private static final String WEBHOOK = "jira webhook";
     private static final String ISSUE = "jira issue";
 
@@ -60,6 +65,13 @@ public class JiraIssueMapper {
     public JiraEvent fromWebhook(JsonNode payload) {
         JiraErrorBody.reject(WEBHOOK, payload);
         String eventName = JsonFields.requireText(WEBHOOK, payload, "webhookEvent");
+        if (SNAPSHOT_EVENT.equals(eventName)) {
+            JsonNode issue = JsonFields.node(payload, "issue");
+            if (issue == null) {
+                throw MalformedPayloadException.missingField(WEBHOOK, "issue");
+            }
+            return fromRestIssue(issue, "issue.");
+        }
         JiraEventType type = JiraEventType.fromWebhookEvent(eventName).orElseThrow(() -> new MalformedPayloadException(
                 WEBHOOK + ": unsupported webhookEvent '" + eventName + "' (supported: jira:issue_created, "
                         + "jira:issue_updated, jira:issue_deleted, comment_created, comment_updated, comment_deleted)"));
@@ -115,6 +127,10 @@ public class JiraIssueMapper {
             }
         }
         String event = JsonFields.requireText(WEBHOOK, payload, "webhookEvent");
+        if (SNAPSHOT_EVENT.equals(event)) {
+            return "jira:snapshot:" + JsonFields.requireText(WEBHOOK, payload, "issue.id") + ":"
+                    + JsonFields.requireText(WEBHOOK, payload, "issue.fields.updated");
+        }
         String timestamp = JsonFields.requireText(WEBHOOK, payload, "timestamp");
         JsonNode comment = JsonFields.node(payload, "comment");
         String issueId = JsonFields.text(payload, "issue.id");

@@ -1,0 +1,31 @@
+package io.scrumops.bridge.adapter.jira;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * How Jira is read back: the reconciliation sweep (JQL {@code updated >= watermark}), backfill and REST reads.
+ *
+ * @param periodMs      how often the sweep runs (the route's timer)
+ * @param pageSize      maxResults per search page
+ * @param overlap       how far before the last sweep's start the next one looks again: JQL compares in minutes
+ *                      and in the Jira user's time zone, and an issue saved during a sweep must not fall between two
+ * @param lookback      how far back the very first sweep looks
+ * @param jql           an optional restriction ANDed to every sweep, e.g. {@code project in (OPS, APP)}
+ * @param timeZone      the time zone of the Jira account the bridge reads with (JQL dates are read in it)
+ * @param maxRetries    how often a read answered 429 is tried again
+ * @param maxRetryWait  the longest Retry-After honoured; longer waits fail the sweep, which runs again later
+ */
+@ConfigurationProperties("scrumops.jira.reconcile")
+public record JiraReconcileProperties(@DefaultValue("300000") long periodMs,
+                                      @DefaultValue("50") int pageSize,
+                                      @DefaultValue("PT5M") Duration overlap,
+                                      @DefaultValue("P1D") Duration lookback,
+                                      @DefaultValue("") String jql,
+                                      @DefaultValue("UTC") ZoneId timeZone,
+                                      @DefaultValue("3") int maxRetries,
+                                      @DefaultValue("PT60S") Duration maxRetryWait) {
+}

@@ -1,0 +1,204 @@
+package io.scrumops.bridge.adapter.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.adapter.JsonFields;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Reads Jira over the REST API through the {@code jira-rest-get} route: one issue with its changelog, and JQL
+ * searches in both pagination styles. A 429 is waited out (Retry-After) a bounded number of times.
+ */
+@Component("jiraRestReader")
+public class JiraRestReader {
+
+    /** Data Center {@code /rest/api/2/search} (startAt/maxResults/total) or Cloud {@code /rest/api/3/search/jql}. */
+    public enum SearchApi { DATA_CENTER, CLOUD }
+
+    /** Called after every page with the running totals. */
+    public interface PageListener {
+        void page(int pages, int issues);
+    }
+
+    public record SearchResult(int pages, int issues) {
+    }
+
+    static final String PATH_PROPERTY = "ScrumOpsJiraPath";
+    private static final Logger log = LoggerFactory.getLogger(JiraRestReader.class);
+    private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(5);
+
+    private final ProducerTemplate producer;
+    private final JiraProperties jira;
+    private final JiraReconcileProperties settings;
+
+    public JiraRestReader(ProducerTemplate producer, JiraProperties jira, JiraReconcileProperties settings) {
+        this.producer = producer;
+        this.jira = jira;
+        this.settings = settings;
+    }
+
+    public SearchApi configuredApi() {
+        return jira.isCloud() ? SearchApi.CLOUD : SearchApi.DATA_CENTER;
+    }
+
+    /** The issue with its changelog; empty when Jira answers 404 (deleted, or not visible to the bridge's account). */
+    public Optional<JsonNode> issue(String keyOrId) {
+        String version = jira.isCloud() ? "3" : "2";
+        return get("/rest/api/" + version + "/issue/" + encode(keyOrId), Map.of("expand", "changelog"), true);
+    }
+
+    public SearchResult search(String jql, Consumer<JsonNode> issueSink, PageListener listener) {
+        return search(configuredApi(), jql, issueSink, listener);
+    }
+
+    public SearchResult search(SearchApi api, String jql, Consumer<JsonNode> issueSink, PageListener listener) {
+        return api == SearchApi.CLOUD ? searchByToken(jql, issueSink, listener) : searchByOffset(jql, issueSink, listener);
+    }
+
+    /**
+     * Pages until a page comes back empty: {@code total} is an estimate that changes while we read, and startAt may
+     * pass it, so it is never used to decide that the search is over.
+     */
+    private SearchResult searchByOffset(String jql, Consumer<JsonNode> sink, PageListener listener) {
+        int startAt = 0;
+        int pages = 0;
+        int issues = 0;
+        while (true) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("jql", jql);
+            query.put("startAt", Integer.toString(startAt));
+            query.put("maxResults", Integer.toString(settings.pageSize()));
+            query.put("expand", "changelog");
+            query.put("fields", "*all");
+            JsonNode page = get("/rest/api/2/search", query, false).orElseThrow();
+            JsonNode found = JsonFields.requireArray("jira search page", page, "issues");
+            if (found.isEmpty()) {
+                return new SearchResult(pages, issues);
+            }
+            found.forEach(sink);
+            pages++;
+            issues += found.size();
+            startAt += found.size();
+            listener.page(pages, issues);
+        }
+    }
+
+    /** Cloud's enhanced search: follows nextPageToken until isLast (or no token, or an empty page); there is no total. */
+    private SearchResult searchByToken(String jql, Consumer<JsonNode> sink, PageListener listener) {
+        String token = null;
+        int pages = 0;
+        int issues = 0;
+        while (true) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("jql", jql);
+            query.put("maxResults", Integer.toString(settings.pageSize()));
+            query.put("expand", "changelog");
+            query.put("fields", "*all");
+            if (token != null) {
+                query.put("nextPageToken", token);
+            }
+            JsonNode page = get("/rest/api/3/search/jql", query, false).orElseThrow();
+            JsonNode found = JsonFields.requireArray("jira search page", page, "issues");
+            found.forEach(sink);
+            if (!found.isEmpty()) {
+                pages++;
+                issues += found.size();
+                listener.page(pages, issues);
+            }
+            token = JsonFields.text(page, "nextPageToken");
+            if (found.isEmpty() || page.path("isLast").asBoolean(false) || token == null) {
+                return new SearchResult(pages, issues);
+            }
+        }
+    }
+
+    private Optional<JsonNode> get(String path, Map<String, String> query, boolean notFoundIsEmpty) {
+        String queryString = query.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        for (int attempt = 0; ; attempt++) {
+            Exchange answer = producer.send("direct:jira-rest-get", exchange -> {
+                exchange.setProperty(PATH_PROPERTY, path);
+                exchange.getMessage().setHeader(Exchange.HTTP_QUERY, queryString);
+                exchange.getMessage().setHeader("Accept", "application/json");
+                authorization().ifPresent(value -> exchange.getMessage().setHeader("Authorization", value));
+            });
+            if (answer.getException() != null) {
+                throw new JiraReadException(path, 0, answer.getException().getMessage());
+            }
+            int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+            String body = answer.getMessage().getBody(String.class);
+            if (status == 429 && attempt < settings.maxRetries()) {
+                Duration wait = retryAfter(answer.getMessage().getHeader("Retry-After", String.class));
+                if (wait.compareTo(settings.maxRetryWait()) > 0) {
+                    throw new JiraReadException(path, status, "Retry-After " + wait.toSeconds() + " s is longer than allowed");
+                }
+                log.info("Jira asked to slow down (429) on {}; retrying in {} ms", path, wait.toMillis());
+                sleep(wait);
+                continue;
+            }
+            if (status == 404 && notFoundIsEmpty) {
+                return Optional.empty();
+            }
+            if (status < 200 || status >= 300) {
+                throw new JiraReadException(path, status, body == null ? null : body.substring(0, Math.min(300, body.length())));
+            }
+            return Optional.of(JsonFields.parse("jira " + path, body));
+        }
+    }
+
+    private Optional<String> authorization() {
+        String token = jira.apiToken();
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        String user = jira.username();
+        if (user == null || user.isBlank()) {
+            return Optional.of("Bearer " + token);
+        }
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return DEFAULT_RETRY_WAIT;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                var at = java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(java.time.Instant.now(), at.toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException notDate) {
+                return DEFAULT_RETRY_WAIT;
+            }
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Jira's Retry-After", e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

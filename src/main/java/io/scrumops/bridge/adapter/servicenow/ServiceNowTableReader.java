@@ -1,0 +1,78 @@
+package io.scrumops.bridge.adapter.servicenow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.adapter.JsonFields;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.servicenow.ServiceNowConstants;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads Table API pages with camel-servicenow (raw stored values, so dates are UTC and references are sys_ids), and
+ * sweeps a table from a watermark with {@link ServiceNowTableSweep}.
+ */
+@Component("serviceNowTableReader")
+public class ServiceNowTableReader {
+
+    private final ProducerTemplate producer;
+    private final ServiceNowProperties serviceNow;
+    private final ServiceNowPollProperties settings;
+
+    public ServiceNowTableReader(ProducerTemplate producer, ServiceNowProperties serviceNow,
+                                 ServiceNowPollProperties settings) {
+        this.producer = producer;
+        this.serviceNow = serviceNow;
+        this.settings = settings;
+    }
+
+    public ServiceNowTableSweep.Result sweep(String table, String filter, ServiceNowTableSweep.Position from,
+                                             Consumer<JsonNode> sink, ServiceNowTableSweep.PageListener listener) {
+        return ServiceNowTableSweep.run((query, limit, offset) -> page(table, query, limit, offset), filter, from,
+                settings.pageSize(), sink, listener);
+    }
+
+    public List<JsonNode> page(String table, String query, int limit, int offset) {
+        Exchange answer = producer.send(endpointUri(), exchange -> {
+            var message = exchange.getMessage();
+            message.setHeader(ServiceNowConstants.RESOURCE, ServiceNowConstants.RESOURCE_TABLE);
+            message.setHeader(ServiceNowConstants.ACTION, ServiceNowConstants.ACTION_RETRIEVE);
+            message.setHeader(ServiceNowConstants.PARAM_TABLE_NAME, table);
+            message.setHeader(ServiceNowConstants.SYSPARM_QUERY, query);
+            message.setHeader(ServiceNowConstants.SYSPARM_LIMIT, limit);
+            message.setHeader(ServiceNowConstants.SYSPARM_OFFSET, offset);
+            message.setHeader(ServiceNowConstants.SYSPARM_DISPLAY_VALUE, "false");
+            message.setHeader(ServiceNowConstants.RESPONSE_MODEL, String.class);
+        });
+        if (answer.getException() != null) {
+            throw new IllegalStateException("servicenow " + table + " page at offset " + offset + " failed: "
+                    + answer.getException().getMessage(), answer.getException());
+        }
+        String body = answer.getMessage().getBody(String.class);
+        JsonNode result = JsonFields.parse("servicenow " + table + " page", body == null ? "[]" : body);
+        if (result.has("result")) {
+            result = result.get("result");
+        }
+        List<JsonNode> records = new ArrayList<>();
+        if (result.isArray()) {
+            result.forEach(records::add);
+        } else if (result.isObject()) {
+            records.add(result);
+        }
+        return records;
+    }
+
+    private String endpointUri() {
+        return "servicenow:scrumops?apiUrl=RAW(" + serviceNow.tableApiUrl() + ")"
+                + "&userName=RAW(" + nullToEmpty(serviceNow.username()) + ")"
+                + "&password=RAW(" + nullToEmpty(serviceNow.password()) + ")"
+                + "&resource=table&apiVersion=v1";
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

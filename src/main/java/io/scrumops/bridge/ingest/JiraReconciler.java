@@ -1,0 +1,111 @@
+package io.scrumops.bridge.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
+import io.scrumops.bridge.adapter.jira.JiraProperties;
+import io.scrumops.bridge.adapter.jira.JiraReconcileProperties;
+import io.scrumops.bridge.adapter.jira.JiraRestReader;
+import io.scrumops.bridge.store.WatermarkRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * Reads Jira issues back through JQL and feeds each one, as a snapshot, through the inbound pipeline: the scheduled
+ * sweep ({@code updated >= watermark}) fills what webhooks missed; a backfill imports a whole project.
+ */
+@Component("jiraReconciler")
+public class JiraReconciler {
+
+    static final String WATERMARK = "jira.reconcile";
+    private static final Logger log = LoggerFactory.getLogger(JiraReconciler.class);
+    private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,254}");
+    private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
+
+    private final JiraRestReader reader;
+    private final JiraProperties jira;
+    private final JiraReconcileProperties settings;
+    private final WatermarkRepository watermarks;
+    private final InboundFeed feed;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public JiraReconciler(JiraRestReader reader, JiraProperties jira, JiraReconcileProperties settings,
+                          WatermarkRepository watermarks, InboundFeed feed, ObjectMapper json, Clock clock) {
+        this.reader = reader;
+        this.jira = jira;
+        this.settings = settings;
+        this.watermarks = watermarks;
+        this.feed = feed;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public boolean isEnabled() {
+        return jira.isConfigured();
+    }
+
+    /** The scheduled sweep; a failure is logged and leaves the watermark where it was, so the next run covers it. */
+    public void sweep() {
+        if (!isEnabled()) {
+            return;
+        }
+        try {
+            sweep(BackfillProgress.NONE);
+        } catch (RuntimeException e) {
+            log.warn("Jira reconciliation failed, retried at the next run: {}", e.getMessage());
+        }
+    }
+
+    public JiraRestReader.SearchResult sweep(BackfillProgress progress) {
+        Instant started = clock.instant();
+        Instant since = watermarks.get(WATERMARK).map(Instant::parse)
+                .orElse(started.minus(settings.lookback()))
+                .minus(settings.overlap());
+        String restriction = settings.jql() == null || settings.jql().isBlank() ? "" : "(" + settings.jql() + ") AND ";
+        String jql = restriction + "updated >= \"" + JQL_TIME.format(since.atZone(settings.timeZone()))
+                + "\" ORDER BY updated ASC";
+        var result = run(jql, progress, "reconciliation");
+        watermarks.set(WATERMARK, started.toString());
+        return result;
+    }
+
+    /** Imports every issue of a project, oldest first. */
+    public JiraRestReader.SearchResult backfill(String projectKey, BackfillProgress progress) {
+        return run("project = \"" + requireProjectKey(projectKey) + "\" ORDER BY created ASC", progress,
+                "backfill of project " + projectKey);
+    }
+
+    public static String requireProjectKey(String projectKey) {
+        if (projectKey == null || !PROJECT_KEY.matcher(projectKey).matches()) {
+            throw new IllegalArgumentException("project must be a Jira project key (letters, digits, _), was '"
+                    + projectKey + "'");
+        }
+        return projectKey;
+    }
+
+    /** One issue as a REST snapshot through the inbound door. */
+    public InboundFeed.Outcome feedIssue(JsonNode issue) {
+        ObjectNode snapshot = json.createObjectNode();
+        snapshot.put("webhookEvent", JiraIssueMapper.SNAPSHOT_EVENT);
+        snapshot.set("issue", issue);
+        return feed.submit(InboundSource.JIRA, snapshot.toString());
+    }
+
+    private JiraRestReader.SearchResult run(String jql, BackfillProgress progress, String what) {
+        log.info("Jira {} started: {}", what, jql);
+        var result = reader.search(jql, issue -> progress.record(feedIssue(issue)), (pages, issues) -> {
+            progress.page(pages, issues);
+            log.info("Jira {}: page {} read, {} issues so far", what, pages, issues);
+        });
+        log.info("Jira {} finished: {} pages, {} issues", what, result.pages(), result.issues());
+        return result;
+    }
+}
