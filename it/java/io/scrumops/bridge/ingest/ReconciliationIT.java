@@ -1,0 +1,364 @@
+package io.scrumops.bridge.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.scrumops.bridge.adapter.jira.JiraRestReader;
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.store.WatermarkRepository;
+import io.scrumops.bridge.store.WorkItemRepository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "scrumops.jira.deployment=DATA_CENTER",
+        "scrumops.jira.username=bridge",
+        "scrumops.jira.api-token=it-jira-token",
+        "scrumops.jira.reconcile.period-ms=3600000",
+        "scrumops.jira.reconcile.page-size=2",
+        "scrumops.servicenow.username=bridge",
+        "scrumops.servicenow.password=it-servicenow-password",
+        "scrumops.servicenow.poll.period-ms=3600000",
+        "scrumops.servicenow.poll.page-size=2",
+        "scrumops.servicenow.poll.tables=incident"})
+class ReconciliationIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ServiceNowTableDouble TABLES = new ServiceNowTableDouble();
+    static final WireMockServer JIRA = new WireMockServer(options().dynamicPort());
+    static final WireMockServer SERVICENOW = new WireMockServer(options().dynamicPort().extensions(TABLES));
+
+    static {
+        JIRA.start();
+        SERVICENOW.start();
+    }
+
+    @DynamicPropertySource
+    static void remotes(DynamicPropertyRegistry registry) {
+        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
+        registry.add("scrumops.servicenow.instance-url", SERVICENOW::baseUrl);
+        registry.add("scrumops.servicenow.api-url", () -> SERVICENOW.baseUrl() + "/api");
+    }
+
+    @AfterAll
+    static void stopRemotes() {
+        JIRA.stop();
+        SERVICENOW.stop();
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    WorkItemRepository workItems;
+    @Autowired
+    WatermarkRepository watermarks;
+    @Autowired
+    JiraRestReader jiraReader;
+    @Autowired
+    JiraReconciler jiraReconciler;
+    @Autowired
+    ServiceNowPoller serviceNowPoller;
+
+    @BeforeEach
+    void resetRemotes() {
+        JIRA.resetAll();
+        SERVICENOW.resetAll();
+        TABLES.clear();
+        SERVICENOW.stubFor(get(urlPathMatching("/api/now/v1/table/.*"))
+                .withBasicAuth("bridge", "it-servicenow-password")
+                .willReturn(aResponse().withTransformers(ServiceNowTableDouble.NAME)));
+    }
+
+    @Test
+    void dataCenterSearchPagesUntilAnEmptyPageAndWaitsOutA429() {
+        JIRA.stubFor(search("DCP", "0").inScenario("slow down").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1"))
+                .willSetStateTo("served"));
+        JIRA.stubFor(search("DCP", "0").inScenario("slow down").whenScenarioStateIs("served")
+                .willReturn(okJson(offsetPage(0, 1, issue("81001", "DCP-1", "Open"), issue("81002", "DCP-2", "Open")))));
+        JIRA.stubFor(search("DCP", "2").willReturn(okJson(offsetPage(2, 1, issue("81003", "DCP-3", "In Progress")))));
+        JIRA.stubFor(search("DCP", "3").willReturn(okJson(offsetPage(3, 1))));
+
+        var started = admin().postForEntity("/api/backfill?source=jira&project=DCP", null, Map.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
+
+        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("pages")).isEqualTo(2);
+        assertThat(done.get("records")).isEqualTo(3);
+        awaitItem("jira:issue:81001");
+        awaitItem("jira:issue:81002");
+        assertThat(awaitItem("jira:issue:81003").status()).isEqualTo(CanonicalStatus.IN_PROGRESS);
+        JIRA.verify(4, getRequestedFor(urlPathEqualTo("/rest/api/2/search"))
+                .withHeader("Authorization", equalTo("Basic YnJpZGdlOml0LWppcmEtdG9rZW4="))
+                .withQueryParam("expand", equalTo("changelog")));
+    }
+
+    @Test
+    void cloudSearchFollowsNextPageTokenUntilIsLast() {
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).withQueryParam("jql", containing("CLP"))
+                .withQueryParam("nextPageToken", absent())
+                .willReturn(okJson(tokenPage("page-2", false, issue("82001", "CLP-1", "Open"), issue("82002", "CLP-2", "Done")))));
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).withQueryParam("jql", containing("CLP"))
+                .withQueryParam("nextPageToken", equalTo("page-2"))
+                .willReturn(okJson(tokenPage(null, true, issue("82003", "CLP-3", "Open")))));
+
+        List<String> keys = new ArrayList<>();
+        var result = jiraReader.search(JiraRestReader.SearchApi.CLOUD, "project = CLP", issue -> {
+            keys.add(issue.get("key").asText());
+            jiraReconciler.feedIssue(issue);
+        }, (pages, issues) -> { });
+
+        assertThat(result.pages()).isEqualTo(2);
+        assertThat(keys).containsExactly("CLP-1", "CLP-2", "CLP-3");
+        assertThat(awaitItem("jira:issue:82002").status()).isEqualTo(CanonicalStatus.DONE);
+        awaitItem("jira:issue:82003");
+    }
+
+    @Test
+    void issueIsReadWithItsChangelogAndADeletedIssueReadsAsAbsent() {
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/2/issue/DCP-9")).withQueryParam("expand", equalTo("changelog"))
+                .willReturn(okJson(issue("81009", "DCP-9", "Open").toString())));
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/2/issue/DCP-404"))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody(fixture("jira/error-404-issue-not-found.json"))));
+
+        assertThat(jiraReader.issue("DCP-9")).hasValueSatisfying(i -> assertThat(i.get("id").asText()).isEqualTo("81009"));
+        assertThat(jiraReader.issue("DCP-404")).isEmpty();
+    }
+
+    @Test
+    void missedWebhookIsRecoveredByReconciliation() {
+        ObjectNode before = issue("83001", "REC-1", "Open", "2026-03-01T10:00:00.000+0000");
+        ObjectNode webhook = JSON.createObjectNode().put("webhookEvent", "jira:issue_updated")
+                .put("timestamp", 1772359200000L);
+        webhook.set("issue", before);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        assertThat(admin().postForEntity("/webhooks/jira", new HttpEntity<>(webhook.toString(), headers), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:83001").isPresent());
+
+        // the transition to Done happened in Jira, but its webhook never arrived
+        ObjectNode after = issue("83001", "REC-1", "Done", "2026-03-01T11:30:00.000+0000");
+        JIRA.stubFor(sweep("0").willReturn(okJson(offsetPage(0, 1, after))));
+        JIRA.stubFor(sweep("1").willReturn(okJson(offsetPage(1, 1))));
+
+        Counting first = new Counting();
+        jiraReconciler.sweep(first);
+        assertThat(first.accepted.get()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:83001")
+                .map(WorkItem::status).filter(s -> s == CanonicalStatus.DONE).isPresent());
+        assertThat(watermarks.get("jira.reconcile")).isPresent();
+
+        Counting second = new Counting();
+        jiraReconciler.sweep(second);
+        assertThat(second.duplicates.get()).as("an unchanged issue read again is recognised").isEqualTo(1);
+        assertThat(second.accepted.get()).isZero();
+    }
+
+    @Test
+    void serviceNowPagingAcrossEqualTimestampsLosesNoRecordAndStoresNoneTwice() {
+        TABLES.put("incident", incident("a1", "INC9000001", "2026-04-01 08:00:00", 0, null));
+        for (String id : List.of("b1", "b2", "b3", "b4")) {
+            TABLES.put("incident", incident(id, "INC90000" + id.charAt(1) + "2", "2026-04-01 08:00:05", 0, null));
+        }
+        TABLES.put("incident", incident("c1", "INC9000003", "2026-04-01 08:00:09", 0, null));
+        watermarks.set("servicenow.poll.incident", "2026-04-01 00:00:00");
+
+        Counting first = new Counting();
+        var result = serviceNowPoller.pollTable("incident", first);
+        assertThat(first.accepted.get()).isEqualTo(6);
+        assertThat(first.duplicates.get()).isZero();
+        assertThat(result.last().updatedOn()).isEqualTo("2026-04-01 08:00:09");
+        for (String number : List.of("INC9000001", "INC9000012", "INC9000022", "INC9000032", "INC9000042", "INC9000003")) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    workItems.findBySourceKey(SourceSystem.SERVICENOW, number).isPresent());
+        }
+
+        Counting again = new Counting();
+        serviceNowPoller.pollTable("incident", again);
+        assertThat(again.accepted.get()).as("the boundary second is read again, and dropped as held").isZero();
+        assertThat(again.duplicates.get()).isEqualTo(1);
+
+        TABLES.put("incident", incident("b2", "INC9000022", "2026-04-01 08:01:00", 1, null));
+        Counting changed = new Counting();
+        serviceNowPoller.pollTable("incident", changed);
+        assertThat(changed.accepted.get()).isEqualTo(1);
+        assertThat(watermarks.get("servicenow.poll.incident")).hasValue("2026-04-01 08:01:00");
+    }
+
+    @Test
+    void serviceNowBackfillImportsAnAssignmentGroupWithProgress() {
+        TABLES.put("incident", incident("g1", "INC9100001", "2025-01-01 08:00:00", 0, "grp-ops"));
+        TABLES.put("incident", incident("g2", "INC9100002", "2025-01-01 08:00:00", 0, "grp-ops"));
+        TABLES.put("incident", incident("g3", "INC9100003", "2025-02-01 08:00:00", 0, "grp-ops"));
+        TABLES.put("incident", incident("x1", "INC9100009", "2025-02-01 08:00:00", 0, "grp-other"));
+
+        var started = admin().postForEntity("/api/backfill?source=servicenow&assignmentGroup=grp-ops", null, Map.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
+
+        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("records")).isEqualTo(3);
+        assertThat((Integer) done.get("pages")).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                workItems.findBySourceKey(SourceSystem.SERVICENOW, "INC9100003").isPresent());
+        assertThat(workItems.findBySourceKey(SourceSystem.SERVICENOW, "INC9100009")).isEmpty();
+    }
+
+    @Test
+    void backfillWithoutAProjectKeyIsRefusedWithTheReason() {
+        var response = admin().postForEntity("/api/backfill?source=jira&project=A%22%20OR%20x", null, String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody()).contains("project key");
+        assertThat(admin().getForEntity("/api/backfill/no-such-job", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    static final class Counting implements BackfillProgress {
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicInteger duplicates = new AtomicInteger();
+        final AtomicInteger refused = new AtomicInteger();
+
+        @Override
+        public void page(int pages, int records) {
+        }
+
+        @Override
+        public void record(InboundFeed.Outcome outcome) {
+            (switch (outcome) {
+                case ACCEPTED -> accepted;
+                case DUPLICATE -> duplicates;
+                case REFUSED -> refused;
+            }).incrementAndGet();
+        }
+    }
+
+    private Map<?, ?> awaitBackfill(String id) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> admin().getForObject("/api/backfill/" + id, Map.class),
+                status -> !"QUEUED".equals(status.get("state")) && !"RUNNING".equals(status.get("state")));
+    }
+
+    private WorkItem awaitItem(String id) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(id), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private TestRestTemplate admin() {
+        return http.withBasicAuth("admin", "test-admin-password");
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder search(String project, String startAt) {
+        return get(urlPathEqualTo("/rest/api/2/search")).withQueryParam("jql", containing("project = \"" + project + "\""))
+                .withQueryParam("startAt", equalTo(startAt));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder sweep(String startAt) {
+        return get(urlPathEqualTo("/rest/api/2/search")).withQueryParam("jql", containing("updated >= \""))
+                .withQueryParam("startAt", equalTo(startAt));
+    }
+
+    /** A Data Center page whose total is a stale estimate, as Jira's often is. */
+    private static String offsetPage(int startAt, int total, ObjectNode... issues) {
+        ObjectNode page = JSON.createObjectNode().put("startAt", startAt).put("maxResults", 2).put("total", total);
+        ArrayNode list = page.putArray("issues");
+        for (ObjectNode i : issues) {
+            list.add(i);
+        }
+        return page.toString();
+    }
+
+    private static String tokenPage(String next, boolean last, ObjectNode... issues) {
+        ObjectNode page = JSON.createObjectNode().put("isLast", last);
+        if (next != null) {
+            page.put("nextPageToken", next);
+        }
+        ArrayNode list = page.putArray("issues");
+        for (ObjectNode i : issues) {
+            list.add(i);
+        }
+        return page.toString();
+    }
+
+    private static ObjectNode issue(String id, String key, String status) {
+        return issue(id, key, status, "2026-02-01T09:00:00.000+0000");
+    }
+
+    /** The recorded Data Center issue with its id, key, status and update time replaced. */
+    private static ObjectNode issue(String id, String key, String status, String updated) {
+        try {
+            ObjectNode issue = (ObjectNode) JSON.readTree(fixture("jira/rest-v2-server-get-issue.json"));
+            issue.put("id", id).put("key", key);
+            ObjectNode fields = (ObjectNode) issue.get("fields");
+            fields.put("updated", updated);
+            ObjectNode statusNode = (ObjectNode) fields.get("status");
+            statusNode.put("name", status);
+            statusNode.remove("statusCategory");
+            return issue;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The recorded incident with its identity, update time, modification count and group replaced. */
+    private static ObjectNode incident(String sysId, String number, String updatedOn, int modCount, String group) {
+        try {
+            ObjectNode record = (ObjectNode) JSON.readTree(fixture("servicenow/table-get-incident-single.json")).get("result");
+            record.put("sys_id", sysId).put("number", number).put("sys_updated_on", updatedOn)
+                    .put("sys_mod_count", Integer.toString(modCount));
+            if (group != null) {
+                record.putObject("assignment_group").put("link", "https://example/api/now/table/sys_user_group/" + group)
+                        .put("value", group);
+            }
+            return record;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String fixture(String path) {
+        try {
+            return new ClassPathResource("fixtures/payloads/" + path).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
