@@ -262,8 +262,8 @@ class ReconciliationIT {
         }
 
         @Override
-        public void record(InboundFeed.Outcome outcome) {
-            (switch (outcome) {
+        public void record(InboundFeed.Receipt receipt) {
+            (switch (receipt.outcome()) {
                 case ACCEPTED -> accepted;
                 case DUPLICATE -> duplicates;
                 case REFUSED -> refused;

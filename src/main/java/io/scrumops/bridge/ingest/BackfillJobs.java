@@ -127,8 +127,8 @@ public class BackfillJobs {
         }
 
         @Override
-        public void record(InboundFeed.Outcome outcome) {
-            switch (outcome) {
+        public void record(InboundFeed.Receipt receipt) {
+            switch (receipt.outcome()) {
                 case ACCEPTED -> accepted.incrementAndGet();
                 case DUPLICATE -> duplicates.incrementAndGet();
                 case REFUSED -> refused.incrementAndGet();

@@ -9,11 +9,11 @@ public interface BackfillProgress {
         }
 
         @Override
-        public void record(InboundFeed.Outcome outcome) {
+        public void record(InboundFeed.Receipt receipt) {
         }
     };
 
     void page(int pages, int records);
 
-    void record(InboundFeed.Outcome outcome);
+    void record(InboundFeed.Receipt receipt);
 }

@@ -1,5 +1,6 @@
 package io.scrumops.bridge.ingest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
@@ -13,13 +14,19 @@ public class InboundFeed {
 
     public enum Outcome { ACCEPTED, DUPLICATE, REFUSED }
 
-    private final ProducerTemplate producer;
-
-    public InboundFeed(ProducerTemplate producer) {
-        this.producer = producer;
+    /** @param inboxId the inbox row holding the record (the earlier one for a duplicate); null when refused */
+    public record Receipt(Outcome outcome, Long inboxId) {
     }
 
-    public Outcome submit(InboundSource source, String body) {
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+
+    public InboundFeed(ProducerTemplate producer, ObjectMapper json) {
+        this.producer = producer;
+        this.json = json;
+    }
+
+    public Receipt submit(InboundSource source, String body) {
         Exchange answer = producer.send("direct:inbound-accept", exchange -> {
             exchange.getMessage().setHeader(InboundRecorder.SOURCE, source.code());
             exchange.getMessage().setBody(body);
@@ -29,10 +36,21 @@ public class InboundFeed {
                     + answer.getException().getMessage(), answer.getException());
         }
         int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        return switch (status) {
+        Outcome outcome = switch (status) {
             case 202 -> Outcome.ACCEPTED;
             case 200 -> Outcome.DUPLICATE;
             default -> Outcome.REFUSED;
         };
+        return new Receipt(outcome, outcome == Outcome.REFUSED ? null : inboxId(answer.getMessage().getBody(String.class)));
+    }
+
+    /** The acknowledgement inbound-accept answers with: {"status": ..., "inboxId": ...}. */
+    private Long inboxId(String acknowledgement) {
+        try {
+            var id = json.readTree(acknowledgement).get("inboxId");
+            return id == null || id.isNull() ? null : id.asLong();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 }

@@ -55,6 +55,10 @@ public class InboundIdentifier {
 
     private InboundIdentity serviceNow(String body) {
         JsonNode payload = JsonFields.parse("servicenow record", body);
+        if (payload.path("error").isObject()) {
+            throw new MalformedPayloadException("servicenow record: payload is a ServiceNow error response: "
+                    + JsonFields.text(payload, "error.message"));
+        }
         JsonNode record = payload.has("result") ? payload.get("result") : payload;
         String table = firstNonNull(value(record, "sys_class_name"), value(payload, "table"), "incident");
         String sysId = value(record, "sys_id");

@@ -92,7 +92,7 @@ public class JiraReconciler {
     }
 
     /** One issue as a REST snapshot through the inbound door. */
-    public InboundFeed.Outcome feedIssue(JsonNode issue) {
+    public InboundFeed.Receipt feedIssue(JsonNode issue) {
         ObjectNode snapshot = json.createObjectNode();
         snapshot.put("webhookEvent", JiraIssueMapper.SNAPSHOT_EVENT);
         snapshot.set("issue", issue);

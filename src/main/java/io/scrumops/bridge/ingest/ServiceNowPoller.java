@@ -106,7 +106,7 @@ public class ServiceNowPoller {
     }
 
     /** One record through the inbound door, with its table named beside it (sys_class_name is not always sent). */
-    public InboundFeed.Outcome feedRecord(String table, JsonNode record) {
+    public InboundFeed.Receipt feedRecord(String table, JsonNode record) {
         ObjectNode body = json.createObjectNode();
         body.put("table", table);
         body.set("result", record);
