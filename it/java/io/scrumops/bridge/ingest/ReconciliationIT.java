@@ -194,6 +194,33 @@ class ReconciliationIT {
     }
 
     @Test
+    void issueDeletedInJiraIsMarkedDeletedByTheNextProjectBackfill() {
+        JIRA.stubFor(search("DEL", "0").willReturn(okJson(offsetPage(0, 2, issue("84001", "DEL-1", "Open"),
+                issue("84002", "DEL-2", "Open")))));
+        JIRA.stubFor(search("DEL", "2").willReturn(okJson(offsetPage(2, 2))));
+        assertThat(awaitBackfill(startJiraBackfill("DEL")).get("state")).isEqualTo("DONE");
+        awaitItem("jira:issue:84002");
+
+        JIRA.resetAll();
+        JIRA.stubFor(search("DEL", "0").willReturn(okJson(offsetPage(0, 1, issue("84001", "DEL-1", "Open")))));
+        JIRA.stubFor(search("DEL", "1").willReturn(okJson(offsetPage(1, 1))));
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/2/issue/84002")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody(fixture("jira/error-404-issue-not-found.json"))));
+        assertThat(awaitBackfill(startJiraBackfill("DEL")).get("state")).isEqualTo("DONE");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:84002")
+                .filter(i -> i.labels().contains("deleted-in-source")).isPresent());
+        assertThat(workItems.findById("jira:issue:84002").orElseThrow().status()).isEqualTo(CanonicalStatus.CANCELLED);
+        assertThat(workItems.findById("jira:issue:84001").orElseThrow().labels()).doesNotContain("deleted-in-source");
+    }
+
+    private String startJiraBackfill(String project) {
+        var started = admin().postForEntity("/api/backfill?source=jira&project=" + project, null, Map.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        return (String) started.getBody().get("id");
+    }
+
+    @Test
     void serviceNowPagingAcrossEqualTimestampsLosesNoRecordAndStoresNoneTwice() {
         TABLES.put("incident", incident("a1", "INC9000001", "2026-04-01 08:00:00", 0, null));
         for (String id : List.of("b1", "b2", "b3", "b4")) {

@@ -7,7 +7,10 @@ import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
 import io.scrumops.bridge.adapter.jira.JiraProperties;
 import io.scrumops.bridge.adapter.jira.JiraReconcileProperties;
 import io.scrumops.bridge.adapter.jira.JiraRestReader;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.store.WatermarkRepository;
+import io.scrumops.bridge.store.WorkItemRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,6 +18,10 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +32,11 @@ import java.util.regex.Pattern;
 public class JiraReconciler {
 
     static final String WATERMARK = "jira.reconcile";
+    /**
+     * The record fed when a stored issue is gone from Jira (404 by id):
+     * {@code {"webhookEvent": "scrumops:vanished", "timestamp": <ms>, "issue": {"id", "key"}}}.
+     */
+    static final String VANISHED_EVENT = "scrumops:vanished";
     private static final Logger log = LoggerFactory.getLogger(JiraReconciler.class);
     private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,254}");
     private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
@@ -36,9 +48,12 @@ public class JiraReconciler {
     private final InboundFeed feed;
     private final ObjectMapper json;
     private final Clock clock;
+    private final WorkItemRepository workItems;
 
     public JiraReconciler(JiraRestReader reader, JiraProperties jira, JiraReconcileProperties settings,
-                          WatermarkRepository watermarks, InboundFeed feed, ObjectMapper json, Clock clock) {
+                          WatermarkRepository watermarks, InboundFeed feed, ObjectMapper json, Clock clock,
+                          WorkItemRepository workItems) {
+        this.workItems = workItems;
         this.reader = reader;
         this.jira = jira;
         this.settings = settings;
@@ -77,10 +92,39 @@ public class JiraReconciler {
         return result;
     }
 
-    /** Imports every issue of a project, oldest first. */
+    /**
+     * Imports every issue of a project, oldest first. Having seen the whole project, it also notices the stored issues
+     * Jira no longer has (deleted: 404 when read by id) and marks them deleted; an issue moved to another project is
+     * read by id and stored under its new key.
+     */
     public JiraRestReader.SearchResult backfill(String projectKey, BackfillProgress progress) {
-        return run("project = \"" + requireProjectKey(projectKey) + "\" ORDER BY created ASC", progress,
-                "backfill of project " + projectKey);
+        Set<String> seen = new HashSet<>();
+        var result = run("project = \"" + requireProjectKey(projectKey) + "\" ORDER BY created ASC", issue -> {
+            seen.add(issue.path("id").asText());
+            return feedIssue(issue);
+        }, progress, "backfill of project " + projectKey);
+        noticeDeletions(projectKey, seen, progress);
+        return result;
+    }
+
+    private void noticeDeletions(String projectKey, Set<String> seen, BackfillProgress progress) {
+        List<WorkItem> missing = workItems.findBySourceKeyPrefix(SourceSystem.JIRA, projectKey + "-").stream()
+                .filter(item -> !seen.contains(item.source().nativeId()))
+                .filter(item -> !item.labels().contains(RecordApplier.DELETED_LABEL))
+                .toList();
+        for (WorkItem item : missing) {
+            var current = reader.issue(item.source().nativeId());
+            if (current.isPresent()) {
+                progress.record(feedIssue(current.get()));
+                continue;
+            }
+            ObjectNode vanished = json.createObjectNode();
+            vanished.put("webhookEvent", VANISHED_EVENT);
+            vanished.put("timestamp", clock.millis());
+            vanished.putObject("issue").put("id", item.source().nativeId()).put("key", item.source().key());
+            progress.record(feed.submit(InboundSource.JIRA, vanished.toString()));
+            log.info("Jira issue {} is gone from Jira; marked deleted", item.source().key());
+        }
     }
 
     public static String requireProjectKey(String projectKey) {
@@ -100,8 +144,13 @@ public class JiraReconciler {
     }
 
     private JiraRestReader.SearchResult run(String jql, BackfillProgress progress, String what) {
+        return run(jql, this::feedIssue, progress, what);
+    }
+
+    private JiraRestReader.SearchResult run(String jql, Function<JsonNode, InboundFeed.Receipt> feeder,
+                                            BackfillProgress progress, String what) {
         log.info("Jira {} started: {}", what, jql);
-        var result = reader.search(jql, issue -> progress.record(feedIssue(issue)), (pages, issues) -> {
+        var result = reader.search(jql, issue -> progress.record(feeder.apply(issue)), (pages, issues) -> {
             progress.page(pages, issues);
             log.info("Jira {}: page {} read, {} issues so far", what, pages, issues);
         });

@@ -1,5 +1,7 @@
 package io.scrumops.bridge.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
 import io.scrumops.bridge.adapter.jira.JiraEvent;
 import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
@@ -7,6 +9,7 @@ import io.scrumops.bridge.adapter.servicenow.ServiceNowRecord;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecordMapper;
 import io.scrumops.bridge.model.CanonicalStatus;
 import io.scrumops.bridge.model.Comment;
+import io.scrumops.bridge.model.SourceRef;
 import io.scrumops.bridge.model.StatusChange;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.store.CommentRepository;
@@ -16,6 +19,7 @@ import io.scrumops.bridge.store.UpsertOutcome;
 import io.scrumops.bridge.store.WorkItemRepository;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -56,7 +60,11 @@ public class RecordApplier {
     }
 
     private String applyJira(String body) {
-        JiraEvent event = jira.fromWebhook(body);
+        JsonNode payload = JsonFields.parse("jira webhook", body);
+        if (JiraReconciler.VANISHED_EVENT.equals(JsonFields.text(payload, "webhookEvent"))) {
+            return applyVanished(payload);
+        }
+        JiraEvent event = jira.fromWebhook(payload);
         UpsertOutcome outcome = null;
         WorkItem item = event.workItem();
         if (item != null) {
@@ -102,6 +110,27 @@ public class RecordApplier {
             statusChanges.record(new StatusChange(item.id(), last, item.status(), null, item.sourceStatus(),
                     item.updatedAt(), null));
         }
+    }
+
+    /** The issue is gone from Jira: the stored item is marked deleted as of the moment that was noticed. */
+    private String applyVanished(JsonNode payload) {
+        String issueId = JsonFields.requireText("jira vanished issue", payload, "issue.id");
+        String id = JiraIssueMapper.workItemId(issueId);
+        Instant noticed = Instant.ofEpochMilli(
+                Long.parseLong(JsonFields.requireText("jira vanished issue", payload, "timestamp")));
+        return workItems.findById(id).map(stored -> {
+            SourceRef ref = stored.source();
+            WorkItem deleted = markDeleted(withSource(stored, new SourceRef(ref.system(), ref.entity(), ref.nativeId(),
+                    ref.key(), ref.url(), Math.max(ref.version() + 1, noticed.toEpochMilli()), noticed)));
+            return "jira issue gone " + id + ": " + workItems.upsert(deleted).name().toLowerCase();
+        }).orElse("jira issue gone " + id + ": not held");
+    }
+
+    private static WorkItem withSource(WorkItem item, SourceRef source) {
+        return new WorkItem(item.id(), item.kind(), source, item.title(), item.description(), item.status(),
+                item.sourceStatus(), item.severity(), item.sourcePriority(), item.flowType(), item.assignee(),
+                item.assignmentGroup(), item.team(), item.parentId(), item.sprintId(), item.labels(), item.createdAt(),
+                item.updatedAt(), item.resolvedAt(), item.story(), item.workPackage());
     }
 
     private static WorkItem markDeleted(WorkItem item) {

@@ -82,6 +82,14 @@ public class WorkItemRepository {
                 .query(String.class).optional().map(WorkItemRepository::read);
     }
 
+    /** Items whose source key starts with the prefix, e.g. every issue of a Jira project ("OPS-"). */
+    public List<WorkItem> findBySourceKeyPrefix(SourceSystem system, String prefix) {
+        return jdbc.sql("select payload from work_item where source_system = :system and source_key like :prefix")
+                .param("system", system.name())
+                .param("prefix", prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .query(String.class).list().stream().map(WorkItemRepository::read).toList();
+    }
+
     public List<WorkItem> findByKind(WorkItemKind kind) {
         return list("select payload from work_item where kind = :value order by id", kind.name());
     }
