@@ -123,7 +123,7 @@ public class JiraReconciler {
             vanished.put("timestamp", clock.millis());
             vanished.putObject("issue").put("id", item.source().nativeId()).put("key", item.source().key());
             progress.record(feed.submit(InboundSource.JIRA, vanished.toString()));
-            log.info("Jira issue {} is gone from Jira; marked deleted", item.source().key());
+            log.info("Jira issue {} is gone from Jira (404 by id); fed as deleted", item.source().key());
         }
     }
 
