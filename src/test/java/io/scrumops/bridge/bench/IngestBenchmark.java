@@ -29,21 +29,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IngestBenchmark {
 
-    private static final String PASSWORD = "bench-password";
-
     public static void main(String[] args) throws Exception {
         int events = arg(args, 0, 20_000);
         int rate = arg(args, 1, 500);
         int rateSeconds = arg(args, 2, 20);
         int clients = arg(args, 3, 16);
         ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeApplication.class)
-                .properties("server.port=0", "scrumops.embedded.ephemeral=true", "scrumops.admin.password=" + PASSWORD,
-                        "logging.level.root=WARN", "logging.level.io.scrumops=WARN")
-                .run();
+                .run("--server.port=0", "--scrumops.embedded.ephemeral=true", "--logging.level.root=WARN");
         try {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(javax.sql.DataSource.class));
-            var bench = new IngestBenchmark(port, jdbc, clients);
+            var bench = new IngestBenchmark(port, jdbc, clients,
+                    app.getEnvironment().getProperty("scrumops.admin.password"));
             bench.warmUp();
             bench.flatOut(events);
             bench.fixedRate(rate, rateSeconds);
@@ -57,10 +54,11 @@ public final class IngestBenchmark {
     private final URI webhook;
     private final JdbcTemplate jdbc;
     private final int clients;
-    private final String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private final String auth;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    private IngestBenchmark(int port, JdbcTemplate jdbc, int clients) {
+    private IngestBenchmark(int port, JdbcTemplate jdbc, int clients, String password) {
+        this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
         this.webhook = URI.create("http://localhost:" + port + "/webhooks/jira");
         this.jdbc = jdbc;
         this.clients = clients;
@@ -114,12 +112,14 @@ public final class IngestBenchmark {
             pool.submit(() -> {
                 long t0 = System.nanoTime();
                 try {
-                    HttpResponse<Void> response = http.send(request(n), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 202) {
-                        failures.incrementAndGet();
+                    HttpResponse<String> response = http.send(request(n), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 202 && failures.incrementAndGet() == 1) {
+                        System.out.println("  first refusal: " + response.statusCode() + " " + response.body());
                     }
                 } catch (Exception e) {
-                    failures.incrementAndGet();
+                    if (failures.incrementAndGet() == 1) {
+                        System.out.println("  first failure: " + e);
+                    }
                 }
                 micros.add((System.nanoTime() - t0) / 1_000);
             });
