@@ -4,6 +4,8 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -50,6 +52,9 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         if (isBlank(environment.getProperty("spring.kafka.bootstrap-servers"))) {
             int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
             var broker = EmbeddedInfrastructure.kafka(partitions);
+            if (!ephemeral) {
+                application.addListeners((ApplicationListener<ContextClosedEvent>) e -> EmbeddedInfrastructure.stopKafka());
+            }
             defaults.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
             embedded = true;
             log.info("No spring.kafka.bootstrap-servers configured: started an in-process single-node KRaft broker at "

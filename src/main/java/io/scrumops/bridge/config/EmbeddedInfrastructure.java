@@ -47,8 +47,16 @@ final class EmbeddedInfrastructure {
             broker.brokerProperty("num.partitions", String.valueOf(partitions));
             broker.afterPropertiesSet();
             kafka = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedInfrastructure::stopKafka, "embedded-kafka-shutdown"));
         }
         return kafka;
+    }
+
+    /** Stops the broker while its files still exist; at JVM exit they may already be gone. */
+    static synchronized void stopKafka() {
+        if (kafka != null) {
+            kafka.destroy();
+            kafka = null;
+        }
     }
 }
