@@ -2,10 +2,15 @@ package io.scrumops.bridge.store;
 
 import io.scrumops.bridge.model.CanonicalStatus;
 import io.scrumops.bridge.model.StatusChange;
+import io.scrumops.bridge.model.Severity;
 import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.WorkItemKind;
+import io.scrumops.bridge.model.WorkPackageAttributes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +25,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SlaStatusRepository {
 
-    private static final String OPEN_PACKAGES = """
-            kind = 'WORK_PACKAGE' and status_category is distinct from 'DONE'""";
-
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
 
@@ -31,13 +33,49 @@ public class SlaStatusRepository {
         this.named = new NamedParameterJdbcTemplate(dataSource);
     }
 
+    /**
+     * The open work packages with what an SLA clock needs (id, status, team, parent, times, work package attributes).
+     * Columns and the small work package part of the payload are read rather than whole payloads: the sweep reads
+     * every open package each time it runs.
+     */
     public List<WorkItem> openWorkPackages() {
         List<WorkItem> items = new ArrayList<>();
-        jdbc.sql("select payload from work_item where " + OPEN_PACKAGES)
+        jdbc.sql("""
+                        select id, status, severity, team, parent_id, sprint_id, created_at, updated_at, resolved_at,
+                               payload #>> '{workPackage,storyId}', payload #>> '{workPackage,severity}',
+                               payload #>> '{workPackage,category}', payload #>> '{workPackage,slaStartedAt}',
+                               payload #>> '{workPackage,slaTarget}', payload #>> '{workPackage,escalationLevel}',
+                               case when jsonb_array_length(coalesce(payload #> '{workPackage,escalations}', '[]'))
+                                         > 0 then payload #>> '{workPackage}' end
+                        from work_item where kind = 'WORK_PACKAGE' and status_category is distinct from 'DONE'""")
                 .query(rs -> {
-                    items.add(JsonPayload.read(rs.getString(1), WorkItem.class));
+                    items.add(openWorkPackage(rs));
                 });
         return items;
+    }
+
+    private static WorkItem openWorkPackage(ResultSet rs) throws SQLException {
+        String severity = rs.getString(3);
+        WorkPackageAttributes attributes;
+        String full = rs.getString(16);
+        if (full != null) {
+            attributes = JsonPayload.read(full, WorkPackageAttributes.class);
+        } else {
+            String started = rs.getString(13);
+            String target = rs.getString(14);
+            String level = rs.getString(15);
+            String wpSeverity = rs.getString(11);
+            attributes = new WorkPackageAttributes(rs.getString(10), null,
+                    wpSeverity == null ? null : Severity.valueOf(wpSeverity), rs.getString(12),
+                    started == null ? null : Instant.parse(started), target == null ? null : Duration.parse(target),
+                    level == null ? 1 : Integer.parseInt(level), null, List.of());
+        }
+        String status = rs.getString(2);
+        return new WorkItem(rs.getString(1), WorkItemKind.WORK_PACKAGE, null, null, null,
+                status == null ? null : CanonicalStatus.valueOf(status), null,
+                severity == null ? null : Severity.valueOf(severity), null, null, null, null, rs.getString(4),
+                rs.getString(5), rs.getString(6), Set.of(), SqlTime.instant(rs, "created_at"),
+                SqlTime.instant(rs, "updated_at"), SqlTime.instant(rs, "resolved_at"), null, attributes);
     }
 
     public List<WorkItem> stories() {

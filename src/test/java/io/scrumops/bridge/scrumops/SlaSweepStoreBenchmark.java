@@ -88,6 +88,15 @@ public final class SlaSweepStoreBenchmark {
                 System.out.printf("%3d  %8d  %9d  %9d  %9d  %9d%n", run, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                         (t2 - t0) / 1_000_000, result.statuses().size(), result.commands().size());
             }
+            long p0 = System.nanoTime();
+            int open = store.openWorkPackages().size();
+            long p1 = System.nanoTime();
+            int histories = store.historyOfOpenWorkPackages().size();
+            long p2 = System.nanoTime();
+            int stories = store.stories().size();
+            long p3 = System.nanoTime();
+            System.out.printf("store read parts: %,d open packages %d ms, histories of %,d packages %d ms, %d stories %d ms%n",
+                    open, (p1 - p0) / 1_000_000, histories, (p2 - p1) / 1_000_000, stories, (p3 - p2) / 1_000_000);
             long first = System.nanoTime();
             int events = service.sweep().size();
             System.out.printf("first scheduled sweep (load + sweep + record %,d announcements, all clocks stored): %,d ms%n",
