@@ -9,7 +9,6 @@ import io.scrumops.bridge.model.WorkPackageAttributes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,11 +41,7 @@ public class SlaStatusRepository {
         List<WorkItem> items = new ArrayList<>();
         jdbc.sql("""
                         select id, status, severity, team, parent_id, sprint_id, created_at, updated_at, resolved_at,
-                               payload #>> '{workPackage,storyId}', payload #>> '{workPackage,severity}',
-                               payload #>> '{workPackage,category}', payload #>> '{workPackage,slaStartedAt}',
-                               payload #>> '{workPackage,slaTarget}', payload #>> '{workPackage,escalationLevel}',
-                               case when jsonb_array_length(coalesce(payload #> '{workPackage,escalations}', '[]'))
-                                         > 0 then payload #>> '{workPackage}' end
+                               payload -> 'workPackage'
                         from work_item where kind = 'WORK_PACKAGE' and status_category is distinct from 'DONE'""")
                 .query(rs -> {
                     items.add(openWorkPackage(rs));
@@ -56,26 +51,14 @@ public class SlaStatusRepository {
 
     private static WorkItem openWorkPackage(ResultSet rs) throws SQLException {
         String severity = rs.getString(3);
-        WorkPackageAttributes attributes;
-        String full = rs.getString(16);
-        if (full != null) {
-            attributes = JsonPayload.read(full, WorkPackageAttributes.class);
-        } else {
-            String started = rs.getString(13);
-            String target = rs.getString(14);
-            String level = rs.getString(15);
-            String wpSeverity = rs.getString(11);
-            attributes = new WorkPackageAttributes(rs.getString(10), null,
-                    wpSeverity == null ? null : Severity.valueOf(wpSeverity), rs.getString(12),
-                    started == null ? null : Instant.parse(started), target == null ? null : Duration.parse(target),
-                    level == null ? 1 : Integer.parseInt(level), null, List.of());
-        }
+        String attributes = rs.getString(10);
         String status = rs.getString(2);
         return new WorkItem(rs.getString(1), WorkItemKind.WORK_PACKAGE, null, null, null,
                 status == null ? null : CanonicalStatus.valueOf(status), null,
                 severity == null ? null : Severity.valueOf(severity), null, null, null, null, rs.getString(4),
                 rs.getString(5), rs.getString(6), Set.of(), SqlTime.instant(rs, "created_at"),
-                SqlTime.instant(rs, "updated_at"), SqlTime.instant(rs, "resolved_at"), null, attributes);
+                SqlTime.instant(rs, "updated_at"), SqlTime.instant(rs, "resolved_at"), null,
+                attributes == null ? null : JsonPayload.read(attributes, WorkPackageAttributes.class));
     }
 
     public List<WorkItem> stories() {
