@@ -12,6 +12,7 @@ import io.scrumops.bridge.model.Comment;
 import io.scrumops.bridge.model.SourceRef;
 import io.scrumops.bridge.model.StatusChange;
 import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
 import io.scrumops.bridge.store.DeploymentRepository;
 import io.scrumops.bridge.store.StatusChangeRepository;
@@ -36,10 +37,12 @@ public class RecordApplier {
     private final StatusChangeRepository statusChanges;
     private final CommentRepository comments;
     private final DeploymentRepository deploymentStore;
+    private final WorkPackageUpdateHook workPackageRules;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
-                         CommentRepository comments, DeploymentRepository deploymentStore) {
+                         CommentRepository comments, DeploymentRepository deploymentStore,
+                         WorkPackageUpdateHook workPackageRules) {
         this.jira = jira;
         this.serviceNow = serviceNow;
         this.deployments = deployments;
@@ -47,6 +50,7 @@ public class RecordApplier {
         this.statusChanges = statusChanges;
         this.comments = comments;
         this.deploymentStore = deploymentStore;
+        this.workPackageRules = workPackageRules;
     }
 
     /** @return a short description of what was stored, for the log and the replay answer */
@@ -71,12 +75,18 @@ public class RecordApplier {
             if (event.isIssueDeleted()) {
                 item = markDeleted(item);
             }
-            boolean partialOverFull = event.partialIssue() && workItems.findById(item.id()).isPresent();
+            WorkItem before = workItems.findById(item.id()).orElse(null);
+            boolean partialOverFull = event.partialIssue() && before != null;
             if (!partialOverFull) {
                 outcome = workItems.upsert(item);
             }
+            event.statusChanges().forEach(statusChanges::record);
+            if (outcome != null && outcome.isApplied()) {
+                workPackageRules.jiraItemApplied(before, item);
+            }
+        } else {
+            event.statusChanges().forEach(statusChanges::record);
         }
-        event.statusChanges().forEach(statusChanges::record);
         int newComments = 0;
         if (!event.isCommentDeleted()) {
             for (Comment comment : event.comments()) {

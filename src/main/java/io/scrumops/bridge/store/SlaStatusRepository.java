@@ -1,0 +1,152 @@
+package io.scrumops.bridge.store;
+
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.StatusChange;
+import io.scrumops.bridge.model.Severity;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.WorkItemKind;
+import io.scrumops.bridge.model.WorkPackageAttributes;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SLA sweep input (open work packages, their status history) and output (sla_status rows). */
+@Repository
+public class SlaStatusRepository {
+
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    public SlaStatusRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.named = new NamedParameterJdbcTemplate(dataSource);
+    }
+
+    /**
+     * The open work packages with what an SLA clock needs (id, status, team, parent, times, work package attributes).
+     * Columns and the small work package part of the payload are read rather than whole payloads: the sweep reads
+     * every open package each time it runs.
+     */
+    public List<WorkItem> openWorkPackages() {
+        List<WorkItem> items = new ArrayList<>();
+        jdbc.sql("""
+                        select id, status, severity, team, parent_id, sprint_id, created_at, updated_at, resolved_at,
+                               payload -> 'workPackage'
+                        from work_item where kind = 'WORK_PACKAGE' and status_category is distinct from 'DONE'""")
+                .query(rs -> {
+                    items.add(openWorkPackage(rs));
+                });
+        return items;
+    }
+
+    private static WorkItem openWorkPackage(ResultSet rs) throws SQLException {
+        String severity = rs.getString(3);
+        String attributes = rs.getString(10);
+        String status = rs.getString(2);
+        return new WorkItem(rs.getString(1), WorkItemKind.WORK_PACKAGE, null, null, null,
+                status == null ? null : CanonicalStatus.valueOf(status), null,
+                severity == null ? null : Severity.valueOf(severity), null, null, null, null, rs.getString(4),
+                rs.getString(5), rs.getString(6), Set.of(), SqlTime.instant(rs, "created_at"),
+                SqlTime.instant(rs, "updated_at"), SqlTime.instant(rs, "resolved_at"), null,
+                attributes == null ? null : JsonPayload.read(attributes, WorkPackageAttributes.class));
+    }
+
+    public List<WorkItem> stories() {
+        return jdbc.sql("select payload from work_item where kind = 'STORY'").query(String.class).list().stream()
+                .map(payload -> JsonPayload.read(payload, WorkItem.class)).toList();
+    }
+
+    /** Status history of every open work package, oldest first per package. */
+    public Map<String, List<StatusChange>> historyOfOpenWorkPackages() {
+        Map<String, List<StatusChange>> history = new HashMap<>();
+        jdbc.sql("""
+                        select s.work_item_id, s.from_status, s.to_status, s.changed_at from status_change s
+                        join work_item w on w.id = s.work_item_id
+                        where w.kind = 'WORK_PACKAGE' and w.status_category is distinct from 'DONE'
+                        order by s.work_item_id, s.changed_at, s.id""")
+                .query(rs -> {
+                    String id = rs.getString(1);
+                    history.computeIfAbsent(id, k -> new ArrayList<>()).add(new StatusChange(id,
+                            status(rs.getString(2)), status(rs.getString(3)), null, null,
+                            rs.getTimestamp(4).toInstant(), null));
+                });
+        return history;
+    }
+
+    public Map<String, SlaStatusRow> all() {
+        Map<String, SlaStatusRow> rows = new HashMap<>();
+        jdbc.sql("select * from sla_status").query(rs -> {
+            SlaStatusRow row = map(rs, 0);
+            rows.put(row.workPackageId(), row);
+        });
+        return rows;
+    }
+
+    /** Rows of packages still open, by state (null: any) and team (null: any), nearest deadline first. */
+    public List<SlaStatusRow> list(List<String> states, String team) {
+        StringBuilder sql = new StringBuilder("""
+                select s.* from sla_status s join work_item w on w.id = s.work_package_id
+                where w.status_category is distinct from 'DONE'""");
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        if (states != null && !states.isEmpty()) {
+            sql.append(" and s.state in (:states)");
+            params.addValue("states", states);
+        }
+        if (team != null && !team.isBlank()) {
+            sql.append(" and s.team = :team");
+            params.addValue("team", team);
+        }
+        sql.append(" order by s.deadline nulls last, s.work_package_id");
+        return named.query(sql.toString(), params, SlaStatusRepository::map);
+    }
+
+    public void saveAll(List<SlaStatusRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        MapSqlParameterSource[] batch = rows.stream().map(row -> new MapSqlParameterSource()
+                .addValue("id", row.workPackageId())
+                .addValue("team", row.team())
+                .addValue("severity", row.severity())
+                .addValue("state", row.state())
+                .addValue("highestWarning", row.highestWarning())
+                .addValue("breached", row.breached())
+                .addValue("targetMs", row.target() == null ? null : row.target().toMillis())
+                .addValue("deadline", SqlTime.toSql(row.deadline()))
+                .addValue("breachedAt", SqlTime.toSql(row.breachedAt()))
+                .addValue("evaluatedAt", SqlTime.toSql(row.evaluatedAt()))).toArray(MapSqlParameterSource[]::new);
+        named.batchUpdate("""
+                insert into sla_status (work_package_id, team, severity, state, highest_warning, breached, target_ms,
+                                        deadline, breached_at, evaluated_at)
+                values (:id, :team, :severity, :state, :highestWarning, :breached, :targetMs, :deadline, :breachedAt,
+                        :evaluatedAt)
+                on conflict (work_package_id) do update set
+                    team = excluded.team, severity = excluded.severity, state = excluded.state,
+                    highest_warning = excluded.highest_warning, breached = excluded.breached,
+                    target_ms = excluded.target_ms, deadline = excluded.deadline, breached_at = excluded.breached_at,
+                    evaluated_at = excluded.evaluated_at""", batch);
+    }
+
+    private static CanonicalStatus status(String name) {
+        return name == null ? null : CanonicalStatus.valueOf(name);
+    }
+
+    private static SlaStatusRow map(ResultSet rs, int row) throws SQLException {
+        Long target = rs.getObject("target_ms", Long.class);
+        Double warning = rs.getObject("highest_warning", Double.class);
+        return new SlaStatusRow(rs.getString("work_package_id"), rs.getString("team"), rs.getString("severity"),
+                rs.getString("state"), warning, rs.getBoolean("breached"),
+                target == null ? null : Duration.ofMillis(target), SqlTime.instant(rs, "deadline"),
+                SqlTime.instant(rs, "breached_at"), SqlTime.instant(rs, "evaluated_at"));
+    }
+}
