@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scrumops.webhooks.jira-secret=it-jira-secret",
         "scrumops.inbox.relay-grace=PT1S",
-        "scrumops.inbox.relay-period-ms=1000"})
+        "scrumops.inbox.relay-period-ms=1000",
+        "scrumops.inbox.republish-after=PT3S"})
 class WebhookIngestIT {
 
     static Path mappings;
@@ -101,6 +102,20 @@ class WebhookIngestIT {
                 .isEqualTo(HttpStatus.ACCEPTED);
         await().atMost(Duration.ofSeconds(30)).until(() -> inboxProcessed("it-late-2"));
         assertThat(workItems.findById("jira:issue:77001").orElseThrow().status()).isEqualTo(CanonicalStatus.DONE);
+    }
+
+    @Test
+    void recordStoredButNeverPublishedOrProcessedIsPublishedAgainByTheRelay() throws IOException {
+        String body = jiraIssue("jira/webhook-cloud-issue_created.json", "77003", null, null);
+        var neverPublished = inbox.receive("jira", "jira:issue_created", "it-relay-received", Map.of(), body);
+        String lostBody = jiraIssue("jira/webhook-cloud-issue_created.json", "77004", null, null);
+        var publishedButLost = inbox.receive("jira", "jira:issue_created", "it-relay-published", Map.of(), lostBody);
+        inbox.markPublished(publishedButLost.id());
+
+        awaitItem("jira:issue:77003");
+        awaitItem("jira:issue:77004");
+        assertThat(inbox.findById(neverPublished.id()).orElseThrow().status())
+                .isEqualTo(io.scrumops.bridge.store.InboxStatus.PROCESSED);
     }
 
     @Test

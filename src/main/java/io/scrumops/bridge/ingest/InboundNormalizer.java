@@ -40,6 +40,7 @@ public class InboundNormalizer {
     public NormalizationOutcome process(InboundEnvelope envelope) {
         try {
             return transaction.execute(status -> {
+                inbox.relaxCommitDurability();
                 String what = applier.apply(envelope);
                 if (envelope.inboxId() > 0) {
                     inbox.markProcessed(envelope.inboxId());

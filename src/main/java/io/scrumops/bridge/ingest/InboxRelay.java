@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Finds inbox records that were stored but never published, old enough that their own request has given up. */
@@ -19,10 +20,13 @@ public class InboxRelay {
     private final Clock clock;
     private final Duration grace;
     private final int batch;
+    private final Duration republishAfter;
 
     public InboxRelay(InboxRepository inbox, InboundIdentifier identifier, Clock clock,
                       @Value("${scrumops.inbox.relay-grace:PT30S}") Duration grace,
-                      @Value("${scrumops.inbox.relay-batch:500}") int batch) {
+                      @Value("${scrumops.inbox.relay-batch:500}") int batch,
+                      @Value("${scrumops.inbox.republish-after:PT10M}") Duration republishAfter) {
+        this.republishAfter = republishAfter;
         this.inbox = inbox;
         this.identifier = identifier;
         this.clock = clock;
@@ -30,8 +34,14 @@ public class InboxRelay {
         this.batch = batch;
     }
 
+    /**
+     * Records stored but never published, and records published long ago but still not processed (their
+     * processing commit was lost, or the broker lost them): both are published again.
+     */
     public List<InboundEnvelope> pending() {
-        List<InboxRecord> records = inbox.findByStatus(InboxStatus.RECEIVED, clock.instant().minus(grace), batch);
+        List<InboxRecord> records = new ArrayList<>(
+                inbox.findByStatus(InboxStatus.RECEIVED, clock.instant().minus(grace), batch));
+        records.addAll(inbox.findByStatus(InboxStatus.PUBLISHED, clock.instant().minus(republishAfter), batch));
         return records.stream().map(this::envelope).toList();
     }
 
