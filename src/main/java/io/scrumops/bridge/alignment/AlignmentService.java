@@ -40,7 +40,9 @@ import java.util.Optional;
 @Component
 public class AlignmentService {
 
+    /** Suffix of the fingerprint a side had before the bridge's last, not yet confirmed, write to it. */
     private static final String BEFORE = "@before";
+    private static final String NONE = "";
 
     private final SyncLinkRepository links;
     private final FieldSyncRepository fieldSyncs;
@@ -118,19 +120,23 @@ public class AlignmentService {
             String key = field.key();
             String value = writes.canonical(field, from, item);
             String print = Fingerprints.of(value);
+            String known = fromPrints.get(key);
+            String before = fromPrints.getOrDefault(key + BEFORE, NONE);
             FieldSync agreed = fieldSyncs.find(pair.id(), key).orElse(null);
             boolean pendingHere = agreed != null && agreed.pendingTo() == from;
-            if (print.equals(fromPrints.get(key))) {
+            if (print.equals(known)) {
+                fromPrints.put(key + BEFORE, NONE);
                 if (pendingHere) {
                     fieldSyncs.clearPending(pair.id(), key);
                 }
                 continue;
             }
-            if (pendingHere && print.equals(fromPrints.get(key + BEFORE))) {
-                continue; // a view of this side from before the bridge's write landed: not a change
+            if (print.equals(before)) {
+                continue; // a view of this side from before the bridge's write landed, not a change
             }
+            boolean unconfirmedWrite = !NONE.equals(before);
             fromPrints.put(key, print);
-            fromPrints.remove(key + BEFORE);
+            fromPrints.put(key + BEFORE, NONE);
             if (agreed != null && agreed.valueHash().equals(print)) {
                 if (pendingHere) {
                     fieldSyncs.clearPending(pair.id(), key);
@@ -139,7 +145,8 @@ public class AlignmentService {
             }
             FieldPolicy policy = settings.policy(field);
             SourceSystem winner = from;
-            if (pendingHere) {
+            boolean conflict = unconfirmedWrite && agreed != null;
+            if (conflict) {
                 winner = policy.conflictWinner(from, item.updatedAt(), agreed.sourceSystem(), agreed.sourceAt());
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("field", key);
@@ -161,17 +168,27 @@ public class AlignmentService {
             String source = from.code() + ":" + item.source().version() + ":" + epochMillis(item.updatedAt());
             if (winner == from) {
                 SourceSystem pending = null;
-                if (toLink != null && !Fingerprints.of(writes.reported(field, to, value)).equals(toPrints.get(key))) {
+                String reported = Fingerprints.of(writes.reported(field, to, value));
+                if (toLink != null && !reported.equals(toPrints.get(key))) {
                     Optional<WriteCommand> command = writes.command(field, to, value, pair);
                     if (command.isPresent()) {
                         enqueue("align:" + pair.id() + ":" + key + ":" + to.code() + ":" + source, command.get());
-                        toPrints.put(key + BEFORE, toPrints.getOrDefault(key, ""));
-                        toPrints.put(key, Fingerprints.of(writes.reported(field, to, value)));
+                        toPrints.put(key + BEFORE, toPrints.getOrDefault(key, NONE));
+                        toPrints.put(key, reported);
                         toChanged = true;
                         pending = to;
                     } else {
                         audit.record("bridge", "alignment.not-carried", pair.id(),
                                 Map.of("field", key, "value", String.valueOf(value), "to", to.code()));
+                    }
+                }
+                if (conflict) {
+                    // the losing write to this side may land after the change that beat it: set the winner again
+                    Optional<WriteCommand> again = writes.command(field, from, value, pair);
+                    if (again.isPresent()) {
+                        enqueue("align:" + pair.id() + ":" + key + ":" + from.code() + ":again:" + source, again.get());
+                        fromPrints.put(key + BEFORE, known == null ? NONE : known);
+                        fromPrints.put(key, Fingerprints.of(writes.reported(field, from, value)));
                     }
                 }
                 fieldSyncs.save(new FieldSync(pair.id(), key, print, value, from, item.updatedAt(), null, pending));
@@ -208,6 +225,7 @@ public class AlignmentService {
             Optional<WriteCommand> command = writes.command(field, SourceSystem.JIRA, agreed.value(), pair);
             if (command.isPresent()) {
                 enqueue("align:" + pair.id() + ":" + agreed.field() + ":jira:initial:" + agreed.valueHash(), command.get());
+                jiraPrints.put(agreed.field() + BEFORE, jiraPrints.getOrDefault(agreed.field(), NONE));
                 jiraPrints.put(agreed.field(), Fingerprints.of(reported));
                 fieldSyncs.save(new FieldSync(pair.id(), agreed.field(), agreed.valueHash(), agreed.value(),
                         agreed.sourceSystem(), agreed.sourceAt(), null, SourceSystem.JIRA));

@@ -7,6 +7,7 @@ import io.scrumops.bridge.mapping.MappingFileException;
 import io.scrumops.bridge.model.CanonicalStatus;
 import io.scrumops.bridge.model.Severity;
 import io.scrumops.bridge.model.SourceSystem;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +38,7 @@ public class AlignmentSettings {
     private final Map<String, String> jiraToServiceNow = new HashMap<>();
     private final Map<String, String> serviceNowToJira = new HashMap<>();
 
+    @Autowired
     public AlignmentSettings(@Value("${scrumops.mapping.directory:mappings}") String directory) {
         this(Path.of(directory).resolve(FILE));
     }
