@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.scrumops.bridge.ingest.InboundEnvelope;
 import io.scrumops.bridge.ingest.InboundNormalizer;
 import io.scrumops.bridge.ingest.NormalizationOutcome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,11 +87,6 @@ abstract class AlignmentItSupport {
         }
     }
 
-    @AfterAll
-    static void keepFakesForOtherClasses() {
-        // the Spring context (and its writers) is shared between the IT classes, so the fakes stay up with it
-    }
-
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) throws IOException {
         startFakes();
@@ -139,10 +133,8 @@ abstract class AlignmentItSupport {
 
     @org.junit.jupiter.api.AfterEach
     void reportDeadLetters() {
-        jdbc.queryForList("select id, command_type, status, attempts, last_error from outbox order by id desc limit 12")
-                .forEach(row -> System.out.println("outbox row: " + row));
-        JIRA.getAllServeEvents().stream().limit(5).forEach(e -> System.out.println("jira saw: " + e.getRequest().getMethod()
-                + " " + e.getRequest().getUrl() + " -> " + e.getResponse().getStatus()));
+        jdbc.queryForList("select id, command_type, attempts, last_error from outbox where status = 'DEAD'")
+                .forEach(row -> System.out.println("dead letter: " + row));
     }
 
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
