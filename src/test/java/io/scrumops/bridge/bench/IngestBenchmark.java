@@ -1,0 +1,197 @@
+package io.scrumops.bridge.bench;
+
+import io.scrumops.bridge.BridgeApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * End-to-end ingest benchmark: starts the bridge on the embedded default, posts Jira webhooks over HTTP and waits
+ * until each is stored as a work item. Prints sustained throughput (events/s) and the latency from HTTP receipt to
+ * stored model (p50/p99, from the inbox's received_at and processed_at), first flat out, then at a fixed rate.
+ *
+ * <p>{@code bench/run IngestBenchmark [events=20000] [rate=500] [rateSeconds=20] [clients=16]}
+ */
+public final class IngestBenchmark {
+
+    private static final String PASSWORD = "bench-password";
+
+    public static void main(String[] args) throws Exception {
+        int events = arg(args, 0, 20_000);
+        int rate = arg(args, 1, 500);
+        int rateSeconds = arg(args, 2, 20);
+        int clients = arg(args, 3, 16);
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeApplication.class)
+                .properties("server.port=0", "scrumops.embedded.ephemeral=true", "scrumops.admin.password=" + PASSWORD,
+                        "logging.level.root=WARN", "logging.level.io.scrumops=WARN")
+                .run();
+        try {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            JdbcTemplate jdbc = new JdbcTemplate(app.getBean(javax.sql.DataSource.class));
+            var bench = new IngestBenchmark(port, jdbc, clients);
+            bench.warmUp();
+            bench.flatOut(events);
+            bench.fixedRate(rate, rateSeconds);
+        } finally {
+            app.close();
+            System.exit(0);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI webhook;
+    private final JdbcTemplate jdbc;
+    private final int clients;
+    private final String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    private IngestBenchmark(int port, JdbcTemplate jdbc, int clients) {
+        this.webhook = URI.create("http://localhost:" + port + "/webhooks/jira");
+        this.jdbc = jdbc;
+        this.clients = clients;
+    }
+
+    private void warmUp() throws Exception {
+        long start = System.nanoTime();
+        long from = maxInboxId();
+        send(2_000, 0);
+        awaitProcessed(from, 2_000);
+        System.out.printf("warm-up: 2000 events in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private void flatOut(int events) throws Exception {
+        long from = maxInboxId();
+        long start = System.nanoTime();
+        List<Long> httpMicros = send(events, 0);
+        awaitProcessed(from, events);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("flat out: %d events in %.1f s = %.0f events/s end to end (HTTP in -> stored model), %d clients%n",
+                events, seconds, events / seconds, clients);
+        report("  HTTP answer", httpMicros);
+        report("  receipt -> stored", storedLatencies(from));
+    }
+
+    private void fixedRate(int rate, int seconds) throws Exception {
+        long from = maxInboxId();
+        int events = rate * seconds;
+        List<Long> httpMicros = send(events, rate);
+        awaitProcessed(from, events);
+        System.out.printf("fixed rate: %d events at %d events/s%n", events, rate);
+        report("  HTTP answer", httpMicros);
+        report("  receipt -> stored", storedLatencies(from));
+    }
+
+    /** Sends {@code events} webhooks with {@code clients} threads; paced to {@code rate} per second when rate > 0. */
+    private List<Long> send(int events, int rate) throws Exception {
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>(events));
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        AtomicInteger failures = new AtomicInteger();
+        for (int i = 0; i < events; i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * (1e9 / rate));
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            int n = sequence.incrementAndGet();
+            pool.submit(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    HttpResponse<Void> response = http.send(request(n), HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 202) {
+                        failures.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+                micros.add((System.nanoTime() - t0) / 1_000);
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        if (failures.get() > 0) {
+            System.out.printf("  %d requests were not answered 202%n", failures.get());
+        }
+        return micros;
+    }
+
+    private HttpRequest request(int n) {
+        String issueId = String.valueOf(500_000 + n % 5_000);
+        String body = """
+                {"timestamp": %d, "webhookEvent": "jira:issue_updated",
+                 "issue": {"id": "%s", "key": "BENCH-%s", "self": "https://jira.example/rest/api/2/issue/%s",
+                  "fields": {"summary": "benchmark issue %s", "updated": "2026-11-01T10:%02d:%02d.%03d+0000",
+                   "created": "2026-11-01T09:00:00.000+0000",
+                   "status": {"name": "In Progress", "statusCategory": {"key": "indeterminate"}},
+                   "priority": {"name": "High"}, "issuetype": {"name": "Task"}, "labels": []}}}
+                """.formatted(System.currentTimeMillis(), issueId, issueId, issueId, n,
+                (n / 60_000) % 60, (n / 1_000) % 60, n % 1_000);
+        return HttpRequest.newBuilder(webhook)
+                .header("Content-Type", "application/json")
+                .header("Authorization", auth)
+                .header("X-Atlassian-Webhook-Identifier", "bench-" + n)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private long maxInboxId() {
+        Long id = jdbc.queryForObject("select coalesce(max(id), 0) from inbox", Long.class);
+        return id == null ? 0 : id;
+    }
+
+    private void awaitProcessed(long afterId, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Integer done = jdbc.queryForObject(
+                    "select count(*) from inbox where id > ? and status in ('PROCESSED', 'QUARANTINED')",
+                    Integer.class, afterId);
+            if (done != null && done >= expected) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("events not processed within 10 minutes");
+    }
+
+    private List<Long> storedLatencies(long afterId) {
+        return jdbc.queryForList("""
+                select (extract(epoch from (processed_at - received_at)) * 1000000)::bigint
+                from inbox where id > ? and processed_at is not null""", Long.class, afterId);
+    }
+
+    private static void report(String label, List<Long> micros) {
+        List<Long> sorted = new ArrayList<>(micros);
+        Collections.sort(sorted);
+        System.out.printf("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)%n", label,
+                percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0,
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1000.0, sorted.size());
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static int arg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+}
