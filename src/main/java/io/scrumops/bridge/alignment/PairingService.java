@@ -18,7 +18,7 @@ import io.scrumops.bridge.writeback.JiraCreateIssue;
 import io.scrumops.bridge.writeback.WriteCommandQueue;
 import org.springframework.stereotype.Component;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +39,12 @@ public class PairingService {
     private final MappingRegistry mappings;
     private final ServiceNowProperties serviceNow;
     private final AlignmentSettings settings;
+    private final Clock clock;
 
     public PairingService(SyncLinkRepository links, WriteCommandQueue queue, AuditLogRepository audit,
                           SprintRepository sprints, MappingRegistry mappings, ServiceNowProperties serviceNow,
-                          AlignmentSettings settings) {
+                          AlignmentSettings settings, Clock clock) {
+        this.clock = clock;
         this.links = links;
         this.queue = queue;
         this.audit = audit;
@@ -55,7 +57,7 @@ public class PairingService {
     void pair(WorkItem incident, String storyKey, Map<String, String> fingerprints) {
         String pairId = incident.id();
         links.save(new SyncLink(pairId, SourceSystem.SERVICENOW, incident.source().nativeId(), incident.source().key(),
-                incidentUrl(incident), incident.source().version(), Instant.now(), fingerprints));
+                incidentUrl(incident), incident.source().version(), clock.instant(), fingerprints));
         WorkPackageTemplate template = templates().select(incident.severity(), null).orElse(null);
         List<String> labels = new ArrayList<>(template == null ? List.of() : template.labels().stream().sorted().toList());
         List<String> subTasks = template == null ? List.of() : template.tasks().stream().map(TaskTemplate::title).toList();

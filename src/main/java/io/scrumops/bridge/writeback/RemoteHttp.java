@@ -23,6 +23,8 @@ import java.util.Map;
 public class RemoteHttp {
 
     private static final int ERROR_TEXT_LIMIT = 2000;
+    /** Set by the request routes when the call got no answer at all (connection refused or reset, timeout). */
+    private static final String REQUEST_FAILURE = "ScrumOpsRequestFailure";
 
     private final SourceSystem system;
     private final String requestRoute;
@@ -71,9 +73,10 @@ public class RemoteHttp {
             exchange.getIn().setHeaders(headers);
             exchange.getIn().setBody(body);
         });
-        if (answer.getException() != null) {
-            throw new RemoteWriteException(system, operation, 0, false, null,
-                    "no answer: " + answer.getException().getMessage());
+        String failure = answer.getProperty(REQUEST_FAILURE, String.class);
+        if (answer.getException() != null || failure != null) {
+            throw new RemoteWriteException(system, operation, 0, false, null, "no answer: "
+                    + (failure != null ? failure : answer.getException().getMessage()));
         }
         Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Map<String, String> responseHeaders = new HashMap<>();
