@@ -218,6 +218,11 @@ abstract class AlignmentItSupport {
 
         /** Sends the incident as it now is, last updated by {@code user}. */
         void send(String user) {
+            apply("servicenow", itemKey(), body(user));
+        }
+
+        /** The next version of the incident as a Table API response, last updated by {@code user}. */
+        String body(String user) {
             modCount++;
             ObjectNode record = JSON.createObjectNode();
             record.put("sys_id", sysId);
@@ -235,7 +240,7 @@ abstract class AlignmentItSupport {
             journal.forEach(rows::add);
             ObjectNode body = JSON.createObjectNode();
             body.set("result", record);
-            apply("servicenow", itemKey(), body.toString());
+            return body.toString();
         }
 
         void addJournal(String element, String text, String user) {

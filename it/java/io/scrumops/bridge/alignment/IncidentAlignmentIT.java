@@ -5,12 +5,18 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class IncidentAlignmentIT extends AlignmentItSupport {
 
@@ -28,6 +34,23 @@ class IncidentAlignmentIT extends AlignmentItSupport {
         assertThat(JSON.readTree(puts.get(0).getBodyAsString()).path("fields").path("priority").path("name").asText())
                 .isEqualTo("High");
         assertThat(run.pair.path("audit").findValuesAsText("action")).contains("alignment.reverted");
+    }
+
+    @Test
+    void incidentPostedToTheServiceNowWebhookIsPairedThroughTheInboundPipeline() throws IOException {
+        Incident incident = new Incident("INC0070005", "2", "Intranet search returns nothing");
+        stubWorkPackageCreate(incident, "40005", "OPS-505");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        var response = http.withBasicAuth("admin", "test-admin-password").postForEntity("/webhooks/servicenow",
+                new HttpEntity<>(incident.body("alice.ops"), headers), String.class);
+        assertThat(response.getStatusCode().is2xxSuccessful()).isTrue();
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count(JIRA, RequestMethod.POST, "/rest/api/2/issue/OPS-505/remotelink") == 1);
+        awaitOutboxDrained();
+        assertThat(count(JIRA, RequestMethod.POST, "/rest/api/2/issue")).isEqualTo(1 + 4);
+        assertThat(serviceNowPatches(incident)).hasSize(2);
     }
 
     record Lifecycle(JsonNode pair, int jiraPuts) {
