@@ -169,7 +169,7 @@ class IncidentAlignmentIT extends AlignmentItSupport {
 
     @Test
     void alternatingUpdatesOnBothSidesWriteNoMoreThanTheyChange() throws IOException {
-        int changes = 300;
+        int changes = 1000;
         Incident incident = new Incident("INC0070003", "3", "Printer queue stuck");
         stubWorkPackageCreate(incident, "40003", "OPS-503");
         incident.send("alice.ops");
