@@ -5,7 +5,9 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +24,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WriteBackResilienceIT extends AlignmentItSupport {
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void serviceNowAnswering429IsRetriedAfterItsRetryAfterAndWrittenOnce() throws IOException {
@@ -120,6 +125,38 @@ class WriteBackResilienceIT extends AlignmentItSupport {
         }
         assertThat(paired).isNotNull();
         assertThat(paired.path("foundExisting").asBoolean()).isTrue();
+    }
+
+    @Test
+    void createClaimedByAnInstanceThatDiedIsResumedAfterRestartWithoutASecondIssue() throws Exception {
+        Incident incident = new Incident("INC0080004", "3", "Badge reader offline");
+        camel.getRouteController().stopRoute("outbox-dispatch");
+        try {
+            incident.send("alice.ops");
+            // the dead instance had claimed the create and Jira had created the issue; its bookkeeping never ran
+            jdbc.update("update outbox set status = 'IN_FLIGHT', attempts = 1, claimed_at = now() - interval '1 hour'"
+                    + " where aggregate_id = ? and command_type = 'JiraCreateIssue'", incident.itemKey());
+            JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).atPriority(1)
+                    .willReturn(okJson("""
+                            {"isLast": true, "issues": [{"id": "50004", "key": "OPS-604", "fields": {
+                              "summary": "Badge reader offline", "labels": ["sev3", "%s"],
+                              "issuetype": {"name": "Work Package", "subtask": false}, "parent": {"key": "OPS-1"}}},
+                              {"id": "50005", "key": "OPS-605", "fields": {"summary": "Investigate", "labels": ["%s"],
+                              "issuetype": {"name": "Sub-task", "subtask": true}, "parent": {"key": "OPS-604"}}}]}
+                            """.formatted(incident.bridgeLabel(), incident.bridgeLabel()))));
+        } finally {
+            camel.getRouteController().startRoute("outbox-dispatch");
+        }
+        awaitOutboxDrained();
+
+        List<LoggedRequest> creates = requests(JIRA, RequestMethod.POST, "/rest/api/2/issue");
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"Work Package\"")).isEmpty();
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"OPS-604\"")).hasSize(2);
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"Investigate\"")).isEmpty();
+        JsonNode pair = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/links?issue=OPS-604", String.class));
+        assertThat(pair.path("serviceNow").path("nativeKey").asText()).isEqualTo("INC0080004");
+        assertThat(count(SN, RequestMethod.PATCH, "/api/now/table/incident/" + incident.sysId + ".*")).isEqualTo(2);
     }
 
     private Issue pairedIssue(Incident incident, String issueId, String key) {
