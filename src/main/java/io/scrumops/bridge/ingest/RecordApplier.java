@@ -5,23 +5,28 @@ import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
 import io.scrumops.bridge.adapter.jira.JiraEvent;
 import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowActivity;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecord;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecordMapper;
 import io.scrumops.bridge.model.CanonicalStatus;
 import io.scrumops.bridge.model.Comment;
 import io.scrumops.bridge.model.SourceRef;
 import io.scrumops.bridge.model.StatusChange;
+import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.event.WorkItemChanged;
 import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
 import io.scrumops.bridge.store.DeploymentRepository;
 import io.scrumops.bridge.store.StatusChangeRepository;
 import io.scrumops.bridge.store.UpsertOutcome;
 import io.scrumops.bridge.store.WorkItemRepository;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Maps one inbound record with the mapping files in force and writes what it says into the store. */
@@ -38,11 +43,13 @@ public class RecordApplier {
     private final CommentRepository comments;
     private final DeploymentRepository deploymentStore;
     private final WorkPackageUpdateHook workPackageRules;
+    private final ApplicationEventPublisher events;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
                          CommentRepository comments, DeploymentRepository deploymentStore,
-                         WorkPackageUpdateHook workPackageRules) {
+                         WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events) {
+        this.events = events;
         this.jira = jira;
         this.serviceNow = serviceNow;
         this.deployments = deployments;
@@ -93,6 +100,11 @@ public class RecordApplier {
                 newComments += comments.insertIfAbsent(comment) ? 1 : 0;
             }
         }
+        if (!event.isIssueDeleted()) {
+            announce(new WorkItemChanged(event.workItemId(), SourceSystem.JIRA, event.issueId(), event.workItem(),
+                    outcome == null || !outcome.isApplied(), event.actor(), null,
+                    event.isCommentDeleted() ? List.of() : event.comments()));
+        }
         return "jira " + event.type() + " " + event.workItemId() + ": "
                 + (outcome == null ? "item untouched" : outcome.name().toLowerCase())
                 + ", " + event.statusChanges().size() + " status changes, " + newComments + " new comments";
@@ -103,10 +115,23 @@ public class RecordApplier {
         ServiceNowRecord record = serviceNow.fromResponse(envelope.body(), table);
         UpsertOutcome outcome = workItems.upsert(record.workItem());
         recordStatusChange(record.workItem(), outcome);
+        ServiceNowActivity activity = ServiceNowActivity.fromResponse(envelope.body(), record.workItem().id());
+        activity.journal().forEach(comments::insertIfAbsent);
+        announce(new WorkItemChanged(record.workItem().id(), SourceSystem.SERVICENOW,
+                record.workItem().source().nativeId(), record.workItem(), !outcome.isApplied(), activity.updatedBy(),
+                record.storyKey(), activity.journal()));
         String deployment = record.asDeployment()
                 .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase())
                 .orElse("");
         return "servicenow " + record.workItem().id() + ": " + outcome.name().toLowerCase() + deployment;
+    }
+
+    /**
+     * The hook for what happens after a record is stored (alignment with the paired item): listeners run in this
+     * transaction, so a record and the write-back it causes are committed together or not at all.
+     */
+    private void announce(WorkItemChanged change) {
+        events.publishEvent(change);
     }
 
     /** ServiceNow records carry no history; a status change is seen as the difference from the stored record. */

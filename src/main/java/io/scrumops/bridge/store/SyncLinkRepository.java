@@ -87,6 +87,13 @@ public class SyncLinkRepository {
                 .query(SyncLinkRepository::map).list();
     }
 
+    public Optional<SyncLink> findByNativeKey(SourceSystem system, String nativeKey) {
+        return jdbc.sql("select * from sync_link where system = :system and native_key = :nativeKey")
+                .param("system", system.name())
+                .param("nativeKey", nativeKey)
+                .query(SyncLinkRepository::map).optional();
+    }
+
     private static SyncLink map(ResultSet rs, int row) throws SQLException {
         Long version = rs.getObject("last_synced_version", Long.class);
         return new SyncLink(

@@ -1,0 +1,348 @@
+package io.scrumops.bridge.alignment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.scrumops.bridge.ingest.InboundEnvelope;
+import io.scrumops.bridge.ingest.InboundNormalizer;
+import io.scrumops.bridge.ingest.NormalizationOutcome;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole bridge with one WireMock as Jira and one as ServiceNow. Inbound records go through the same normalizer
+ * the inbound Kafka route calls, so each step is applied before the next one is sent; the outbox writers run on
+ * their own timer against the fakes, and tests wait for the outbox to drain before reading the request journals.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "scrumops.jira.username=bridge", "scrumops.jira.api-token=jira-test-token",
+        "scrumops.jira.bot-account=bridge-bot",
+        "scrumops.servicenow.username=bridge", "scrumops.servicenow.password=sn-test-password",
+        "scrumops.servicenow.bot-user=scrumops.bridge",
+        "scrumops.writeback.poll-period-ms=50", "scrumops.writeback.backoff-base=PT0.2S",
+        "scrumops.writeback.max-attempts=4",
+        "scrumops.writeback.jira-rate-per-second=1000", "scrumops.writeback.service-now-rate-per-second=1000"})
+abstract class AlignmentItSupport {
+
+    static final String SERVICE_DESK_GROUP = "d625dccec0a8016700a222a0f7900d06";
+    static final String JIRA_BOT = "bridge-bot";
+    static final String SN_BOT = "scrumops.bridge";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final WireMockServer JIRA = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final WireMockServer SN = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final AtomicLong CLOCK = new AtomicLong(Instant.parse("2026-03-01T08:00:00Z").getEpochSecond());
+    static final AtomicLong IDS = new AtomicLong(30000);
+    static Path mappings;
+
+    @Autowired
+    InboundNormalizer normalizer;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TestRestTemplate http;
+
+    @BeforeAll
+    static void startFakes() throws IOException {
+        if (!JIRA.isRunning()) {
+            JIRA.start();
+            SN.start();
+        }
+    }
+
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) throws IOException {
+        startFakes();
+        if (mappings == null) {
+            mappings = Files.createTempDirectory("scrumops-alignment-mappings");
+            try (var files = Files.list(Path.of("mappings"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, mappings.resolve(f.getFileName()));
+                }
+            }
+        }
+        registry.add("scrumops.mapping.directory", () -> mappings.toString());
+        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
+        registry.add("scrumops.servicenow.instance-url", SN::baseUrl);
+        registry.add("scrumops.servicenow.api-url", () -> SN.baseUrl() + "/api");
+    }
+
+    @BeforeEach
+    void defaultFakes() {
+        awaitOutboxDrained();
+        JIRA.resetAll();
+        SN.resetAll();
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql"))
+                .willReturn(okJson("{\"issues\": [], \"isLast\": true}")));
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issue")).atPriority(10)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"{{randomValue length=9 type='NUMERIC'}}\", \"key\": \"SUB-{{randomValue length=6 type='NUMERIC'}}\"}")
+                        .withTransformers("response-template")));
+        JIRA.stubFor(get(urlPathMatching("/rest/api/2/issue/[^/]+/transitions"))
+                .willReturn(okJson(TRANSITIONS)));
+        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/transitions"))
+                .willReturn(aResponse().withStatus(204)));
+        JIRA.stubFor(put(urlPathMatching("/rest/api/2/issue/[^/]+")).willReturn(aResponse().withStatus(204)));
+        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/comment"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"{{randomValue length=9 type='NUMERIC'}}\"}")
+                        .withTransformers("response-template")));
+        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/remotelink"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": 1}")));
+        SN.stubFor(patch(urlPathMatching("/api/now/table/incident/.+"))
+                .willReturn(okJson("{\"result\": {\"sys_id\": \"x\"}}")));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void reportDeadLetters() {
+        jdbc.queryForList("select id, command_type, attempts, last_error from outbox where status = 'DEAD'")
+                .forEach(row -> System.out.println("dead letter: " + row));
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    static final String TRANSITIONS = """
+            {"transitions": [
+              {"id": "11", "name": "Start progress", "to": {"name": "In Progress", "statusCategory": {"key": "indeterminate"}}},
+              {"id": "21", "name": "Hold", "to": {"name": "On Hold", "statusCategory": {"key": "indeterminate"}}},
+              {"id": "31", "name": "Resolve", "to": {"name": "Resolved", "statusCategory": {"key": "done"}},
+               "fields": {"resolution": {"required": true, "allowedValues": [{"id": "10000", "name": "Done"}]}}},
+              {"id": "41", "name": "Close", "to": {"name": "Closed", "statusCategory": {"key": "done"}}},
+              {"id": "51", "name": "Reopen", "to": {"name": "To Do", "statusCategory": {"key": "new"}}}
+            ]}""";
+
+    /** Stubs the create of the work package for one incident, answering with the given issue id and key. */
+    void stubWorkPackageCreate(Incident incident, String issueId, String key) {
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issue")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.fields.labels[?(@ == '" + incident.bridgeLabel() + "')]"))
+                .withRequestBody(matchingJsonPath("$.fields.issuetype.name", equalTo("Work Package")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"" + issueId + "\", \"key\": \"" + key + "\", \"self\": \""
+                                + JIRA.baseUrl() + "/rest/api/2/issue/" + issueId + "\"}")));
+    }
+
+    NormalizationOutcome apply(String source, String itemKey, String body) {
+        NormalizationOutcome outcome = normalizer.process(new InboundEnvelope(0, source, "it", itemKey, Map.of(), body));
+        assertThat(outcome.isQuarantined()).as(outcome.reason()).isFalse();
+        return outcome;
+    }
+
+    void awaitOutboxDrained() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "select count(*) from outbox where status in ('PENDING', 'IN_FLIGHT', 'FAILED')", Long.class) == 0);
+    }
+
+    static List<LoggedRequest> requests(WireMockServer server, RequestMethod method, String urlRegex) {
+        return server.findAll(new RequestPatternBuilder(method, urlMatching(urlRegex)));
+    }
+
+    static int count(WireMockServer server, RequestMethod method, String urlRegex) {
+        return requests(server, method, urlRegex).size();
+    }
+
+    static String at(long epochSecond) {
+        return LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    }
+
+    static String jiraAt(long epochSecond) {
+        return LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")) + "+0000";
+    }
+
+    /** A ServiceNow incident as the test changes it; each record() is one later version of it. */
+    final class Incident {
+        final String sysId;
+        final String number;
+        String state = "1";
+        String priority;
+        String summary;
+        String assignedTo = "";
+        long modCount = 0;
+        final List<ObjectNode> journal = new ArrayList<>();
+
+        Incident(String number, String priority, String summary) {
+            this.sysId = "it" + IDS.incrementAndGet() + "0000000000000000000000000000";
+            this.number = number;
+            this.priority = priority;
+            this.summary = summary;
+        }
+
+        String bridgeLabel() {
+            return "scrumops-servicenow-incident-" + sysId;
+        }
+
+        String itemKey() {
+            return "servicenow:incident:" + sysId;
+        }
+
+        /** Sends the incident as it now is, last updated by {@code user}. */
+        void send(String user) {
+            apply("servicenow", itemKey(), body(user));
+        }
+
+        /** The next version of the incident as a Table API response, last updated by {@code user}. */
+        String body(String user) {
+            modCount++;
+            ObjectNode record = JSON.createObjectNode();
+            record.put("sys_id", sysId);
+            record.put("number", number);
+            record.put("state", state);
+            record.put("priority", priority);
+            record.put("short_description", summary);
+            record.put("assigned_to", assignedTo);
+            record.put("assignment_group", SERVICE_DESK_GROUP);
+            record.put("opened_at", at(CLOCK.get() - 3600));
+            record.put("sys_updated_on", at(CLOCK.addAndGet(5)));
+            record.put("sys_mod_count", String.valueOf(modCount));
+            record.put("sys_updated_by", user);
+            ArrayNode rows = record.putArray("sys_journal_field");
+            journal.forEach(rows::add);
+            ObjectNode body = JSON.createObjectNode();
+            body.set("result", record);
+            return body.toString();
+        }
+
+        void addJournal(String element, String text, String user) {
+            ObjectNode row = JSON.createObjectNode();
+            row.put("sys_id", "j" + IDS.incrementAndGet());
+            row.put("element", element);
+            row.put("value", text);
+            row.put("sys_created_by", user);
+            row.put("sys_created_on", at(CLOCK.addAndGet(1)));
+            journal.add(row);
+        }
+    }
+
+    /** The Jira work package as the test changes it; each send is one webhook. */
+    final class Issue {
+        final String id;
+        final String key;
+        String status = "To Do";
+        String statusCategory = "new";
+        String priority;
+        String summary;
+        String assignee;
+
+        Issue(String id, String key, String priority, String summary) {
+            this.id = id;
+            this.key = key;
+            this.priority = priority;
+            this.summary = summary;
+        }
+
+        ObjectNode issueNode(boolean withUpdated) {
+            ObjectNode issue = JSON.createObjectNode();
+            issue.put("id", id);
+            issue.put("key", key);
+            issue.put("self", JIRA.baseUrl() + "/rest/api/2/issue/" + id);
+            ObjectNode fields = issue.putObject("fields");
+            fields.putObject("issuetype").put("name", "Work Package").put("subtask", false);
+            fields.putObject("project").put("key", key.substring(0, key.indexOf('-')));
+            ObjectNode status = fields.putObject("status");
+            status.put("name", this.status);
+            status.putObject("statusCategory").put("key", statusCategory);
+            fields.putObject("priority").put("name", priority);
+            fields.put("summary", summary);
+            if (assignee == null) {
+                fields.putNull("assignee");
+            } else {
+                fields.putObject("assignee").put("accountId", assignee);
+            }
+            fields.put("created", jiraAt(CLOCK.get() - 3000));
+            if (withUpdated) {
+                fields.put("updated", jiraAt(CLOCK.addAndGet(5)));
+            }
+            return issue;
+        }
+
+        void send(String actor) {
+            ObjectNode hook = JSON.createObjectNode();
+            hook.put("timestamp", CLOCK.get() * 1000);
+            hook.put("webhookEvent", "jira:issue_updated");
+            hook.putObject("user").put("accountId", actor);
+            hook.set("issue", issueNode(true));
+            apply("jira", "jira:issue:" + id, hook.toString());
+        }
+
+        void moveTo(String status, String category) {
+            this.status = status;
+            this.statusCategory = category;
+        }
+
+        void comment(String commentId, String body, String author) {
+            ObjectNode hook = JSON.createObjectNode();
+            hook.put("timestamp", CLOCK.addAndGet(1) * 1000);
+            hook.put("webhookEvent", "comment_created");
+            hook.putObject("user").put("accountId", author);
+            hook.set("issue", issueNode(false));
+            ObjectNode comment = hook.putObject("comment");
+            comment.put("id", commentId);
+            comment.put("self", JIRA.baseUrl() + "/rest/api/2/issue/" + id + "/comment/" + commentId);
+            comment.putObject("author").put("accountId", author);
+            comment.put("body", body);
+            comment.put("created", jiraAt(CLOCK.get()));
+            comment.put("updated", jiraAt(CLOCK.get()));
+            apply("jira", "jira:issue:" + id, hook.toString());
+        }
+    }
+
+    /** The text of every comment the bridge posted to Jira for one issue. */
+    static List<String> jiraCommentBodies(String key) throws IOException {
+        List<String> bodies = new ArrayList<>();
+        for (LoggedRequest r : requests(JIRA, RequestMethod.POST, "/rest/api/2/issue/" + key + "/comment")) {
+            bodies.add(JSON.readTree(r.getBodyAsString()).path("body").asText());
+        }
+        return bodies;
+    }
+
+    static List<Map<String, Object>> serviceNowPatches(Incident incident) throws IOException {
+        List<Map<String, Object>> bodies = new ArrayList<>();
+        for (LoggedRequest r : requests(SN, RequestMethod.PATCH, "/api/now/table/incident/" + incident.sysId + ".*")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = JSON.readValue(r.getBodyAsString(), Map.class);
+            bodies.add(body);
+        }
+        return bodies;
+    }
+}

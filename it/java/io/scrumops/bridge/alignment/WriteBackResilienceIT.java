@@ -1,0 +1,184 @@
+package io.scrumops.bridge.alignment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WriteBackResilienceIT extends AlignmentItSupport {
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void serviceNowAnswering429IsRetriedAfterItsRetryAfterAndWrittenOnce() throws IOException {
+        Incident incident = new Incident("INC0080001", "3", "Mail delivery delayed");
+        Issue issue = pairedIssue(incident, "50001", "OPS-601");
+        String path = "/api/now/table/incident/" + incident.sysId;
+        SN.stubFor(patch(urlPathEqualTo(path)).atPriority(1).inScenario("rate limit")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withBody("{\"error\": {\"message\": \"Rate limit exceeded\"}, \"status\": \"failure\"}")));
+        SN.stubFor(patch(urlPathEqualTo(path)).atPriority(1).inScenario("rate limit")
+                .whenScenarioStateIs("limited once")
+                .willReturn(okJson("{\"result\": {\"sys_id\": \"" + incident.sysId + "\"}}")));
+
+        issue.moveTo("In Progress", "indeterminate");
+        issue.send("jira-dev");
+        awaitOutboxDrained();
+
+        List<LoggedRequest> patches = requests(SN, RequestMethod.PATCH, path + ".*");
+        assertThat(patches).hasSize(2);
+        assertThat(patches.get(1).getBodyAsString()).isEqualTo(patches.get(0).getBodyAsString());
+        assertThat(Duration.between(patches.get(0).getLoggedDate().toInstant(), patches.get(1).getLoggedDate().toInstant()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(jdbc.queryForObject("select count(*) from outbox where status = 'DEAD' and aggregate_id = ?",
+                Long.class, incident.itemKey())).isZero();
+    }
+
+    @Test
+    void writeRefusedForGoodLandsInDeadLettersWithTheRemoteErrorAndReplays() throws IOException {
+        Incident incident = new Incident("INC0080002", "3", "Laptop will not boot");
+        pairedIssue(incident, "50002", "OPS-602");
+        JIRA.stubFor(put(urlPathEqualTo("/rest/api/2/issue/OPS-602")).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errorMessages\": [], \"errors\": {\"summary\": \"Field 'summary' cannot be set. "
+                                + "It is not on the appropriate screen, or unknown.\"}}")));
+
+        incident.summary = "Laptop will not boot after update";
+        incident.send("alice.ops");
+        awaitOutboxDrained();
+
+        JsonNode dead = deadLetterFor(incident);
+        assertThat(dead).isNotNull();
+        assertThat(dead.path("commandType").asText()).isEqualTo("JiraUpdateFields");
+        assertThat(dead.path("attempts").asInt()).isEqualTo(1);
+        assertThat(dead.path("lastError").asText()).contains("400").contains("cannot be set");
+
+        JIRA.stubFor(put(urlPathEqualTo("/rest/api/2/issue/OPS-602")).atPriority(0)
+                .willReturn(aResponse().withStatus(204)));
+        var replay = http.withBasicAuth("admin", "test-admin-password")
+                .postForEntity("/api/dead-letters/" + dead.path("id").asLong() + "/replay", null, String.class);
+        assertThat(replay.getStatusCode().value()).isEqualTo(200);
+        awaitOutboxDrained();
+
+        assertThat(count(JIRA, RequestMethod.PUT, "/rest/api/2/issue/OPS-602")).isEqualTo(2);
+        assertThat(deadLetterFor(incident)).isNull();
+        assertThat(jdbc.queryForObject("select status from outbox where id = ?", String.class, dead.path("id").asLong()))
+                .isEqualTo("DONE");
+    }
+
+    @Test
+    void createWhoseAnswerIsLostIsFoundBySearchAndNeverCreatedTwice() throws IOException {
+        Incident incident = new Incident("INC0080003", "3", "Shared drive unreachable");
+        String search = "/rest/api/3/search/jql";
+        JIRA.stubFor(get(urlPathEqualTo(search)).atPriority(1).inScenario("lost answer")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"issues\": [], \"isLast\": true}")));
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issue")).atPriority(1).inScenario("lost answer")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("created remotely")
+                .withRequestBody(matchingJsonPath("$.fields.issuetype.name", equalTo("Work Package")))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        JIRA.stubFor(get(urlPathEqualTo(search)).atPriority(1).inScenario("lost answer")
+                .whenScenarioStateIs("created remotely")
+                .willReturn(okJson("""
+                        {"isLast": true, "issues": [{"id": "50003", "key": "OPS-603", "fields": {
+                          "summary": "Shared drive unreachable", "labels": ["sev3", "%s"],
+                          "issuetype": {"name": "Work Package", "subtask": false}, "parent": {"key": "OPS-1"}}}]}
+                        """.formatted(incident.bridgeLabel()))));
+
+        incident.send("alice.ops");
+        awaitOutboxDrained();
+
+        List<LoggedRequest> creates = requests(JIRA, RequestMethod.POST, "/rest/api/2/issue");
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"Work Package\"")).hasSize(1);
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"OPS-603\"")).hasSize(3);
+        assertThat(count(JIRA, RequestMethod.GET, search + ".*")).isEqualTo(2);
+        assertThat(count(JIRA, RequestMethod.POST, "/rest/api/2/issue/OPS-603/remotelink")).isEqualTo(1);
+
+        JsonNode pair = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/links?incident=INC0080003", String.class));
+        assertThat(pair.path("jira").path("nativeKey").asText()).isEqualTo("OPS-603");
+        JsonNode paired = null;
+        for (JsonNode entry : pair.path("audit")) {
+            if (entry.path("action").asText().equals("alignment.paired")) {
+                paired = entry.path("detail");
+            }
+        }
+        assertThat(paired).isNotNull();
+        assertThat(paired.path("foundExisting").asBoolean()).isTrue();
+    }
+
+    @Test
+    void createClaimedByAnInstanceThatDiedIsResumedAfterRestartWithoutASecondIssue() throws Exception {
+        Incident incident = new Incident("INC0080004", "3", "Badge reader offline");
+        camel.getRouteController().stopRoute("outbox-dispatch");
+        try {
+            incident.send("alice.ops");
+            // the dead instance had claimed the create and Jira had created the issue; its bookkeeping never ran
+            jdbc.update("update outbox set status = 'IN_FLIGHT', attempts = 1, claimed_at = now() - interval '1 hour'"
+                    + " where aggregate_id = ? and command_type = 'JiraCreateIssue'", incident.itemKey());
+            JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).atPriority(1)
+                    .willReturn(okJson("""
+                            {"isLast": true, "issues": [{"id": "50004", "key": "OPS-604", "fields": {
+                              "summary": "Badge reader offline", "labels": ["sev3", "%s"],
+                              "issuetype": {"name": "Work Package", "subtask": false}, "parent": {"key": "OPS-1"}}},
+                              {"id": "50005", "key": "OPS-605", "fields": {"summary": "Investigate", "labels": ["%s"],
+                              "issuetype": {"name": "Sub-task", "subtask": true}, "parent": {"key": "OPS-604"}}}]}
+                            """.formatted(incident.bridgeLabel(), incident.bridgeLabel()))));
+        } finally {
+            camel.getRouteController().startRoute("outbox-dispatch");
+        }
+        awaitOutboxDrained();
+
+        List<LoggedRequest> creates = requests(JIRA, RequestMethod.POST, "/rest/api/2/issue");
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"Work Package\"")).isEmpty();
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"OPS-604\"")).hasSize(2);
+        assertThat(creates).filteredOn(r -> r.getBodyAsString().contains("\"Investigate\"")).isEmpty();
+        JsonNode pair = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/links?issue=OPS-604", String.class));
+        assertThat(pair.path("serviceNow").path("nativeKey").asText()).isEqualTo("INC0080004");
+        assertThat(count(SN, RequestMethod.PATCH, "/api/now/table/incident/" + incident.sysId + ".*")).isEqualTo(2);
+    }
+
+    private Issue pairedIssue(Incident incident, String issueId, String key) {
+        stubWorkPackageCreate(incident, issueId, key);
+        incident.send("alice.ops");
+        awaitOutboxDrained();
+        Issue issue = new Issue(issueId, key, "Medium", incident.summary);
+        issue.send(JIRA_BOT);
+        awaitOutboxDrained();
+        JIRA.resetRequests();
+        SN.resetRequests();
+        return issue;
+    }
+
+    private JsonNode deadLetterFor(Incident incident) throws IOException {
+        JsonNode list = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/dead-letters", String.class));
+        for (JsonNode entry : list) {
+            if (entry.path("aggregateId").asText().equals(incident.itemKey())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+}

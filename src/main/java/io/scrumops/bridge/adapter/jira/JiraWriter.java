@@ -1,0 +1,319 @@
+package io.scrumops.bridge.adapter.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrumops.bridge.adapter.JsonFields;
+import io.scrumops.bridge.mapping.JiraMapping;
+import io.scrumops.bridge.mapping.MappingRegistry;
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.CommentVisibility;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.writeback.JiraComment;
+import io.scrumops.bridge.writeback.JiraCreateIssue;
+import io.scrumops.bridge.writeback.JiraMoveToSprint;
+import io.scrumops.bridge.writeback.JiraRemoteLink;
+import io.scrumops.bridge.writeback.JiraTransition;
+import io.scrumops.bridge.writeback.JiraUpdateFields;
+import io.scrumops.bridge.writeback.RemoteHttp;
+import io.scrumops.bridge.writeback.RemoteRateLimiter;
+import io.scrumops.bridge.writeback.RemoteResponse;
+import io.scrumops.bridge.writeback.RemoteWriteException;
+import io.scrumops.bridge.writeback.RemoteWriter;
+import io.scrumops.bridge.writeback.WriteCommand;
+import io.scrumops.bridge.writeback.WriteResult;
+import io.scrumops.bridge.writeback.WritebackProperties;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies write commands to Jira over its REST API (v2 for writes, which Cloud and Data Center both serve). Jira has
+ * no idempotency key, so a create first searches for the issue by the bridge label it carries, and a comment retried
+ * after a lost answer first looks for the comment by the origin property it carries.
+ */
+@Component("jiraWriter")
+public class JiraWriter implements RemoteWriter {
+
+    static final String ORIGIN_PROPERTY = "scrumops.origin";
+    private static final int MAX_TRANSITION_STEPS = 3;
+
+    private final JiraProperties properties;
+    private final MappingRegistry mappings;
+    private final RemoteHttp http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String subTaskType;
+    private final String internalCommentRole;
+
+    public JiraWriter(JiraProperties properties, MappingRegistry mappings, ProducerTemplate template,
+                      WritebackProperties writeback, Clock clock,
+                      @Value("${scrumops.jira.sub-task-type:Sub-task}") String subTaskType,
+                      @Value("${scrumops.jira.internal-comment-role:}") String internalCommentRole) {
+        this.properties = properties;
+        this.mappings = mappings;
+        this.subTaskType = subTaskType;
+        this.internalCommentRole = internalCommentRole;
+        RemoteRateLimiter limiter = new RemoteRateLimiter(SourceSystem.JIRA, writeback.jiraRatePerSecond(),
+                writeback.maxRateWait(), clock);
+        this.http = new RemoteHttp(SourceSystem.JIRA, "direct:jira-request", properties.baseUrl(),
+                properties.username(), properties.apiToken(), template, limiter, clock);
+    }
+
+    /** The label that marks the issue the bridge created for a work item; what search-before-create looks for. */
+    public static String bridgeLabel(String workItemId) {
+        return "scrumops-" + workItemId.replaceAll("[^A-Za-z0-9_-]", "-").toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public SourceSystem system() {
+        return SourceSystem.JIRA;
+    }
+
+    @Override
+    public WriteResult execute(WriteCommand command, int attempt) {
+        if (command instanceof JiraCreateIssue create) {
+            return create(create);
+        }
+        if (command instanceof JiraTransition transition) {
+            return transition(transition);
+        }
+        if (command instanceof JiraComment comment) {
+            return comment(comment, attempt);
+        }
+        if (command instanceof JiraUpdateFields update) {
+            ObjectNode body = json.createObjectNode();
+            body.set("fields", json.valueToTree(update.fields()));
+            http.call("PUT", "/rest/api/2/issue/" + update.issueKey(), null, body.toString());
+            return WriteResult.done();
+        }
+        if (command instanceof JiraMoveToSprint move) {
+            ObjectNode body = json.createObjectNode();
+            body.putArray("issues").add(move.issueKey());
+            http.call("POST", "/rest/agile/1.0/sprint/" + move.sprintNativeId() + "/issue", null, body.toString());
+            return WriteResult.done();
+        }
+        if (command instanceof JiraRemoteLink link) {
+            ObjectNode body = json.createObjectNode();
+            body.put("globalId", link.globalId());
+            ObjectNode object = body.putObject("object");
+            object.put("url", link.url());
+            object.put("title", link.title());
+            http.call("POST", "/rest/api/2/issue/" + link.issueKey() + "/remotelink", null, body.toString());
+            return WriteResult.done();
+        }
+        throw new RemoteWriteException(SourceSystem.JIRA, command.type(), 0, true, null,
+                "not a Jira command: " + command.type());
+    }
+
+    private WriteResult create(JiraCreateIssue create) {
+        String label = bridgeLabel(create.workItemId());
+        List<JsonNode> existing = search("labels = \"" + label + "\"");
+        JsonNode parent = existing.stream().filter(issue -> !isSubTask(issue, create.parentKey())).findFirst()
+                .orElse(null);
+        boolean reused = parent != null;
+        String id;
+        String key;
+        if (parent == null) {
+            JsonNode created = parse(http.call("POST", "/rest/api/2/issue", null, issueBody(create, label).toString()));
+            id = JsonFields.text(created, "id");
+            key = JsonFields.text(created, "key");
+        } else {
+            id = JsonFields.text(parent, "id");
+            key = JsonFields.text(parent, "key");
+        }
+        Set<String> presentSubTasks = new HashSet<>();
+        for (JsonNode issue : existing) {
+            if (isSubTask(issue, create.parentKey()) && key.equals(JsonFields.text(issue, "fields.parent.key"))) {
+                presentSubTasks.add(JsonFields.text(issue, "fields.summary"));
+            }
+        }
+        for (String title : create.subTasks()) {
+            if (!presentSubTasks.contains(title)) {
+                ObjectNode fields = json.createObjectNode();
+                fields.putObject("project").put("key", create.projectKey());
+                fields.putObject("issuetype").put("name", subTaskType);
+                fields.putObject("parent").put("key", key);
+                fields.put("summary", title);
+                fields.putArray("labels").add(label);
+                ObjectNode body = json.createObjectNode();
+                body.set("fields", fields);
+                http.call("POST", "/rest/api/2/issue", null, body.toString());
+            }
+        }
+        return WriteResult.created(id, key, properties.baseUrl() + "/browse/" + key, reused);
+    }
+
+    private ObjectNode issueBody(JiraCreateIssue create, String label) {
+        ObjectNode fields = json.createObjectNode();
+        fields.putObject("project").put("key", create.projectKey());
+        fields.putObject("issuetype").put("name", create.issueType());
+        fields.put("summary", create.summary());
+        if (create.description() != null) {
+            fields.put("description", create.description());
+        }
+        if (create.parentKey() != null) {
+            fields.putObject("parent").put("key", create.parentKey());
+        }
+        if (create.priority() != null) {
+            fields.putObject("priority").put("name", create.priority());
+        }
+        ArrayNode labels = fields.putArray("labels");
+        create.labels().forEach(labels::add);
+        if (!create.labels().contains(label)) {
+            labels.add(label);
+        }
+        if (!create.components().isEmpty()) {
+            ArrayNode components = fields.putArray("components");
+            create.components().forEach(name -> components.addObject().put("name", name));
+        }
+        String sprintField = mappings.current().jira().fields().sprint();
+        if (create.sprintId() != null && sprintField != null) {
+            fields.put(sprintField, Long.parseLong(create.sprintId()));
+        }
+        create.extraFields().forEach((field, value) -> fields.set(field, json.valueToTree(value)));
+        ObjectNode body = json.createObjectNode();
+        body.set("fields", fields);
+        return body;
+    }
+
+    private List<JsonNode> search(String jql) {
+        String query = "jql=" + URLEncoder.encode(jql, StandardCharsets.UTF_8)
+                + "&fields=summary,labels,parent,issuetype&maxResults=100";
+        String path = properties.isCloud() ? "/rest/api/3/search/jql" : "/rest/api/2/search";
+        JsonNode page = parse(http.call("GET", path, query, null));
+        List<JsonNode> issues = new ArrayList<>();
+        JsonNode list = page.get("issues");
+        if (list != null) {
+            list.forEach(issues::add);
+        }
+        return issues;
+    }
+
+    private static boolean isSubTask(JsonNode issue, String storyKey) {
+        JsonNode flag = JsonFields.node(issue, "fields.issuetype.subtask");
+        if (flag != null) {
+            return flag.asBoolean();
+        }
+        String parentKey = JsonFields.text(issue, "fields.parent.key");
+        return parentKey != null && !parentKey.equals(storyKey);
+    }
+
+    private WriteResult transition(JiraTransition command) {
+        JiraMapping mapping = mappings.current().jira();
+        Set<String> visited = new HashSet<>();
+        String path = "/rest/api/2/issue/" + command.issueKey() + "/transitions";
+        for (int step = 0; step < MAX_TRANSITION_STEPS; step++) {
+            JsonNode answer = parse(http.call("GET", path, "expand=transitions.fields", null));
+            List<JiraTransitionPlanner.Transition> offered = transitions(answer);
+            Optional<JiraTransitionPlanner.Step> next =
+                    JiraTransitionPlanner.next(mapping, offered, command.targetStatus(), visited);
+            if (next.isEmpty()) {
+                throw new RemoteWriteException(SourceSystem.JIRA, "transition " + command.issueKey(), 0, true, null,
+                        "no transition of " + command.issueKey() + " leads towards " + command.targetStatus()
+                                + " (offered: " + offered.stream().map(JiraTransitionPlanner.Transition::toStatus).toList() + ")");
+            }
+            JiraTransitionPlanner.Transition chosen = next.get().transition();
+            ObjectNode body = json.createObjectNode();
+            body.putObject("transition").put("id", chosen.id());
+            ObjectNode fields = transitionFields(command, chosen);
+            if (!fields.isEmpty()) {
+                body.set("fields", fields);
+            }
+            http.call("POST", path, null, body.toString());
+            visited.add(chosen.toStatus().toLowerCase(Locale.ROOT));
+            if (next.get().reachesTarget()) {
+                return new WriteResult(null, command.issueKey(), null, false, chosen.toStatus());
+            }
+        }
+        throw new RemoteWriteException(SourceSystem.JIRA, "transition " + command.issueKey(), 0, true, null,
+                command.issueKey() + " did not reach " + command.targetStatus() + " in " + MAX_TRANSITION_STEPS + " steps");
+    }
+
+    /** The fields the chosen transition's screen requires: from the command, else the first allowed value. */
+    private ObjectNode transitionFields(JiraTransition command, JiraTransitionPlanner.Transition chosen) {
+        ObjectNode fields = json.createObjectNode();
+        for (Map.Entry<String, List<String>> required : chosen.requiredFields().entrySet()) {
+            Object given = command.fields().get(required.getKey());
+            if (given != null) {
+                fields.set(required.getKey(), json.valueToTree(given));
+            } else if (!required.getValue().isEmpty()) {
+                fields.putObject(required.getKey()).put("id", required.getValue().get(0));
+            }
+        }
+        return fields;
+    }
+
+    private static List<JiraTransitionPlanner.Transition> transitions(JsonNode answer) {
+        List<JiraTransitionPlanner.Transition> result = new ArrayList<>();
+        JsonNode list = answer.get("transitions");
+        if (list == null) {
+            return result;
+        }
+        for (JsonNode t : list) {
+            Map<String, List<String>> required = new LinkedHashMap<>();
+            JsonNode fields = t.get("fields");
+            if (fields != null) {
+                Iterator<Map.Entry<String, JsonNode>> it = fields.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    if (field.getValue().path("required").asBoolean(false)) {
+                        List<String> allowed = new ArrayList<>();
+                        field.getValue().path("allowedValues").forEach(v -> allowed.add(v.path("id").asText()));
+                        required.put(field.getKey(), allowed);
+                    }
+                }
+            }
+            result.add(new JiraTransitionPlanner.Transition(JsonFields.text(t, "id"), JsonFields.text(t, "name"),
+                    JsonFields.text(t, "to.name"), JsonFields.text(t, "to.statusCategory.key"), required));
+        }
+        return result;
+    }
+
+    private WriteResult comment(JiraComment comment, int attempt) {
+        String path = "/rest/api/2/issue/" + comment.issueKey() + "/comment";
+        if (attempt > 1 && comment.originId() != null) {
+            JsonNode page = parse(http.call("GET", path, "expand=properties&maxResults=5000", null));
+            for (JsonNode existing : page.path("comments")) {
+                for (JsonNode property : existing.path("properties")) {
+                    if (ORIGIN_PROPERTY.equals(property.path("key").asText())
+                            && comment.originId().equals(property.path("value").path("id").asText())) {
+                        return WriteResult.created(JiraIssueMapper.commentId(existing.path("id").asText()),
+                                comment.issueKey(), null, true);
+                    }
+                }
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("body", comment.body());
+        if (comment.visibility() == CommentVisibility.INTERNAL && !internalCommentRole.isBlank()) {
+            body.putObject("visibility").put("type", "role").put("value", internalCommentRole);
+        }
+        if (comment.originId() != null) {
+            ObjectNode property = body.putArray("properties").addObject();
+            property.put("key", ORIGIN_PROPERTY);
+            property.putObject("value").put("id", comment.originId());
+        }
+        JsonNode created = parse(http.call("POST", path, null, body.toString()));
+        return WriteResult.created(JiraIssueMapper.commentId(created.path("id").asText()), comment.issueKey(), null,
+                false);
+    }
+
+    private JsonNode parse(RemoteResponse response) {
+        String body = response.body();
+        return JsonFields.parse("jira response", body == null || body.isBlank() ? "{}" : body);
+    }
+}

@@ -1,0 +1,124 @@
+package io.scrumops.bridge.writeback;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.store.AuditLogRepository;
+import io.scrumops.bridge.store.OutboxCommand;
+import io.scrumops.bridge.store.OutboxRepository;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of the outbox-dispatch route: claim due commands, apply one through its system's writer, and decide
+ * what a failure means (try again later, wait as the remote asked, or dead letter).
+ */
+@Component("outboxDispatcher")
+public class OutboxDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    private final OutboxRepository outbox;
+    private final Map<SourceSystem, RemoteWriter> writers = new EnumMap<>(SourceSystem.class);
+    private final List<WriteResultListener> listeners;
+    private final AuditLogRepository audit;
+    private final TransactionTemplate transaction;
+    private final WritebackProperties properties;
+    private final Clock clock;
+
+    public OutboxDispatcher(OutboxRepository outbox, List<RemoteWriter> writers, List<WriteResultListener> listeners,
+                            AuditLogRepository audit, TransactionTemplate transaction, WritebackProperties properties,
+                            Clock clock) {
+        this.outbox = outbox;
+        writers.forEach(writer -> this.writers.put(writer.system(), writer));
+        this.listeners = listeners;
+        this.audit = audit;
+        this.transaction = transaction;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public List<OutboxCommand> claim() {
+        outbox.releaseAbandoned(clock.instant().minus(properties.claimTimeout()));
+        return outbox.claimBatch(properties.batchSize());
+    }
+
+    public void execute(OutboxCommand claimed) {
+        WriteCommand command = decode(claimed);
+        RemoteWriter writer = writers.get(claimed.targetSystem());
+        if (writer == null) {
+            throw new RemoteWriteException(claimed.targetSystem(), claimed.commandType(), 0, true, null,
+                    "no writer for " + claimed.targetSystem());
+        }
+        WriteResult result = writer.execute(command, claimed.attempts());
+        transaction.executeWithoutResult(status -> {
+            listeners.forEach(listener -> listener.applied(command, result));
+            outbox.markDone(claimed.id());
+        });
+    }
+
+    /** The circuit breaker's fallback: the attempt failed or was not made because the breaker is open. */
+    public void deferred(Exchange exchange) {
+        OutboxCommand claimed = exchange.getMessage().getBody(OutboxCommand.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        failed(claimed, cause);
+    }
+
+    void failed(OutboxCommand claimed, Throwable cause) {
+        Instant now = clock.instant();
+        if (cause == null || cause instanceof CallNotPermittedException) {
+            outbox.markFailed(claimed.id(), "circuit open for " + claimed.targetSystem().code(),
+                    now.plus(properties.circuitOpenRetry()));
+            return;
+        }
+        RemoteWriteException remote = remoteCause(cause);
+        String error = remote != null ? remote.getMessage() : cause.toString();
+        boolean permanent = remote != null && remote.isPermanent();
+        if (permanent || claimed.attempts() >= properties.maxAttempts()) {
+            outbox.markDead(claimed.id(), error);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("outboxId", claimed.id());
+            detail.put("command", claimed.commandType());
+            detail.put("attempts", claimed.attempts());
+            detail.put("error", error);
+            audit.record("bridge", "writeback.dead", claimed.aggregateId(), detail);
+            LOG.warn("Outbox command {} ({}) is dead after {} attempts: {}", claimed.id(), claimed.commandType(),
+                    claimed.attempts(), error);
+            return;
+        }
+        Instant next = remote != null && remote.retryNotBefore() != null
+                ? remote.retryNotBefore()
+                : now.plus(properties.backoff(claimed.attempts()));
+        outbox.markFailed(claimed.id(), error, next);
+        LOG.info("Outbox command {} ({}) failed, next attempt at {}: {}", claimed.id(), claimed.commandType(), next,
+                error);
+    }
+
+    static WriteCommand decode(OutboxCommand claimed) {
+        Class<?> type = Arrays.stream(WriteCommand.class.getPermittedSubclasses())
+                .filter(c -> c.getSimpleName().equals(claimed.commandType()))
+                .findFirst()
+                .orElseThrow(() -> new RemoteWriteException(claimed.targetSystem(), claimed.commandType(), 0, true,
+                        null, "unknown command type " + claimed.commandType()));
+        return (WriteCommand) claimed.payloadAs(type);
+    }
+
+    private static RemoteWriteException remoteCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RemoteWriteException remote) {
+                return remote;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,143 @@
+package io.scrumops.bridge.writeback;
+
+import io.scrumops.bridge.model.SourceSystem;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One HTTP call to a remote system through its request route (camel-http), under that system's rate limiter. Any
+ * answer other than 2xx becomes a {@link RemoteWriteException} that says whether trying again can help and when.
+ * The credentials go into the Authorization header only; they are never part of a message or log line.
+ */
+public class RemoteHttp {
+
+    private static final int ERROR_TEXT_LIMIT = 2000;
+    /** Set by the request routes when the call got no answer at all (connection refused or reset, timeout). */
+    private static final String REQUEST_FAILURE = "ScrumOpsRequestFailure";
+
+    private final SourceSystem system;
+    private final String requestRoute;
+    private final String baseUrl;
+    private final String authorization;
+    private final ProducerTemplate template;
+    private final RemoteRateLimiter limiter;
+    private final Clock clock;
+
+    public RemoteHttp(SourceSystem system, String requestRoute, String baseUrl, String username, String secret,
+                      ProducerTemplate template, RemoteRateLimiter limiter, Clock clock) {
+        this.system = system;
+        this.requestRoute = requestRoute;
+        this.baseUrl = baseUrl == null ? "" : baseUrl.replaceAll("/+$", "");
+        this.authorization = username == null || username.isBlank() ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + (secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
+        this.template = template;
+        this.limiter = limiter;
+        this.clock = clock;
+    }
+
+    /**
+     * @param query already encoded query string without '?', or null
+     * @param body  JSON text, or null
+     */
+    public RemoteResponse call(String method, String path, String query, String body) {
+        String operation = method + " " + path;
+        if (baseUrl.isBlank()) {
+            throw new RemoteWriteException(system, operation, 0, true, null, system.code() + " is not configured");
+        }
+        limiter.acquire(operation);
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(Exchange.HTTP_METHOD, method);
+        headers.put(Exchange.HTTP_URI, baseUrl + path);
+        if (query != null && !query.isBlank()) {
+            headers.put(Exchange.HTTP_QUERY, query);
+        }
+        headers.put("Accept", "application/json");
+        if (body != null) {
+            headers.put(Exchange.CONTENT_TYPE, "application/json");
+        }
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        Exchange answer = template.send(requestRoute, exchange -> {
+            exchange.getIn().setHeaders(headers);
+            exchange.getIn().setBody(body);
+        });
+        String failure = answer.getProperty(REQUEST_FAILURE, String.class);
+        if (answer.getException() != null || failure != null) {
+            throw new RemoteWriteException(system, operation, 0, false, null, "no answer: "
+                    + (failure != null ? failure : answer.getException().getMessage()));
+        }
+        Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Map<String, String> responseHeaders = new HashMap<>();
+        answer.getMessage().getHeaders().forEach((name, value) -> {
+            if (value != null && !name.startsWith("Camel") && !name.equalsIgnoreCase("Authorization")) {
+                responseHeaders.put(name, String.valueOf(value));
+            }
+        });
+        String text = answer.getMessage().getBody(String.class);
+        RemoteResponse response = new RemoteResponse(status == null ? 0 : status, responseHeaders, text);
+        if (response.isSuccess()) {
+            return response;
+        }
+        Instant retryAt = retryNotBefore(response);
+        if (response.status() == 429) {
+            limiter.pauseUntil(retryAt);
+        }
+        throw new RemoteWriteException(system, operation, response.status(), isPermanent(response.status()), retryAt,
+                truncate(text));
+    }
+
+    static boolean isPermanent(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 409 && status != 423 && status != 429;
+    }
+
+    /** Retry-After (seconds or an HTTP date), else X-RateLimit-Reset (epoch seconds, ISO time or seconds to wait). */
+    Instant retryNotBefore(RemoteResponse response) {
+        Instant now = clock.instant();
+        String retryAfter = response.header("Retry-After");
+        if (retryAfter != null) {
+            try {
+                return now.plusSeconds(Long.parseLong(retryAfter.trim()));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    return ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                } catch (DateTimeParseException ignored) {
+                    // fall through to the rate-limit headers
+                }
+            }
+        }
+        String reset = response.header("X-RateLimit-Reset");
+        if (reset != null) {
+            String value = reset.trim();
+            try {
+                long number = (long) Double.parseDouble(value);
+                return number > 1_000_000_000L ? Instant.ofEpochSecond(number) : now.plusSeconds(number);
+            } catch (NumberFormatException notNumber) {
+                try {
+                    return ZonedDateTime.parse(value, DateTimeFormatter.ISO_DATE_TIME).toInstant();
+                } catch (DateTimeParseException ignored) {
+                    return null;
+                }
+            }
+        }
+        return response.status() == 429 ? now.plus(Duration.ofSeconds(1)) : null;
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= ERROR_TEXT_LIMIT ? text : text.substring(0, ERROR_TEXT_LIMIT) + "...";
+    }
+}
