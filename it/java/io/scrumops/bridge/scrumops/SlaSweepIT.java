@@ -67,6 +67,9 @@ class SlaSweepIT {
     SyncLinkRepository links;
     @Autowired
     DataSource dataSource;
+    @Value("${scrumops.rules.sla-sweep.topic}")
+    String slaTopic;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
@@ -151,7 +154,7 @@ class SlaSweepIT {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
-        consumer.subscribe(List.of("scrumops.sla"));
+        consumer.subscribe(List.of(slaTopic));
         consumer.poll(Duration.ofMillis(500));
         return consumer;
     }

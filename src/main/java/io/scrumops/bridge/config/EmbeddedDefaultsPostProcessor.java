@@ -12,17 +12,26 @@ import org.springframework.core.env.MapPropertySource;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 
 /**
  * Fills in what a newcomer has not configured: with no database URL it starts embedded PostgreSQL, with no
  * Kafka bootstrap servers an in-process KRaft broker, and with no admin credentials (embedded default only)
  * a generated admin password. Configured values always win; the rest of the application sees one set of
- * properties either way.
+ * properties either way. With throw-away data (tests, benchmarks) each application context in the JVM gets its own
+ * database and its own topic and consumer group names on the shared server and broker.
  */
 public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, Ordered {
 
     static final String PROPERTY_SOURCE = "scrumopsEmbeddedDefaults";
+
+    /** Topic and group names that a throw-away (ephemeral) context gets for itself. */
+    private static final List<String> ISOLATED_KAFKA_NAMES = List.of("scrumops.kafka.inbound-topic",
+            "scrumops.kafka.deployments-topic", "scrumops.kafka.group-id", "scrumops.rules.sla-sweep.topic");
+
+    private static final AtomicInteger CONTEXTS = new AtomicInteger();
 
     private final Log log;
 
@@ -40,9 +49,12 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         Map<String, Object> defaults = new HashMap<>();
         boolean embedded = false;
 
+        Map<String, Object> isolation = new HashMap<>();
+        String context = ephemeral ? "ctx" + CONTEXTS.incrementAndGet() : null;
         if (isBlank(environment.getProperty("spring.datasource.url"))) {
             var pg = EmbeddedInfrastructure.postgres(dataDir.resolve("postgres"), ephemeral);
-            defaults.put("spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"));
+            String database = context == null ? "postgres" : EmbeddedInfrastructure.createDatabase(pg, context);
+            defaults.put("spring.datasource.url", pg.getJdbcUrl("postgres", database));
             defaults.put("spring.datasource.username", "postgres");
             defaults.put("spring.datasource.password", "");
             embedded = true;
@@ -60,6 +72,16 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
             log.info("No spring.kafka.bootstrap-servers configured: started an in-process single-node KRaft broker at "
                     + broker.getBrokersAsString());
         }
+        if (context != null) {
+            // Application contexts sharing one broker (a test run; the broker also publishes its address as a
+            // system property, so later contexts see Kafka as configured) must not consume each other's records.
+            for (String key : ISOLATED_KAFKA_NAMES) {
+                String name = environment.getProperty(key);
+                if (name != null) {
+                    isolation.put(key, name + "." + context);
+                }
+            }
+        }
         if (embedded && isBlank(environment.getProperty("scrumops.admin.password"))) {
             AdminPasswordFile file = new AdminPasswordFile(dataDir.resolve("admin-password"));
             defaults.put("scrumops.admin.password", file.readOrCreate());
@@ -67,6 +89,9 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         }
         if (!defaults.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
+        }
+        if (!isolation.isEmpty()) {
+            environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE + "Isolation", isolation));
         }
     }
 

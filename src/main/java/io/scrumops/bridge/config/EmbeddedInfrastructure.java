@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -38,6 +41,16 @@ final class EmbeddedInfrastructure {
             }
         }
         return postgres;
+    }
+
+    /** Creates an empty database on the embedded server and returns its name. */
+    static String createDatabase(EmbeddedPostgres server, String name) {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+            return name;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name + " on embedded PostgreSQL", e);
+        }
     }
 
     static synchronized EmbeddedKafkaKraftBroker kafka(int partitions) {
