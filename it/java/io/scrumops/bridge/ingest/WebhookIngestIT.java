@@ -118,6 +118,24 @@ class WebhookIngestIT {
                 .isEqualTo(io.scrumops.bridge.store.InboxStatus.PROCESSED);
     }
 
+    @Autowired
+    org.apache.camel.ProducerTemplate camel;
+
+    @org.springframework.beans.factory.annotation.Value("${scrumops.kafka.inbound-topic}")
+    String inboundTopic;
+
+    @Test
+    void foreignMessageOnTheInboundTopicIsQuarantinedAndDoesNotBlockTheRecordsBehindIt() throws IOException {
+        camel.sendBodyAndHeader("kafka:" + inboundTopic, "not an envelope {", "kafka.KEY", "jira:issue:77005");
+        String body = jiraIssue("jira/webhook-cloud-issue_created.json", "77005", null, null);
+        assertThat(postJira(body, Map.of("X-Atlassian-Webhook-Identifier", "it-after-poison")).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+
+        awaitItem("jira:issue:77005");
+        assertThat(quarantine.list(QuarantineStatus.OPEN, 100))
+                .anyMatch(q -> q.reason().startsWith("unreadable inbound message") && q.payload().equals("not an envelope {"));
+    }
+
     @Test
     void wrongJiraSignatureIsRefusedWith401AndNothingStored() throws Exception {
         var response = rawPost("/webhooks/jira", fixture("jira/webhook-cloud-issue_deleted.json"),

@@ -33,8 +33,39 @@ public class InboundNormalizer {
         this.transaction = transaction;
     }
 
-    public NormalizationOutcome process(String envelopeJson) throws JsonProcessingException {
-        return process(json.readValue(envelopeJson, InboundEnvelope.class));
+    /** A message on the inbound topic that is not an envelope (another producer's) is quarantined, not retried. */
+    public NormalizationOutcome process(String envelopeJson) {
+        InboundEnvelope envelope;
+        try {
+            envelope = json.readValue(envelopeJson, InboundEnvelope.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String reason = "unreadable inbound message: " + e.getMessage().lines().findFirst().orElse("");
+            return NormalizationOutcome.quarantined(quarantine.add(null, "unknown", reason, envelopeJson), reason);
+        }
+        return process(envelope);
+    }
+
+    /**
+     * The last word on a record that kept failing for a reason other than its mapping: it is quarantined with that
+     * reason so the records behind it on its partition can go on. If even that fails (the database is away), the
+     * exception propagates and the record is consumed again later.
+     */
+    public NormalizationOutcome deadLetter(String envelopeJson, Exception failure) {
+        String reason = "could not be stored after retries: " + failure;
+        try {
+            InboundEnvelope envelope = json.readValue(envelopeJson, InboundEnvelope.class);
+            return transaction.execute(status -> {
+                Long inboxId = envelope.inboxId() > 0 && inbox.findById(envelope.inboxId()).isPresent()
+                        ? envelope.inboxId() : null;
+                long id = quarantine.add(inboxId, envelope.source(), reason, envelope.body());
+                if (inboxId != null) {
+                    inbox.markQuarantined(inboxId);
+                }
+                return NormalizationOutcome.quarantined(id, reason);
+            });
+        } catch (JsonProcessingException e) {
+            return NormalizationOutcome.quarantined(quarantine.add(null, "unknown", reason, envelopeJson), reason);
+        }
     }
 
     public NormalizationOutcome process(InboundEnvelope envelope) {
