@@ -30,7 +30,7 @@ final class EmbeddedInfrastructure {
             try {
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setPGStartupWait(Duration.ofSeconds(60))
-                        .setServerConfig("max_connections", "100");
+                        .setServerConfig("max_connections", "300");
                 if (!ephemeral) {
                     Files.createDirectories(dataDirectory);
                     builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
