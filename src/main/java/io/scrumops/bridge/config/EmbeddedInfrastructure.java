@@ -30,7 +30,9 @@ final class EmbeddedInfrastructure {
             try {
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setPGStartupWait(Duration.ofSeconds(60))
-                        .setServerConfig("max_connections", "300");
+                        .setServerConfig("max_connections", "300")
+                        // The library turns this off for speed; the inbox promises that nothing acknowledged is lost.
+                        .setServerConfig("synchronous_commit", "on");
                 if (!ephemeral) {
                     Files.createDirectories(dataDirectory);
                     builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
