@@ -86,6 +86,26 @@ class WriteBackResilienceIT extends AlignmentItSupport {
                 .isEqualTo("DONE");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.scrumops.bridge.writeback.WriteCommandQueue queue;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.scrumops.bridge.store.SyncLinkRepository links;
+
+    @Test
+    void issueCreatedForAPackageWithoutIncidentIsLinkedToThatPackage() {
+        String packageId = "jira:issue:70001#L2";
+        queue.enqueue("escalate:jira:issue:70001:L2|JiraCreateIssue", new io.scrumops.bridge.writeback.JiraCreateIssue(
+                packageId, "APP", "Work Package", "Escalated: checkout fails", "from L1", "APP-1", null, null,
+                List.of("escalated"), List.of(), java.util.Map.of(), List.of()));
+        awaitOutboxDrained();
+
+        assertThat(requests(JIRA, RequestMethod.POST, "/rest/api/2/issue")).hasSize(1);
+        var link = links.findByWorkItem(packageId, io.scrumops.bridge.model.SourceSystem.JIRA).orElseThrow();
+        assertThat(link.nativeKey()).startsWith("SUB-");
+        assertThat(links.findByNative(io.scrumops.bridge.model.SourceSystem.JIRA, link.nativeId()))
+                .hasValueSatisfying(l -> assertThat(l.workItemId()).isEqualTo(packageId));
+    }
+
     @Test
     void createWhoseAnswerIsLostIsFoundBySearchAndNeverCreatedTwice() throws IOException {
         Incident incident = new Incident("INC0080003", "3", "Shared drive unreachable");

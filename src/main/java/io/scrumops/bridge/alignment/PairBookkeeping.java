@@ -69,8 +69,15 @@ class PairBookkeeping implements WriteResultListener {
     }
 
     private void workPackageCreated(JiraCreateIssue create, WriteResult result) {
+        if (result.remoteId() == null) {
+            return;
+        }
         Pair pending = alignment.pair(create.workItemId()).orElse(null);
-        if (pending == null || pending.jira() != null || result.remoteId() == null) {
+        if (pending == null) {
+            linkUnpairedIssue(create, result);
+            return;
+        }
+        if (pending.jira() != null) {
             return;
         }
         String pairId = pending.id();
@@ -102,6 +109,20 @@ class PairBookkeeping implements WriteResultListener {
         queue.enqueue("pair:" + pairId + ":work-note", new ServiceNowJournalEntry(pairId, settings.serviceNowTable(),
                 incident.nativeId(), note, null, CommentVisibility.INTERNAL, null));
         alignment.pushAgreed(pair, comments.findByWorkItem(pairId));
+    }
+
+    /**
+     * An issue created for a bridge work package that has no incident (an escalated package, say) is linked too:
+     * its later updates in Jira are recognised as that package's only through this link.
+     */
+    private void linkUnpairedIssue(JiraCreateIssue create, WriteResult result) {
+        if (links.findByWorkItem(create.workItemId(), SourceSystem.JIRA).isPresent()) {
+            return;
+        }
+        links.save(SyncLink.of(create.workItemId(), SourceSystem.JIRA, result.remoteId(), result.remoteKey(),
+                result.url()));
+        audit.record("bridge", "writeback.issue-linked", create.workItemId(),
+                Map.of("issue", String.valueOf(result.remoteKey())));
     }
 
     private void transitioned(JiraTransition transition, WriteResult result) {
