@@ -1,7 +1,9 @@
 package io.scrumops.bridge.adapter;
 
+import io.scrumops.bridge.mapping.UnmappableRecordException;
+
 /** An inbound payload that is not the record it claims to be; the message names what is missing or wrong. */
-public class MalformedPayloadException extends RuntimeException {
+public class MalformedPayloadException extends UnmappableRecordException {
 
     public MalformedPayloadException(String message) {
         super(message);

@@ -2,9 +2,7 @@ package io.scrumops.bridge.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scrumops.bridge.adapter.MalformedPayloadException;
-import io.scrumops.bridge.mapping.MappingFileException;
-import io.scrumops.bridge.mapping.UnknownMappingValueException;
+import io.scrumops.bridge.mapping.UnmappableRecordException;
 import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.QuarantineRepository;
 import org.springframework.stereotype.Component;
@@ -78,8 +76,7 @@ public class InboundNormalizer {
                 }
                 return NormalizationOutcome.stored(what);
             });
-        } catch (MalformedPayloadException | UnknownMappingValueException | MappingFileException
-                 | IllegalArgumentException e) {
+        } catch (UnmappableRecordException | IllegalArgumentException e) {
             String reason = e.getMessage();
             long id = transaction.execute(status -> {
                 long quarantineId = quarantine.add(envelope.inboxId() > 0 ? envelope.inboxId() : null,

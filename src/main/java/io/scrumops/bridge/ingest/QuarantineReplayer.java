@@ -1,8 +1,6 @@
 package io.scrumops.bridge.ingest;
 
-import io.scrumops.bridge.adapter.MalformedPayloadException;
-import io.scrumops.bridge.mapping.MappingFileException;
-import io.scrumops.bridge.mapping.UnknownMappingValueException;
+import io.scrumops.bridge.mapping.UnmappableRecordException;
 import io.scrumops.bridge.store.AuditLogRepository;
 import io.scrumops.bridge.store.InboxRecord;
 import io.scrumops.bridge.store.InboxRepository;
@@ -57,8 +55,7 @@ public class QuarantineReplayer {
                 return what;
             });
             return new ReplayResult(quarantineId, true, detail);
-        } catch (MalformedPayloadException | UnknownMappingValueException | MappingFileException
-                 | IllegalArgumentException e) {
+        } catch (UnmappableRecordException | IllegalArgumentException e) {
             return new ReplayResult(quarantineId, false, e.getMessage());
         }
     }

@@ -4,7 +4,7 @@ package io.scrumops.bridge.mapping;
  * A mapping or rule file that cannot be used: names the file, the key (a dotted path) and the bad value,
  * so whoever edits the file knows exactly what to change.
  */
-public class MappingFileException extends RuntimeException {
+public class MappingFileException extends UnmappableRecordException {
 
     private final String file;
     private final String key;

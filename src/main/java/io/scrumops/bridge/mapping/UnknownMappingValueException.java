@@ -3,7 +3,7 @@ package io.scrumops.bridge.mapping;
 import java.util.List;
 
 /** A source value the mapping file has no entry for; the record cannot be normalized until the file says what it means. */
-public class UnknownMappingValueException extends RuntimeException {
+public class UnknownMappingValueException extends UnmappableRecordException {
 
     private final String file;
     private final String key;

@@ -2,12 +2,10 @@ package io.scrumops.bridge.mapping.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;
-import io.scrumops.bridge.adapter.MalformedPayloadException;
 import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
 import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecordMapper;
-import io.scrumops.bridge.mapping.MappingFileException;
-import io.scrumops.bridge.mapping.UnknownMappingValueException;
+import io.scrumops.bridge.mapping.UnmappableRecordException;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -59,8 +57,7 @@ public class MappingPreview {
                         "unknown source '" + source + "' (known: " + String.join(", ", SOURCES) + ")");
             };
             return new PreviewResult(name, mapped, null);
-        } catch (MalformedPayloadException | UnknownMappingValueException | MappingFileException
-                 | IllegalArgumentException e) {
+        } catch (UnmappableRecordException | IllegalArgumentException e) {
             return new PreviewResult(name, List.of(), e.getMessage());
         }
     }
