@@ -8,7 +8,6 @@ import io.scrumops.bridge.store.InboxRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,11 +34,11 @@ public class InboundRecorder {
     private final InboxRepository inbox;
     private final AuditLogRepository audit;
     private final ObjectMapper json;
-    private final TransactionTemplate transaction;
+    private final PublishedMarks publishedMarks;
 
     public InboundRecorder(InboundIdentifier identifier, InboxRepository inbox, AuditLogRepository audit,
-                           ObjectMapper json, TransactionTemplate transaction) {
-        this.transaction = transaction;
+                           ObjectMapper json, PublishedMarks publishedMarks) {
+        this.publishedMarks = publishedMarks;
         this.identifier = identifier;
         this.inbox = inbox;
         this.audit = audit;
@@ -65,13 +64,9 @@ public class InboundRecorder {
                 new InboundEnvelope(receipt.id(), source.code(), id.eventType(), id.itemKey(), headers, body)));
     }
 
-    /** Bookkeeping only: a lost mark means the relay publishes the record again, which consumers shrug off. */
+    /** Bookkeeping only, written in batches: a lost mark means the relay publishes the record again. */
     public void published(Exchange exchange) {
-        long id = exchange.getMessage().getHeader(INBOX_ID, Long.class);
-        transaction.executeWithoutResult(status -> {
-            inbox.relaxCommitDurability();
-            inbox.markPublished(id);
-        });
+        publishedMarks.add(exchange.getMessage().getHeader(INBOX_ID, Long.class));
     }
 
     /** The HTTP answer: 202 for a new record, 200 for a redelivery of one already held. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,9 +65,17 @@ public class InboxRepository {
 
     /** Only a RECEIVED record becomes PUBLISHED, so a late acknowledgement never hides that it was processed. */
     public boolean markPublished(long id) {
-        return jdbc.sql("update inbox set status = 'PUBLISHED' where id = :id and status = 'RECEIVED'")
-                .param("id", id)
-                .update() == 1;
+        return markPublished(List.of(id)) == 1;
+    }
+
+    /** @return how many of these records went from RECEIVED to PUBLISHED */
+    public int markPublished(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update inbox set status = 'PUBLISHED' where id in (:ids) and status = 'RECEIVED'")
+                .param("ids", ids)
+                .update();
     }
 
     /**

@@ -50,7 +50,8 @@ public final class IngestBenchmark {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI webhook;
     private final JdbcTemplate jdbc;
     private final int clients;
@@ -74,12 +75,18 @@ public final class IngestBenchmark {
 
     private void flatOut(int events) throws Exception {
         long from = maxInboxId();
+        CpuTime cpuBefore = CpuTime.now();
         long start = System.nanoTime();
         List<Long> httpMicros = send(events, 0);
         awaitProcessed(from, events);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuTime cpu = CpuTime.now().minus(cpuBefore);
         System.out.printf("flat out: %d events in %.1f s = %.0f events/s end to end (HTTP in -> stored model), %d clients%n",
                 events, seconds, events / seconds, clients);
+        System.out.printf("  CPU per event: %.2f ms in the JVM (bridge, broker and load generator), %.2f ms in PostgreSQL"
+                + " -> at most %.0f events/s on %d cores%n", cpu.jvmMillis() / events, cpu.postgresMillis() / events,
+                Runtime.getRuntime().availableProcessors() * 1000.0 * events / (cpu.jvmMillis() + cpu.postgresMillis()),
+                Runtime.getRuntime().availableProcessors());
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
     }
