@@ -308,6 +308,41 @@ class EscalationIT {
                 .satisfies(n -> assertThat(n.path("work_notes").asText()).contains("support level 2"));
     }
 
+    @Test
+    void reloadedTeamsFileChangesWhereEscalationGoesAndABrokenRuleFileIsRefusedNamingFileKeyAndValue() throws Exception {
+        Path teams = mappings.resolve("teams.yaml");
+        Path sla = mappings.resolve("sla.yaml");
+        String shippedTeams = java.nio.file.Files.readString(teams);
+        String shippedSla = java.nio.file.Files.readString(sla);
+        workItems.upsert(RulesItSupport.workPackage("60001", "OPS-61", "jira:issue:1", "service-desk",
+                "jira:sprint:7", io.scrumops.bridge.model.Severity.SEV3, now.minus(Duration.ofMinutes(10))));
+        try {
+            java.nio.file.Files.writeString(sla, shippedSla.replace("      SEV2: 24h\n      SEV3: 3d",
+                    "      SEV2: soon\n      SEV3: 3d"));
+            ResponseEntity<String> refused = admin().postForEntity("/api/mappings/reload", null, String.class);
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+            assertThat(tree(refused.getBody()).path("error").asText())
+                    .contains(sla + ": policies.default.targets.SEV2 = 'soon'");
+            java.nio.file.Files.writeString(sla, shippedSla);
+
+            java.nio.file.Files.writeString(teams, shippedTeams.replace("escalation-targets: { \"*\": APP-1 }",
+                    "escalation-targets: { website: APP-1 }"));
+            assertThat(admin().postForEntity("/api/mappings/reload", null, String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+            ResponseEntity<String> noTarget = admin().postForEntity("/api/work-packages/jira:issue:60001/escalate",
+                    null, String.class);
+            assertThat(noTarget.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+            assertThat(tree(noTarget.getBody()).path("reason").asText()).isEqualTo("NO_TARGET_FOR_CATEGORY");
+        } finally {
+            java.nio.file.Files.writeString(teams, shippedTeams);
+            java.nio.file.Files.writeString(sla, shippedSla);
+            assertThat(admin().postForEntity("/api/mappings/reload", null, String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+        }
+        assertThat(admin().postForEntity("/api/work-packages/jira:issue:60001/escalate", null, String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
     // --- Jira and ServiceNow as the test drives them
 
     static final String TRANSITIONS = """
