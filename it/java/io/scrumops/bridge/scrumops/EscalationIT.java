@@ -1,14 +1,16 @@
 package io.scrumops.bridge.scrumops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrumops.bridge.model.Severity;
-import io.scrumops.bridge.model.SourceSystem;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.store.SprintRepository;
-import io.scrumops.bridge.store.SyncLink;
-import io.scrumops.bridge.store.SyncLinkRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,44 +20,81 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import javax.sql.DataSource;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.scrumops.bridge.scrumops.RulesItSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A SEV2 incident's work package at the ops team (L1) goes to the application team (L2) and is resolved there; at
- * each step the outbox holds exactly the write commands for Jira and ServiceNow that the step calls for.
+ * A SEV2 incident from ServiceNow goes the whole way: paired with a Jira work package at the ops team (L1), escalated
+ * to the application team (L2), resolved there. The real outbox writers run against WireMock as Jira and as
+ * ServiceNow, and each step asserts from the request journals what each system received, and that nothing was
+ * written twice.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scrumops.inbox.relay-grace=PT1S",
         "scrumops.inbox.relay-period-ms=1000",
         "scrumops.rules.notify-transition=IN_PROGRESS",
         "scrumops.rules.sla-sweep.period-ms=1000",
-        "scrumops.rules.sla-sweep.delay-ms=1000"})
+        "scrumops.rules.sla-sweep.delay-ms=1000",
+        "scrumops.rules.sprint-sync.enabled=false",
+        "scrumops.jira.username=bridge", "scrumops.jira.api-token=jira-test-token",
+        "scrumops.jira.bot-account=bridge-bot",
+        "scrumops.jira.reconcile.period-ms=3600000",
+        "scrumops.servicenow.username=bridge", "scrumops.servicenow.password=sn-test-password",
+        "scrumops.servicenow.bot-user=scrumops.bridge",
+        "scrumops.servicenow.poll.period-ms=3600000",
+        "scrumops.writeback.poll-period-ms=50", "scrumops.writeback.backoff-base=PT0.2S",
+        "scrumops.writeback.max-attempts=4",
+        "scrumops.writeback.jira-rate-per-second=1000", "scrumops.writeback.service-now-rate-per-second=1000"})
 class EscalationIT {
 
+    static final String SERVICE_DESK_GROUP = "d625dccec0a8016700a222a0f7900d06";
+    static final String JIRA_BOT = "bridge-bot";
+    static final WireMockServer JIRA = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final WireMockServer SN = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     static Path mappings;
 
-    @BeforeAll
-    static void copyMappings() {
-        mappings = RulesItSupport.copyMappings();
+    @DynamicPropertySource
+    static void wiring(DynamicPropertyRegistry registry) {
+        if (!JIRA.isRunning()) {
+            JIRA.start();
+            SN.start();
+        }
+        if (mappings == null) {
+            mappings = RulesItSupport.copyMappings();
+        }
+        registry.add("scrumops.mapping.directory", () -> mappings.toString());
+        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
+        registry.add("scrumops.servicenow.instance-url", SN::baseUrl);
+        registry.add("scrumops.servicenow.api-url", () -> SN.baseUrl() + "/api");
     }
 
-    @DynamicPropertySource
-    static void mappingDirectory(DynamicPropertyRegistry registry) {
-        registry.add("scrumops.mapping.directory", () -> mappings.toString());
+    @AfterAll
+    static void stopFakes() {
+        JIRA.stop();
+        SN.stop();
     }
 
     @Autowired
@@ -65,133 +104,306 @@ class EscalationIT {
     @Autowired
     SprintRepository sprints;
     @Autowired
-    SyncLinkRepository links;
-    @Autowired
-    DataSource dataSource;
+    JdbcTemplate jdbc;
 
-    record Row(String key, String type, String aggregate, JsonNode payload) {
+    Instant now;
+
+    @BeforeEach
+    void teamsAndFakes() {
+        awaitOutboxDrained();
+        now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant earlier = now.minus(Duration.ofDays(1));
+        sprints.upsert(RulesItSupport.activeSprint("7", "service-desk", now));
+        sprints.upsert(RulesItSupport.activeSprint("21", "app-l2", now));
+        workItems.upsert(RulesItSupport.story("1", "OPS-1", "service-desk", "jira:sprint:7", true, "default", earlier));
+        workItems.upsert(RulesItSupport.story("2", "APP-1", "app-l2", "jira:sprint:21", false, "default", earlier));
+        JIRA.resetAll();
+        SN.resetAll();
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql"))
+                .willReturn(okJson("{\"issues\": [], \"isLast\": true}")));
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issue")).atPriority(10)
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"{{randomValue length=9 type='NUMERIC'}}\", \"key\": \"SUB-{{randomValue length=6 type='NUMERIC'}}\"}")
+                        .withTransformers("response-template")));
+        JIRA.stubFor(get(urlPathMatching("/rest/api/2/issue/[^/]+/transitions")).willReturn(okJson(TRANSITIONS)));
+        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/transitions")).willReturn(aResponse().withStatus(204)));
+        JIRA.stubFor(put(urlPathMatching("/rest/api/2/issue/[^/]+")).willReturn(aResponse().withStatus(204)));
+        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/comment"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"{{randomValue length=9 type='NUMERIC'}}\"}")
+                        .withTransformers("response-template")));
+        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/remotelink"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": 1}")));
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issueLink")).willReturn(aResponse().withStatus(201)));
+        SN.stubFor(patch(urlPathMatching("/api/now/table/incident/.+"))
+                .willReturn(okJson("{\"result\": {\"sys_id\": \"x\"}}")));
     }
 
     @Test
-    void sev2PackageEscalatesFromL1ToL2AndItsResolutionNotifiesTheOpsTeamAndTheIncident() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Instant opened = now.minus(Duration.ofHours(1));
-        sprints.upsert(RulesItSupport.activeSprint("7", "ops-l1", now));
-        sprints.upsert(RulesItSupport.activeSprint("21", "app-l2", now));
-        workItems.upsert(RulesItSupport.story("1", "OPS-1", "ops-l1", "jira:sprint:7", true, "default", opened));
-        workItems.upsert(RulesItSupport.story("2", "APP-1", "app-l2", "jira:sprint:21", false, "default", opened));
-        workItems.upsert(RulesItSupport.incident("a1b2c3", "INC0010001", opened));
-        workItems.upsert(RulesItSupport.workPackage("11", "OPS-11", "jira:issue:1", "ops-l1", "jira:sprint:7",
-                Severity.SEV2, opened));
-        links.save(SyncLink.of("jira:issue:11", SourceSystem.SERVICENOW, "a1b2c3", "INC0010001", null));
+    void sev2IncidentIsEscalatedFromL1ToL2AndItsResolutionThereReachesTheOpsTeamAndTheIncidentOnce() throws Exception {
+        String sysId = "esc0000000000000000000000000001";
+        String l1 = "jira:issue:40001";
+        String l2 = l1 + "#L2";
+        stubCreate("scrumops-servicenow-incident-" + sysId, "40001", "OPS-41");
+        stubCreate("scrumops-jira-issue-40001-l2", "50001", "APP-12");
 
-        // L1 -> L2 on request
-        ResponseEntity<String> escalated = admin().postForEntity("/api/work-packages/jira:issue:11/escalate",
+        // 1. the incident arrives from ServiceNow and gets its work package at the ops team
+        assertThat(postServiceNow(incident(sysId, "INC0090001", "2", 1)).getStatusCode().is2xxSuccessful()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(JIRA, RequestMethod.POST,
+                "/rest/api/2/issue/OPS-41/remotelink") == 1);
+        awaitOutboxDrained();
+        List<JsonNode> creates = bodies(JIRA, RequestMethod.POST, "/rest/api/2/issue");
+        assertThat(creates).hasSize(1 + 4);
+        JsonNode workPackage = creates.get(0).path("fields");
+        assertThat(workPackage.path("project").path("key").asText()).isEqualTo("OPS");
+        assertThat(workPackage.path("parent").path("key").asText()).isEqualTo("OPS-1");
+        assertThat(workPackage.path("priority").path("name").asText()).isEqualTo("High");
+        assertThat(workPackage.path("customfield_10020").asLong()).isEqualTo(7);
+        assertThat(creates.subList(1, 5)).allSatisfy(task ->
+                assertThat(task.path("fields").path("parent").path("key").asText()).isEqualTo("OPS-41"));
+        List<JsonNode> snAtPairing = bodies(SN, RequestMethod.PATCH, "/api/now/table/incident/" + sysId + ".*");
+        assertThat(snAtPairing).hasSize(2);
+        assertThat(snAtPairing.get(0).path("correlation_id").asText()).isEqualTo("OPS-41");
+        assertThat(snAtPairing.get(1).path("work_notes").asText()).startsWith("Tracked in Jira as OPS-41");
+
+        // Jira announces the issue the bridge created: an echo, nothing is written back
+        Instant l1Created = now.minus(Duration.ofHours(1));
+        postJira(jiraIssue("40001", "OPS-41", "1", "To Do", "new", List.of("incident", "sev2",
+                "scrumops-servicenow-incident-" + sysId), l1Created, now.minusSeconds(50), JIRA_BOT));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(l1).isPresent());
+        awaitOutboxDrained();
+        Journal beforeEscalation = journal();
+
+        // 2. the duty manager escalates the package to level 2
+        ResponseEntity<String> escalated = admin().postForEntity("/api/work-packages/" + l1 + "/escalate",
                 json(Map.of("actor", "duty-manager", "note", "payment service code fix needed")), String.class);
-
         assertThat(escalated.getStatusCode()).isEqualTo(HttpStatus.OK);
         JsonNode answer = tree(escalated.getBody());
-        assertThat(answer.path("workPackage").path("id").asText()).isEqualTo("jira:issue:11#L2");
+        assertThat(answer.path("workPackage").path("id").asText()).isEqualTo(l2);
         JsonNode attributes = answer.path("workPackage").path("workPackage");
         assertThat(attributes.path("escalationLevel").asInt()).isEqualTo(2);
-        assertThat(Instant.parse(attributes.path("slaStartedAt").asText())).isEqualTo(opened);
+        assertThat(Instant.parse(attributes.path("slaStartedAt").asText())).isEqualTo(l1Created);
         assertThat(Duration.parse(attributes.path("slaTarget").asText())).isEqualTo(Duration.ofHours(24));
+        awaitOutboxDrained();
 
-        List<Row> afterEscalation = chainOutbox();
-        assertThat(afterEscalation).extracting(Row::type, Row::aggregate).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("JiraCreateIssue", "jira:issue:11#L2"),
-                org.assertj.core.groups.Tuple.tuple("JiraComment", "jira:issue:11"),
-                org.assertj.core.groups.Tuple.tuple("ServiceNowJournalEntry", "servicenow:incident:a1b2c3"));
-        JsonNode create = afterEscalation.get(0).payload();
-        assertThat(afterEscalation.get(0).key()).isEqualTo("escalate:jira:issue:11:L2|JiraCreateIssue");
-        assertThat(create.path("projectKey").asText()).isEqualTo("APP");
-        assertThat(create.path("parentKey").asText()).isEqualTo("APP-1");
-        assertThat(create.path("sprintId").asText()).isEqualTo("21");
-        assertThat(create.path("issueType").asText()).isEqualTo("Work Package");
-        assertThat(create.path("labels").toString()).contains("escalated", "escalation-L2");
-        JsonNode comment = afterEscalation.get(1).payload();
-        assertThat(comment.path("issueKey").asText()).isEqualTo("OPS-11");
-        assertThat(comment.path("body").asText()).contains("level 2", "jira:issue:2", "payment service code fix needed");
-        JsonNode note = afterEscalation.get(2).payload();
-        assertThat(note.path("table").asText()).isEqualTo("incident");
-        assertThat(note.path("sysId").asText()).isEqualTo("a1b2c3");
-        assertThat(note.path("visibility").asText()).isEqualTo("INTERNAL");
-        assertThat(note.path("text").asText()).contains("support level 2");
+        Journal escalation = journal().since(beforeEscalation);
+        List<JsonNode> l2Creates = escalation.bodies(RequestMethod.POST, "/rest/api/2/issue");
+        assertThat(l2Creates).hasSize(1);
+        JsonNode l2Issue = l2Creates.get(0).path("fields");
+        assertThat(l2Issue.path("project").path("key").asText()).isEqualTo("APP");
+        assertThat(l2Issue.path("parent").path("key").asText()).isEqualTo("APP-1");
+        assertThat(l2Issue.path("customfield_10020").asLong()).isEqualTo(21);
+        assertThat(l2Issue.path("issuetype").path("name").asText()).isEqualTo("Work Package");
+        assertThat(l2Issue.path("description").asText()).contains("from OPS-41");
+        assertThat(texts(l2Issue.path("labels"))).contains("escalated", "escalation-L2",
+                "scrumops-jira-issue-40001-l2");
+        List<JsonNode> issueLinks = escalation.bodies(RequestMethod.POST, "/rest/api/2/issueLink");
+        assertThat(issueLinks).hasSize(1);
+        assertThat(issueLinks.get(0).path("inwardIssue").path("key").asText()).isEqualTo("APP-12");
+        assertThat(issueLinks.get(0).path("outwardIssue").path("key").asText()).isEqualTo("OPS-41");
+        List<JsonNode> l1Comments = escalation.bodies(RequestMethod.POST, "/rest/api/2/issue/OPS-41/comment");
+        assertThat(l1Comments).hasSize(1);
+        assertThat(l1Comments.get(0).path("body").asText()).contains("level 2", "payment service code fix needed");
+        List<JsonNode> escalationNotes = escalation.snBodies(sysId);
+        assertThat(escalationNotes).hasSize(1);
+        assertThat(escalationNotes.get(0).path("work_notes").asText()).contains("support level 2 (APP-1)", "payment service code fix needed");
+        assertThat(escalation.writes()).as(escalation.describe()).isEqualTo(1 + 1 + 1 + 1);
 
-        // the same request again queues nothing new
-        ResponseEntity<String> again = admin().postForEntity("/api/work-packages/jira:issue:11/escalate", null,
+        // the same request again writes nothing anywhere
+        ResponseEntity<String> again = admin().postForEntity("/api/work-packages/" + l1 + "/escalate", null,
                 String.class);
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(tree(again.getBody()).path("queued").asInt()).isZero();
-        assertThat(chainOutbox()).hasSize(3);
-
         // L2 -> L3 is refused: the application team's story does not allow escalation
-        ResponseEntity<String> refused = admin().postForEntity(java.net.URI.create("/api/work-packages/jira:issue:11%23L2/escalate"), null,
-                String.class);
+        ResponseEntity<String> refused = admin().postForEntity(URI.create("/api/work-packages/jira:issue:40001%23L2/escalate"),
+                null, String.class);
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
         assertThat(tree(refused.getBody()).path("reason").asText()).isEqualTo("ESCALATION_NOT_ALLOWED");
-        assertThat(tree(refused.getBody()).path("rule").asText()).contains("must allow escalation");
-        assertThat(chainOutbox()).hasSize(3);
 
-        // the writer created the L2 issue as APP-12; the application team resolves it in Jira
-        links.save(SyncLink.of("jira:issue:11#L2", SourceSystem.JIRA, "2002", "APP-12", null));
-        assertThat(postJira(RulesItSupport.workPackageWebhook("2002", "APP-12", "2", "Done", "done",
-                List.of("escalated", "escalation-L2"), now, now.plusSeconds(60))).getStatusCode())
-                .isEqualTo(HttpStatus.ACCEPTED);
+        // Jira announces the L2 issue, the application team starts on it: nothing is written back
+        postJira(jiraIssue("50001", "APP-12", "2", "To Do", "new", texts(l2Issue.path("labels")), now, now.plusSeconds(1),
+                JIRA_BOT));
+        postJira(jiraIssue("50001", "APP-12", "2", "In Progress", "indeterminate", texts(l2Issue.path("labels")), now,
+                now.plusSeconds(2), "app-dev"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(l2).map(WorkItem::status)
+                .map(Enum::name).filter("IN_PROGRESS"::equals).isPresent());
+        awaitInboxProcessed();
+        Thread.sleep(1500);
+        awaitOutboxDrained();
+        assertThat(journal().since(beforeEscalation).writes()).isEqualTo(escalation.writes());
+        Journal beforeResolution = journal();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> chainOutbox().size() >= 6);
-        List<Row> afterResolution = chainOutbox().subList(3, chainOutbox().size());
-        assertThat(afterResolution).extracting(Row::type, Row::aggregate, Row::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("JiraComment", "jira:issue:11",
-                        "escalation-completed:jira:issue:11:jira:issue:11#L2|JiraComment"),
-                org.assertj.core.groups.Tuple.tuple("JiraTransition", "jira:issue:11",
-                        "escalation-completed:jira:issue:11:jira:issue:11#L2|JiraTransition"),
-                org.assertj.core.groups.Tuple.tuple("ServiceNowJournalEntry", "servicenow:incident:a1b2c3",
-                        "comment:servicenow:incident:a1b2c3:escalation-completed:jira:issue:11#L2|ServiceNowJournalEntry"));
-        assertThat(afterResolution.get(0).payload().path("issueKey").asText()).isEqualTo("OPS-11");
-        assertThat(afterResolution.get(0).payload().path("body").asText()).contains("inform the customer");
-        assertThat(afterResolution.get(1).payload().path("targetStatus").asText()).isEqualTo("IN_PROGRESS");
-        assertThat(afterResolution.get(2).payload().path("visibility").asText()).isEqualTo("INTERNAL");
-        assertThat(workItems.findById("jira:issue:11#L2").map(WorkItem::isDone)).contains(true);
-        assertThat(workItems.findById("jira:issue:11").map(WorkItem::isDone)).contains(false);
+        // 3. the application team resolves the L2 package in Jira
+        String done = jiraIssue("50001", "APP-12", "2", "Done", "done", texts(l2Issue.path("labels")), now,
+                now.plusSeconds(3), "app-dev");
+        postJira(done);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(l2).map(WorkItem::isDone).orElse(false));
+        awaitOutboxDrained();
+
+        Journal resolution = journal().since(beforeResolution);
+        List<JsonNode> notified = resolution.bodies(RequestMethod.POST, "/rest/api/2/issue/OPS-41/comment");
+        assertThat(notified).hasSize(1);
+        assertThat(notified.get(0).path("body").asText()).contains("L2 completed in APP-12", "inform the customer");
+        List<JsonNode> transitions = resolution.bodies(RequestMethod.POST, "/rest/api/2/issue/OPS-41/transitions");
+        assertThat(transitions).hasSize(1);
+        assertThat(transitions.get(0).path("transition").path("id").asText()).isEqualTo("11");
+        List<JsonNode> resolutionNotes = resolution.snBodies(sysId);
+        assertThat(resolutionNotes).hasSize(1);
+        assertThat(resolutionNotes.get(0).path("work_notes").asText()).contains("(L2) completed in APP-12");
+        assertThat(resolutionNotes.get(0).has("state")).isFalse();
+        assertThat(resolution.writes()).as(resolution.describe()).isEqualTo(1 + 1 + 1);
+        assertThat(resolution.count(RequestMethod.POST, "/rest/api/2/issue/APP-12/.*")).isZero();
+        assertThat(workItems.findById(l1).map(WorkItem::isDone)).contains(false);
+
+        // the redelivered webhook and a later edit of the done issue notify nobody again
+        postJira(done);
+        postJira(jiraIssue("50001", "APP-12", "2", "Done", "done", texts(l2Issue.path("labels")), now,
+                now.plusSeconds(4), "app-dev"));
+        awaitInboxProcessed();
+        Thread.sleep(1500);
+        awaitOutboxDrained();
+        assertThat(journal().since(beforeResolution).writes()).isEqualTo(resolution.writes());
+
+        // one SLA clock for the chain, on its open original's start and target; no clock for the L2 issue's mirror
+        assertThat(workItems.findById(l2).map(w -> w.workPackage().slaStartedAt())).contains(l1Created);
+        assertThat(workItems.findById(l2).map(w -> w.workPackage().slaTarget())).contains(Duration.ofHours(24));
+        assertThat(jdbc.queryForList("select work_package_id from sla_status", String.class))
+                .doesNotContain("jira:issue:50001");
     }
 
     @Test
-    void escalateLabelPutOnInJiraEscalatesThePackage() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        sprints.upsert(RulesItSupport.activeSprint("7", "ops-l1", now));
-        sprints.upsert(RulesItSupport.activeSprint("21", "app-l2", now));
-        workItems.upsert(RulesItSupport.story("1", "OPS-1", "ops-l1", "jira:sprint:7", true, "default", now));
-        workItems.upsert(RulesItSupport.story("2", "APP-1", "app-l2", "jira:sprint:21", false, "default", now));
+    void escalateLabelPutOnInJiraCreatesTheL2IssueAndNotesTheIncident() throws Exception {
+        String sysId = "esc0000000000000000000000000002";
+        stubCreate("scrumops-servicenow-incident-" + sysId, "40002", "OPS-42");
+        stubCreate("scrumops-jira-issue-40002-l2", "50002", "APP-13");
+        postServiceNow(incident(sysId, "INC0090002", "2", 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(JIRA, RequestMethod.POST,
+                "/rest/api/2/issue/OPS-42/remotelink") == 1);
+        awaitOutboxDrained();
         Instant created = now.minus(Duration.ofMinutes(30));
+        List<String> labels = List.of("incident", "sev2", "scrumops-servicenow-incident-" + sysId);
+        postJira(jiraIssue("40002", "OPS-42", "1", "In Progress", "indeterminate", labels, created,
+                now.minusSeconds(20), "ops-dev"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:40002").isPresent());
+        awaitOutboxDrained();
+        Journal beforeLabel = journal();
 
-        assertThat(postJira(RulesItSupport.workPackageWebhook("31", "OPS-31", "1", "In Progress", "indeterminate",
-                List.of("incident"), created, now)).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:31").isPresent());
-        assertThat(postJira(RulesItSupport.workPackageWebhook("31", "OPS-31", "1", "In Progress", "indeterminate",
-                List.of("incident", "escalate"), created, now.plusSeconds(5))).getStatusCode())
-                .isEqualTo(HttpStatus.ACCEPTED);
+        List<String> withLabel = new ArrayList<>(labels);
+        withLabel.add("escalate");
+        postJira(jiraIssue("40002", "OPS-42", "1", "In Progress", "indeterminate", withLabel, created,
+                now.minusSeconds(10), "ops-dev"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:40002#L2").isPresent());
+        awaitOutboxDrained();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById("jira:issue:31#L2").isPresent());
-        assertThat(outbox("jira:issue:31")).filteredOn(r -> r.key().startsWith("escalate:jira:issue:31:L2"))
-                .singleElement().satisfies(r -> {
-                    assertThat(r.type()).isEqualTo("JiraCreateIssue");
-                    assertThat(r.payload().path("parentKey").asText()).isEqualTo("APP-1");
-                    assertThat(r.payload().path("labels").toString()).doesNotContain("\"escalate\"");
-                });
+        Journal escalation = journal().since(beforeLabel);
+        List<JsonNode> l2Creates = escalation.bodies(RequestMethod.POST, "/rest/api/2/issue");
+        assertThat(l2Creates).hasSize(1);
+        JsonNode fields = l2Creates.get(0).path("fields");
+        assertThat(fields.path("parent").path("key").asText()).isEqualTo("APP-1");
+        assertThat(texts(fields.path("labels"))).contains("escalated", "escalation-L2").doesNotContain("escalate");
+        assertThat(escalation.bodies(RequestMethod.POST, "/rest/api/2/issue/OPS-42/comment")).singleElement()
+                .satisfies(c -> assertThat(c.path("body").asText()).contains("level 2", "label escalate"));
+        assertThat(escalation.snBodies(sysId)).singleElement()
+                .satisfies(n -> assertThat(n.path("work_notes").asText()).contains("support level 2"));
     }
 
-    private List<Row> outbox(String... aggregatePrefixes) {
-        return JdbcClient.create(dataSource)
-                .sql("select idempotency_key, command_type, aggregate_id, payload::text from outbox order by id")
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), tree(rs.getString(4))))
-                .list().stream()
-                .filter(r -> java.util.Arrays.stream(aggregatePrefixes).anyMatch(p -> r.aggregate().startsWith(p)))
-                .toList();
+    @Test
+    void reloadedTeamsFileChangesWhereEscalationGoesAndABrokenRuleFileIsRefusedNamingFileKeyAndValue() throws Exception {
+        Path teams = mappings.resolve("teams.yaml");
+        Path sla = mappings.resolve("sla.yaml");
+        String shippedTeams = java.nio.file.Files.readString(teams);
+        String shippedSla = java.nio.file.Files.readString(sla);
+        workItems.upsert(RulesItSupport.workPackage("60001", "OPS-61", "jira:issue:1", "service-desk",
+                "jira:sprint:7", io.scrumops.bridge.model.Severity.SEV3, now.minus(Duration.ofMinutes(10))));
+        try {
+            java.nio.file.Files.writeString(sla, shippedSla.replace("      SEV2: 24h\n      SEV3: 3d",
+                    "      SEV2: soon\n      SEV3: 3d"));
+            ResponseEntity<String> refused = admin().postForEntity("/api/mappings/reload", null, String.class);
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+            assertThat(tree(refused.getBody()).path("error").asText())
+                    .contains(sla + ": policies.default.targets.SEV2 = 'soon'");
+            java.nio.file.Files.writeString(sla, shippedSla);
+
+            java.nio.file.Files.writeString(teams, shippedTeams.replace("escalation-targets: { \"*\": APP-1 }",
+                    "escalation-targets: { website: APP-1 }"));
+            assertThat(admin().postForEntity("/api/mappings/reload", null, String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+            ResponseEntity<String> noTarget = admin().postForEntity("/api/work-packages/jira:issue:60001/escalate",
+                    null, String.class);
+            assertThat(noTarget.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+            assertThat(tree(noTarget.getBody()).path("reason").asText()).isEqualTo("NO_TARGET_FOR_CATEGORY");
+        } finally {
+            java.nio.file.Files.writeString(teams, shippedTeams);
+            java.nio.file.Files.writeString(sla, shippedSla);
+            assertThat(admin().postForEntity("/api/mappings/reload", null, String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+        }
+        assertThat(admin().postForEntity("/api/work-packages/jira:issue:60001/escalate", null, String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
-    private List<Row> chainOutbox() {
-        return outbox("jira:issue:11", "servicenow:incident:a1b2c3");
+    // --- Jira and ServiceNow as the test drives them
+
+    static final String TRANSITIONS = """
+            {"transitions": [
+              {"id": "11", "name": "Start progress", "to": {"name": "In Progress", "statusCategory": {"key": "indeterminate"}}},
+              {"id": "31", "name": "Resolve", "to": {"name": "Resolved", "statusCategory": {"key": "done"}},
+               "fields": {"resolution": {"required": true, "allowedValues": [{"id": "10000", "name": "Done"}]}}},
+              {"id": "51", "name": "Reopen", "to": {"name": "To Do", "statusCategory": {"key": "new"}}}
+            ]}""";
+
+    private static void stubCreate(String bridgeLabel, String id, String key) {
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issue")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.fields.labels[?(@ == '" + bridgeLabel + "')]"))
+                .withRequestBody(matchingJsonPath("$.fields.issuetype.name", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Work Package")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"" + id + "\", \"key\": \"" + key + "\"}")));
+    }
+
+    private String incident(String sysId, String number, String priority, int modCount) {
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("sys_id", sysId);
+        record.put("number", number);
+        record.put("state", "2");
+        record.put("priority", priority);
+        record.put("short_description", "Card payments fail at checkout");
+        record.put("assigned_to", "");
+        record.put("assignment_group", SERVICE_DESK_GROUP);
+        record.put("opened_at", snTime(now.minus(Duration.ofHours(1))));
+        record.put("sys_updated_on", snTime(now.minusSeconds(60)));
+        record.put("sys_mod_count", String.valueOf(modCount));
+        record.put("sys_updated_by", "alice.ops");
+        record.put("sys_journal_field", List.of());
+        return write(Map.of("result", record));
+    }
+
+    private static String jiraIssue(String id, String key, String parentId, String status, String category,
+                                    List<String> labels, Instant created, Instant updated, String actor) {
+        return RulesItSupport.workPackageWebhook(id, key, parentId, status, category, labels, created, updated, actor,
+                key.substring(0, key.indexOf('-')));
+    }
+
+    private static String snTime(Instant at) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC)
+                .format(at);
+    }
+
+    private static String write(Object value) {
+        try {
+            return RulesItSupport.JSON.writeValueAsString(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private ResponseEntity<String> postServiceNow(String body) {
+        return admin().postForEntity("/webhooks/servicenow", json(body), String.class);
+    }
+
+    private void postJira(String body) {
+        ResponseEntity<String> answer = admin().postForEntity("/webhooks/jira", json(body), String.class);
+        assertThat(answer.getStatusCode().is2xxSuccessful()).as(answer.getBody()).isTrue();
     }
 
     private TestRestTemplate admin() {
@@ -204,7 +416,86 @@ class EscalationIT {
         return new HttpEntity<>(body, headers);
     }
 
-    private ResponseEntity<String> postJira(String body) {
-        return admin().postForEntity("/webhooks/jira", json(body), String.class);
+    private void awaitOutboxDrained() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "select count(*) from outbox where status in ('PENDING', 'IN_FLIGHT', 'FAILED')", Long.class) == 0);
+        assertThat(jdbc.queryForList("select command_type || ': ' || last_error from outbox where status = 'DEAD'",
+                String.class)).isEmpty();
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    private void awaitInboxProcessed() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "select count(*) from inbox where status in ('RECEIVED', 'PUBLISHED')", Long.class) == 0);
+    }
+
+    private static int count(WireMockServer server, RequestMethod method, String urlRegex) {
+        return server.findAll(new RequestPatternBuilder(method, urlMatching(urlRegex))).size();
+    }
+
+    private static List<JsonNode> bodies(WireMockServer server, RequestMethod method, String urlRegex) {
+        return server.findAll(new RequestPatternBuilder(method, urlMatching(urlRegex))).stream()
+                .map(r -> tree(r.getBodyAsString())).toList();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static Journal journal() {
+        List<LoggedRequest> all = new ArrayList<>(JIRA.getAllServeEvents().stream().map(e -> e.getRequest())
+                .map(LoggedRequest.class::cast).toList());
+        List<LoggedRequest> sn = SN.getAllServeEvents().stream().map(e -> e.getRequest()).map(LoggedRequest.class::cast)
+                .toList();
+        return new Journal(all, sn);
+    }
+
+    /** What Jira and ServiceNow received, newest first as WireMock keeps it. */
+    record Journal(List<LoggedRequest> jira, List<LoggedRequest> serviceNow) {
+
+        Journal since(Journal earlier) {
+            return new Journal(jira.subList(0, jira.size() - earlier.jira.size()),
+                    serviceNow.subList(0, serviceNow.size() - earlier.serviceNow.size()));
+        }
+
+        List<JsonNode> bodies(RequestMethod method, String urlRegex) {
+            return jira.stream().filter(r -> r.getMethod().equals(method) && r.getUrl().split("\\?")[0].matches(urlRegex))
+                    .map(r -> tree(r.getBodyAsString())).collect(oldestFirst());
+        }
+
+        int count(RequestMethod method, String urlRegex) {
+            return bodies(method, urlRegex).size();
+        }
+
+        List<JsonNode> snBodies(String sysId) {
+            return serviceNow.stream().filter(r -> r.getMethod().equals(RequestMethod.PATCH)
+                            && r.getUrl().contains("/incident/" + sysId))
+                    .map(r -> tree(r.getBodyAsString())).collect(oldestFirst());
+        }
+
+        private static java.util.stream.Collector<JsonNode, ?, List<JsonNode>> oldestFirst() {
+            return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+                java.util.Collections.reverse(list);
+                return list;
+            });
+        }
+
+        /** Calls that change something: everything but reads. */
+        long writes() {
+            return jira.stream().filter(r -> !r.getMethod().equals(RequestMethod.GET)).count()
+                    + serviceNow.stream().filter(r -> !r.getMethod().equals(RequestMethod.GET)).count();
+        }
+
+        String describe() {
+            List<String> lines = new ArrayList<>();
+            jira.forEach(r -> lines.add("jira " + r.getMethod() + " " + r.getUrl() + " " + r.getBodyAsString()));
+            serviceNow.forEach(r -> lines.add("servicenow " + r.getMethod() + " " + r.getUrl() + " " + r.getBodyAsString()));
+            return String.join("\n", lines);
+        }
     }
 }

@@ -84,6 +84,14 @@ final class RulesItSupport {
     /** A Jira Cloud issue_updated webhook for a work package, with the fields the mapper reads. */
     static String workPackageWebhook(String nativeId, String key, String parentNativeId, String status,
                                      String categoryKey, List<String> labels, Instant created, Instant updated) {
+        return workPackageWebhook(nativeId, key, parentNativeId, status, categoryKey, labels, created, updated, null,
+                null);
+    }
+
+    /** The same webhook, sent for {@code actor} (null: no user) about an issue of {@code project} (null: none). */
+    static String workPackageWebhook(String nativeId, String key, String parentNativeId, String status,
+                                     String categoryKey, List<String> labels, Instant created, Instant updated,
+                                     String actor, String project) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("issuetype", Map.of("name", "Work Package"));
         fields.put("status", Map.of("name", status, "statusCategory", Map.of("key", categoryKey)));
@@ -96,10 +104,16 @@ final class RulesItSupport {
         }
         fields.put("labels", labels);
         fields.put("parent", Map.of("id", parentNativeId));
+        if (project != null) {
+            fields.put("project", Map.of("key", project));
+        }
         Map<String, Object> issue = Map.of("id", nativeId, "key", key,
                 "self", "https://jira.example.com/rest/api/2/issue/" + nativeId, "fields", fields);
-        Map<String, Object> payload = Map.of("timestamp", updated.toEpochMilli(), "webhookEvent", "jira:issue_updated",
-                "issue_event_type_name", "issue_generic", "issue", issue);
+        Map<String, Object> payload = new java.util.LinkedHashMap<>(Map.of("timestamp", updated.toEpochMilli(),
+                "webhookEvent", "jira:issue_updated", "issue_event_type_name", "issue_generic", "issue", issue));
+        if (actor != null) {
+            payload.put("user", Map.of("accountId", actor));
+        }
         try {
             return JSON.writeValueAsString(payload);
         } catch (IOException e) {

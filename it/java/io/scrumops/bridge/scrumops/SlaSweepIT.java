@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +68,10 @@ class SlaSweepIT {
     SyncLinkRepository links;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    SlaSweepService sweepService;
     @Value("${scrumops.rules.sla-sweep.topic}")
     String slaTopic;
 
@@ -125,6 +130,64 @@ class SlaSweepIT {
         assertThat(ids("/api/sla?team=ops-l1")).contains("jira:issue:41", "jira:issue:43").doesNotContain("jira:issue:42");
         assertThat(admin().getForEntity("/api/sla?state=late", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void slaEventCommittedButNeverPublishedIsSentByTheNextSweepOnceUnderItsStableEventId() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        sprints.upsert(RulesItSupport.activeSprint("21", "app-l2", now));
+        workItems.upsert(RulesItSupport.story("2", "APP-1", "app-l2", "jira:sprint:21", false, "default", now));
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            camel.getRouteController().stopRoute("sla-sweep");
+            try {
+                workItems.upsert(RulesItSupport.workPackage("51", "APP-51", "jira:issue:2", "app-l2",
+                        "jira:sprint:21", Severity.SEV1, now.minus(Duration.ofHours(7))));
+                // the sweep's transaction commits the breach mark and its event; the process dies before publishing
+                assertThat(sweepService.sweep()).extracting(SlaEvent::eventId).contains("sla-breached:jira:issue:51");
+                assertThat(unpublished()).contains("sla-breached:jira:issue:51");
+                assertThat(received(consumer, "jira:issue:51", Duration.ofSeconds(2))).isEmpty();
+                assertThat(sweepService.sweep()).extracting(SlaEvent::workPackageId).doesNotContain("jira:issue:51");
+            } finally {
+                camel.getRouteController().startRoute("sla-sweep");
+            }
+
+            List<ConsumerRecord<String, String>> events = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                events.addAll(received(consumer, "jira:issue:51", Duration.ofMillis(200)));
+                return !events.isEmpty();
+            });
+            events.addAll(received(consumer, "jira:issue:51", Duration.ofMillis(3_500)));
+            assertThat(events).hasSize(1);
+            JsonNode breach = tree(events.get(0).value());
+            assertThat(breach.path("eventId").asText()).isEqualTo("sla-breached:jira:issue:51");
+            assertThat(breach.path("event").asText()).isEqualTo("BREACHED");
+            assertThat(new String(events.get(0).headers().lastHeader("scrumopsEventId").value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("sla-breached:jira:issue:51");
+            assertThat(unpublished()).doesNotContain("sla-breached:jira:issue:51");
+        } finally {
+            // closes the package, so the other test's listing of open packages does not see it
+            JdbcClient.create(dataSource)
+                    .sql("update work_item set status_category = 'DONE' where id = 'jira:issue:51'").update();
+        }
+    }
+
+    private List<ConsumerRecord<String, String>> received(KafkaConsumer<String, String> consumer, String key,
+                                                          Duration during) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        long until = System.currentTimeMillis() + during.toMillis();
+        do {
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                if (key.equals(r.key())) {
+                    found.add(r);
+                }
+            });
+        } while (System.currentTimeMillis() < until);
+        return found;
+    }
+
+    private List<String> unpublished() {
+        return JdbcClient.create(dataSource).sql("select event_id from sla_announcement where published_at is null")
+                .query(String.class).list();
     }
 
     private List<String> ids(String path) {

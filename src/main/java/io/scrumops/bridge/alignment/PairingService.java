@@ -2,7 +2,6 @@ package io.scrumops.bridge.alignment;
 
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
 import io.scrumops.bridge.mapping.MappingRegistry;
-import io.scrumops.bridge.mapping.rules.WorkPackageTemplateFileLoader;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.Sprint;
 import io.scrumops.bridge.model.SprintState;
@@ -85,7 +84,7 @@ public class PairingService {
     }
 
     private WorkPackageTemplates templates() {
-        return new WorkPackageTemplateFileLoader().load(mappings.directory().resolve("templates.yaml"));
+        return mappings.current().rules().templates();
     }
 
     private static String projectOf(String storyKey) {

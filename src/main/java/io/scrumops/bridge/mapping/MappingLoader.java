@@ -1,6 +1,7 @@
 package io.scrumops.bridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.mapping.rules.RuleFileLoader;
 import io.scrumops.bridge.model.CanonicalStatus;
 import io.scrumops.bridge.model.CommentVisibility;
 import io.scrumops.bridge.model.DeploymentStatus;
@@ -22,8 +23,9 @@ import java.util.regex.PatternSyntaxException;
 import static io.scrumops.bridge.mapping.MappingDocument.child;
 
 /**
- * Reads {@code jira.yaml}, {@code servicenow.yaml} and {@code deployments.yaml} from one directory and validates every
- * value; the first mistake found is thrown as a {@link MappingFileException}.
+ * Reads {@code jira.yaml}, {@code servicenow.yaml} and {@code deployments.yaml}, and the rule files (teams, SLA
+ * policies, templates), from one directory and validates every value; the first mistake found is thrown as a
+ * {@link MappingFileException}.
  */
 public class MappingLoader {
 
@@ -31,16 +33,24 @@ public class MappingLoader {
     public static final String SERVICENOW_FILE = "servicenow.yaml";
     public static final String DEPLOYMENTS_FILE = "deployments.yaml";
 
+    public static final String DEFAULT_TEAMS_FILE = "teams.yaml";
+
     private final Path directory;
     private final Clock clock;
+    private final RuleFileLoader rules;
 
     public MappingLoader(Path directory) {
         this(directory, Clock.systemUTC());
     }
 
     public MappingLoader(Path directory, Clock clock) {
+        this(directory, clock, DEFAULT_TEAMS_FILE);
+    }
+
+    public MappingLoader(Path directory, Clock clock, String teamsFile) {
         this.directory = directory;
         this.clock = clock;
+        this.rules = new RuleFileLoader(directory, teamsFile);
     }
 
     public Path directory() {
@@ -48,7 +58,7 @@ public class MappingLoader {
     }
 
     public MappingSet load() {
-        return new MappingSet(loadJira(), loadServiceNow(), loadDeployments(), clock.instant());
+        return new MappingSet(loadJira(), loadServiceNow(), loadDeployments(), rules.load(), clock.instant());
     }
 
     public JiraMapping loadJira() {

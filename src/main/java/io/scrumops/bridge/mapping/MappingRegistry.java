@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,9 +23,14 @@ public class MappingRegistry {
     private final MappingLoader loader;
     private final AtomicReference<MappingSet> current = new AtomicReference<>();
 
-    @Autowired
-    public MappingRegistry(@Value("${scrumops.mapping.directory:mappings}") String directory) {
+    public MappingRegistry(String directory) {
         this(new MappingLoader(Path.of(directory)));
+    }
+
+    @Autowired
+    public MappingRegistry(@Value("${scrumops.mapping.directory:mappings}") String directory,
+                           @Value("${scrumops.rules.teams-file:teams.yaml}") String teamsFile) {
+        this(new MappingLoader(Path.of(directory), Clock.systemUTC(), teamsFile));
     }
 
     public MappingRegistry(MappingLoader loader) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -96,6 +97,15 @@ public final class EscalationPolicy {
      * @param incidentId the incident behind the original package, or null; it gets an internal work note
      */
     public Optional<EscalationCompletion> onCompletion(WorkItem completedPackage, String incidentId) {
+        return onCompletion(completedPackage, incidentId, UnaryOperator.identity());
+    }
+
+    /**
+     * @param displayName how people in Jira and ServiceNow know a work item (its issue key), by work item id; the
+     *                    messages name items with it
+     */
+    public Optional<EscalationCompletion> onCompletion(WorkItem completedPackage, String incidentId,
+                                                       UnaryOperator<String> displayName) {
         WorkPackageAttributes attributes = completedPackage.workPackage();
         if (attributes == null || !completedPackage.isDone() || attributes.escalationLevel() <= 1
                 || attributes.escalations().isEmpty()) {
@@ -105,8 +115,9 @@ public final class EscalationPolicy {
         int level = attributes.escalationLevel();
         String original = first.fromWorkPackageId();
         String resolution = completedPackage.status() == CanonicalStatus.CANCELLED ? "cancelled" : "completed";
-        String text = "Escalation L" + level + " " + resolution + " in " + completedPackage.id()
-                + "; finish the remaining tasks of " + original + " (e.g. inform the customer).";
+        String completedName = displayName.apply(completedPackage.id());
+        String text = "Escalation L" + level + " " + resolution + " in " + completedName
+                + "; finish the remaining tasks of " + displayName.apply(original) + " (e.g. inform the customer).";
         String topic = "escalation-completed:" + completedPackage.id();
         List<RuleCommand> commands = new ArrayList<>();
         commands.add(new NotifyOriginatingTeam(original, first.fromStoryId(), completedPackage.id(), level, text));
@@ -115,7 +126,7 @@ public final class EscalationPolicy {
         }
         if (incidentId != null) {
             commands.add(new AddComment(incidentId, topic, "Escalated work (L" + level + ") " + resolution
-                    + " in " + completedPackage.id() + ".", CommentVisibility.INTERNAL));
+                    + " in " + completedName + ".", CommentVisibility.INTERNAL));
         }
         return Optional.of(new EscalationCompletion(completedPackage.id(), level, original, first.fromStoryId(),
                 incidentId, commands));

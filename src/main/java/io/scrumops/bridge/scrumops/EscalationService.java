@@ -81,7 +81,7 @@ public class EscalationService {
         List<RuleCommand> commands = new ArrayList<>(escalated.commands());
         incidentOf(escalated.escalatedPackage()).ifPresent(incident -> commands.add(new AddComment(incident,
                 "escalated:L" + escalated.link().level(), "Escalated to support level " + escalated.link().level()
-                + " (" + escalated.link().toStoryId() + ") as " + escalated.escalatedPackage().id()
+                + " (" + directory.jiraKey(escalated.link().toStoryId()).orElse(escalated.link().toStoryId()) + ") as " + escalated.escalatedPackage().id()
                 + (note == null ? "" : ": " + note) + ". The SLA clock and target stay unchanged.",
                 CommentVisibility.INTERNAL)));
         int queued = outbox.enqueue(commands).size();
@@ -98,7 +98,7 @@ public class EscalationService {
     @Transactional
     public List<QueuedWrite> completed(WorkItem workPackage) {
         Optional<EscalationCompletion> completion = policy.onCompletion(workPackage,
-                incidentOf(workPackage).orElse(null));
+                incidentOf(workPackage).orElse(null), id -> directory.jiraKey(id).orElse(id));
         if (completion.isEmpty()) {
             return List.of();
         }

@@ -14,6 +14,7 @@ import io.scrumops.bridge.rules.SlaBreached;
 import io.scrumops.bridge.rules.SlaWarning;
 import io.scrumops.bridge.writeback.JiraComment;
 import io.scrumops.bridge.writeback.JiraCreateIssue;
+import io.scrumops.bridge.writeback.JiraIssueLink;
 import io.scrumops.bridge.writeback.JiraMoveToSprint;
 import io.scrumops.bridge.writeback.JiraTransition;
 import io.scrumops.bridge.writeback.JiraUpdateFields;
@@ -79,6 +80,8 @@ public class RuleCommandTranslator {
                             + ".");
         } else if (command instanceof CreateEscalatedWorkPackage escalated) {
             add(writes, key, escalatedIssue(escalated));
+            directory.jiraKey(escalated.sourceWorkPackageId()).ifPresent(from -> add(writes, key,
+                    new JiraIssueLink(escalated.workPackageId(), null, properties.escalationLinkType(), from)));
         } else if (command instanceof CreateWorkPackage create) {
             add(writes, key, new JiraCreateIssue(create.workPackageId(), projectOf(create.storyId()),
                     create.issueType() == null ? properties.workPackageIssueType() : create.issueType(),

@@ -15,12 +15,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param workPackageIssueType issue type of work packages the bridge creates in Jira
  * @param rolloverMoveOpenTasks move sub-tasks one by one at sprint close; Jira moves them with their parent
  * @param actor                name the bridge writes comments and audit rows as
+ * @param escalationLinkType   Jira issue link type that ties an escalated level to the package it came from
  */
 @ConfigurationProperties("scrumops.rules")
 public record ScrumOpsRulesProperties(String teamsFile, String escalationLabel, String escalationStatus,
                                       CanonicalStatus notifyTransition, String slaField, String slaWarningLabel,
                                       String slaBreachedLabel, String workPackageIssueType,
-                                      boolean rolloverMoveOpenTasks, String actor) {
+                                      boolean rolloverMoveOpenTasks, String actor, String escalationLinkType) {
 
     public ScrumOpsRulesProperties {
         teamsFile = blankTo(teamsFile, "teams.yaml");
@@ -28,10 +29,11 @@ public record ScrumOpsRulesProperties(String teamsFile, String escalationLabel, 
         slaBreachedLabel = blankTo(slaBreachedLabel, "sla-breached");
         workPackageIssueType = blankTo(workPackageIssueType, "Work Package");
         actor = blankTo(actor, "scrumops-bridge");
+        escalationLinkType = blankTo(escalationLinkType, "Relates");
     }
 
     public static ScrumOpsRulesProperties defaults() {
-        return new ScrumOpsRulesProperties(null, "escalate", null, null, null, null, null, null, false, null);
+        return new ScrumOpsRulesProperties(null, "escalate", null, null, null, null, null, null, false, null, null);
     }
 
     private static String blankTo(String value, String fallback) {

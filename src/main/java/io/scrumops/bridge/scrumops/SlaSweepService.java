@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 /**
  * The SLA sweep over the store: every open work package with an SLA clock, under its story's policy, against what
  * was announced before. New warnings and breaches are queued for Jira and ServiceNow and returned as events; the
- * clock of every package is kept in sla_status, in the same transaction as the queued commands.
+ * clock of every package is kept in sla_status, in the same transaction as the queued commands and the events to
+ * publish (which the sla-sweep route sends after the commit, see {@link SlaAnnouncements}).
  * <p>
  * An escalated chain has one clock: it is evaluated on the highest open level, with the history of the whole chain,
  * and the lower levels it was escalated from are left out.
@@ -44,11 +45,14 @@ public class SlaSweepService {
     private final SlaSweep sweep;
     private final SlaPolicyChoice policies;
     private final RuleCommandOutbox outbox;
+    private final SlaAnnouncements announcements;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     public SlaSweepService(SlaStatusRepository store, SlaSweep sweep, SlaPolicyChoice policies,
-                           RuleCommandOutbox outbox, TransactionTemplate transaction, Clock clock) {
+                           RuleCommandOutbox outbox, SlaAnnouncements announcements, TransactionTemplate transaction,
+                           Clock clock) {
+        this.announcements = announcements;
         this.store = store;
         this.sweep = sweep;
         this.policies = policies;
@@ -62,7 +66,7 @@ public class SlaSweepService {
                              Map<String, WorkItem> packages) {
     }
 
-    /** Sweeps now; the events to publish. */
+    /** Sweeps now; the events announced by this sweep, stored to be published. */
     public List<SlaEvent> sweep() {
         return transaction.execute(status -> {
             Instant now = clock.instant();
@@ -108,7 +112,7 @@ public class SlaSweepService {
         return sweep.sweep(input.checks(), input.marks(), now);
     }
 
-    /** Queues the commands, keeps the clocks that changed, and returns the events to publish. */
+    /** Queues the commands, keeps the clocks that changed, stores the events to publish and returns them. */
     public List<SlaEvent> record(SweepInput input, SlaSweepResult result, Instant now) {
         outbox.enqueue(result.commands());
         List<SlaStatusRow> changed = new ArrayList<>();
@@ -128,15 +132,18 @@ public class SlaSweepService {
         for (RuleCommand command : result.commands()) {
             if (command instanceof SlaWarning w) {
                 WorkItem item = input.packages().get(w.workPackageId());
-                events.add(new SlaEvent(w.workPackageId(), "WARNING", item == null ? null : item.team(),
-                        severityOf(item), w.threshold(), item == null ? null : item.workPackage().slaTarget(),
-                        w.elapsed(), w.remaining(), w.deadline(), null, now));
+                events.add(new SlaEvent(w.idempotencyKey(), w.workPackageId(), "WARNING",
+                        item == null ? null : item.team(), severityOf(item), w.threshold(),
+                        item == null ? null : item.workPackage().slaTarget(), w.elapsed(), w.remaining(), w.deadline(),
+                        null, now));
             } else if (command instanceof SlaBreached b) {
                 WorkItem item = input.packages().get(b.workPackageId());
-                events.add(new SlaEvent(b.workPackageId(), "BREACHED", item == null ? null : item.team(),
-                        severityOf(item), null, b.target(), null, null, b.breachedAt(), b.breachedAt(), now));
+                events.add(new SlaEvent(b.idempotencyKey(), b.workPackageId(), "BREACHED",
+                        item == null ? null : item.team(), severityOf(item), null, b.target(), null, null,
+                        b.breachedAt(), b.breachedAt(), now));
             }
         }
+        events.forEach(announcements::add);
         return events;
     }
 

@@ -2,6 +2,7 @@ package io.scrumops.bridge.scrumops;
 
 import io.scrumops.bridge.adapter.jira.JiraProperties;
 import io.scrumops.bridge.adapter.jira.JiraSprintPage;
+import io.scrumops.bridge.mapping.MappingRegistry;
 import io.scrumops.bridge.mapping.rules.TeamBoards;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.Sprint;
@@ -40,7 +41,7 @@ public class SprintSync {
     private static final Logger log = LoggerFactory.getLogger(SprintSync.class);
 
     private final JiraProperties jira;
-    private final TeamBoards teams;
+    private final MappingRegistry mappings;
     private final SprintRepository sprints;
     private final WorkItemRepository workItems;
     private final StoryDirectory stories;
@@ -50,11 +51,11 @@ public class SprintSync {
     private final TransactionTemplate transaction;
     private final SprintCloseDetector detector = new SprintCloseDetector();
 
-    public SprintSync(JiraProperties jira, TeamBoards teams, SprintRepository sprints, WorkItemRepository workItems,
-                      StoryDirectory stories, SprintRollover rollover, RuleCommandOutbox outbox,
-                      AuditLogRepository audit, TransactionTemplate transaction) {
+    public SprintSync(JiraProperties jira, MappingRegistry mappings, SprintRepository sprints,
+                      WorkItemRepository workItems, StoryDirectory stories, SprintRollover rollover,
+                      RuleCommandOutbox outbox, AuditLogRepository audit, TransactionTemplate transaction) {
         this.jira = jira;
-        this.teams = teams;
+        this.mappings = mappings;
         this.sprints = sprints;
         this.workItems = workItems;
         this.stories = stories;
@@ -66,7 +67,7 @@ public class SprintSync {
 
     /** The team boards to read; none while Jira is not configured. */
     public List<TeamBoards.Team> boards() {
-        return jira.isConfigured() ? teams.teams() : List.of();
+        return jira.isConfigured() ? mappings.current().rules().teams().teams() : List.of();
     }
 
     public String authorization() {

@@ -50,7 +50,31 @@ public class StoreItemDirectory implements ItemDirectory {
             return Optional.of(new ServiceNowRecordRef(item.get().source().entity(), item.get().source().nativeId()));
         }
         return links.findByWorkItem(workItemId, SourceSystem.SERVICENOW)
-                .map(link -> new ServiceNowRecordRef(DEFAULT_TABLE, link.nativeId()));
+                .or(() -> item.flatMap(this::pairedThroughJiraIssue))
+                .map(link -> new ServiceNowRecordRef(DEFAULT_TABLE, link.nativeId()))
+                .or(() -> item.flatMap(StoreItemDirectory::escalatedFrom).flatMap(this::serviceNowRecord));
+    }
+
+    /**
+     * A pair is stored under the incident's id: the Jira work package reaches its incident through the link of its
+     * issue, not through a link of its own.
+     */
+    private Optional<SyncLink> pairedThroughJiraIssue(WorkItem item) {
+        if (item.source() == null || item.source().system() != SourceSystem.JIRA) {
+            return Optional.empty();
+        }
+        return links.findByNative(SourceSystem.JIRA, item.source().nativeId())
+                .filter(link -> !link.workItemId().equals(item.id()))
+                .flatMap(link -> links.findByWorkItem(link.workItemId(), SourceSystem.SERVICENOW));
+    }
+
+    /** An escalated level speaks for the incident of the package its chain started from. */
+    private static Optional<String> escalatedFrom(WorkItem item) {
+        if (item.workPackage() == null || item.workPackage().escalations().isEmpty()) {
+            return Optional.empty();
+        }
+        String original = item.workPackage().escalations().get(0).fromWorkPackageId();
+        return original.equals(item.id()) ? Optional.empty() : Optional.of(original);
     }
 
     @Override

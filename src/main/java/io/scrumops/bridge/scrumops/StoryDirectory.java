@@ -1,5 +1,6 @@
 package io.scrumops.bridge.scrumops;
 
+import io.scrumops.bridge.mapping.MappingRegistry;
 import io.scrumops.bridge.mapping.rules.TeamBoards;
 import io.scrumops.bridge.model.Recurrence;
 import io.scrumops.bridge.model.SourceSystem;
@@ -21,11 +22,11 @@ import java.util.Optional;
 public class StoryDirectory {
 
     private final WorkItemRepository workItems;
-    private final TeamBoards teams;
+    private final MappingRegistry mappings;
 
-    public StoryDirectory(WorkItemRepository workItems, TeamBoards teams) {
+    public StoryDirectory(WorkItemRepository workItems, MappingRegistry mappings) {
         this.workItems = workItems;
-        this.teams = teams;
+        this.mappings = mappings;
     }
 
     /** A story by work item id or by Jira key. */
@@ -41,6 +42,7 @@ public class StoryDirectory {
         if (story.kind() != WorkItemKind.STORY) {
             return story;
         }
+        TeamBoards teams = mappings.current().rules().teams();
         String key = story.source() == null ? null : story.source().key();
         StoryAttributes a = story.story() == null ? StoryAttributes.defaults() : story.story();
         Recurrence recurrence = teams.isRecurring(key) ? Recurrence.RECURRING : a.recurrence();

@@ -36,13 +36,21 @@ public class SlaStatusRepository {
      * The open work packages with what an SLA clock needs (id, status, team, parent, times, work package attributes).
      * Columns and the small work package part of the payload are read rather than whole payloads: the sweep reads
      * every open package each time it runs.
+     * <p>
+     * The Jira issue of a package the bridge created itself (an escalated level) is stored as an item of its own too;
+     * it is that package seen from Jira, not more work, and has no clock of its own.
      */
     public List<WorkItem> openWorkPackages() {
         List<WorkItem> items = new ArrayList<>();
         jdbc.sql("""
-                        select id, status, severity, team, parent_id, sprint_id, created_at, updated_at, resolved_at,
-                               payload -> 'workPackage'
-                        from work_item where kind = 'WORK_PACKAGE' and status_category is distinct from 'DONE'""")
+                        select w.id, w.status, w.severity, w.team, w.parent_id, w.sprint_id, w.created_at, w.updated_at,
+                               w.resolved_at, w.payload -> 'workPackage'
+                        from work_item w
+                        where w.kind = 'WORK_PACKAGE' and w.status_category is distinct from 'DONE'
+                          and not exists (
+                              select 1 from sync_link l join work_item b on b.id = l.work_item_id
+                              where w.source_system = 'JIRA' and l.system = 'JIRA' and l.native_id = w.native_id
+                                and l.work_item_id <> w.id and b.kind = 'WORK_PACKAGE')""")
                 .query(rs -> {
                     items.add(openWorkPackage(rs));
                 });

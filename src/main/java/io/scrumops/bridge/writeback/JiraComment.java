@@ -9,10 +9,15 @@ import io.scrumops.bridge.model.SourceSystem;
  * comment recognisable when it comes back.
  */
 public record JiraComment(String workItemId, String issueKey, String body, String author,
-                          CommentVisibility visibility, String originId) implements WriteCommand {
+                          CommentVisibility visibility, String originId) implements WriteCommand, JiraIssueCommand {
 
     @Override
     public SourceSystem target() {
         return SourceSystem.JIRA;
+    }
+
+    @Override
+    public WriteCommand withIssueKey(String key) {
+        return new JiraComment(workItemId, key, body, author, visibility, originId);
     }
 }

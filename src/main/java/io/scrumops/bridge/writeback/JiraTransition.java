@@ -11,7 +11,7 @@ import java.util.Map;
  * transition screen requires from {@code fields} (e.g. resolution).
  */
 public record JiraTransition(String workItemId, String issueKey, CanonicalStatus targetStatus, Map<String, Object> fields)
-        implements WriteCommand {
+        implements WriteCommand, JiraIssueCommand {
 
     public JiraTransition {
         fields = fields == null ? Map.of() : Map.copyOf(fields);
@@ -20,5 +20,10 @@ public record JiraTransition(String workItemId, String issueKey, CanonicalStatus
     @Override
     public SourceSystem target() {
         return SourceSystem.JIRA;
+    }
+
+    @Override
+    public WriteCommand withIssueKey(String key) {
+        return new JiraTransition(workItemId, key, targetStatus, fields);
     }
 }

@@ -32,13 +32,15 @@ public class OutboxDispatcher {
     private final Map<SourceSystem, RemoteWriter> writers = new EnumMap<>(SourceSystem.class);
     private final List<WriteResultListener> listeners;
     private final AuditLogRepository audit;
+    private final JiraIssueKeys issueKeys;
     private final TransactionTemplate transaction;
     private final WritebackProperties properties;
     private final Clock clock;
 
     public OutboxDispatcher(OutboxRepository outbox, List<RemoteWriter> writers, List<WriteResultListener> listeners,
-                            AuditLogRepository audit, TransactionTemplate transaction, WritebackProperties properties,
-                            Clock clock) {
+                            AuditLogRepository audit, JiraIssueKeys issueKeys, TransactionTemplate transaction,
+                            WritebackProperties properties, Clock clock) {
+        this.issueKeys = issueKeys;
         this.outbox = outbox;
         writers.forEach(writer -> this.writers.put(writer.system(), writer));
         this.listeners = listeners;
@@ -54,7 +56,7 @@ public class OutboxDispatcher {
     }
 
     public void execute(OutboxCommand claimed) {
-        WriteCommand command = decode(claimed);
+        WriteCommand command = issueKeys.resolve(decode(claimed));
         RemoteWriter writer = writers.get(claimed.targetSystem());
         if (writer == null) {
             throw new RemoteWriteException(claimed.targetSystem(), claimed.commandType(), 0, true, null,

@@ -18,6 +18,7 @@ import io.scrumops.bridge.rules.SlaBreached;
 import io.scrumops.bridge.rules.SlaWarning;
 import io.scrumops.bridge.writeback.JiraComment;
 import io.scrumops.bridge.writeback.JiraCreateIssue;
+import io.scrumops.bridge.writeback.JiraIssueLink;
 import io.scrumops.bridge.writeback.JiraMoveToSprint;
 import io.scrumops.bridge.writeback.JiraTransition;
 import io.scrumops.bridge.writeback.JiraUpdateFields;
@@ -113,7 +114,7 @@ class RuleCommandTranslatorTest {
     void notifiesTheOriginatingTeamWithACommentAndTheConfiguredTransition() {
         var notify = new NotifyOriginatingTeam("jira:issue:11", "jira:issue:1", "jira:issue:11#L2", 2, "done at L2");
         var withTransition = new ScrumOpsRulesProperties(null, "escalate", null, CanonicalStatus.IN_PROGRESS, null,
-                null, null, null, false, null);
+                null, null, null, false, null, null);
 
         assertThat(translator().translate(notify)).extracting(QueuedWrite::command)
                 .containsExactly(new JiraComment("jira:issue:11", "OPS-11", "done at L2", "scrumops-bridge",
@@ -146,7 +147,7 @@ class RuleCommandTranslatorTest {
     @Test
     void slaBreachSetsTheConfiguredFieldInsteadOfALabel() {
         var withField = new ScrumOpsRulesProperties(null, "escalate", null, null, "customfield_10300", null, null,
-                null, false, null);
+                null, false, null, null);
 
         var writes = translator(withField).translate(new SlaBreached("jira:issue:11", Duration.ofHours(24),
                 T0.plus(Duration.ofHours(24))));
@@ -158,7 +159,7 @@ class RuleCommandTranslatorTest {
     }
 
     @Test
-    void escalatedPackageIsCreatedUnderTheTargetStoryInItsSprintWithoutTheEscalationLabel() {
+    void escalatedPackageIsCreatedUnderTheTargetStoryInItsSprintWithoutTheEscalationLabelAndLinkedToItsSource() {
         var link = new EscalationLink("jira:issue:11", "jira:issue:11#L2", "jira:issue:1", "jira:issue:2", 2, T0,
                 "admin", null);
         var attributes = new WorkPackageAttributes("jira:issue:2", null, Severity.SEV2, null, T0,
@@ -167,7 +168,8 @@ class RuleCommandTranslatorTest {
         var writes = translator().translate(new CreateEscalatedWorkPackage("jira:issue:11#L2", "jira:issue:11",
                 "jira:issue:11", "jira:issue:2", "jira:sprint:21", "Checkout down", attributes));
 
-        assertThat(writes).singleElement().satisfies(w -> {
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0)).satisfies(w -> {
             assertThat(w.idempotencyKey()).isEqualTo("escalate:jira:issue:11:L2|JiraCreateIssue");
             JiraCreateIssue create = (JiraCreateIssue) w.command();
             assertThat(create.workItemId()).isEqualTo("jira:issue:11#L2");
@@ -178,6 +180,9 @@ class RuleCommandTranslatorTest {
             assertThat(create.labels()).containsExactly("incident", "escalated", "escalation-L2");
             assertThat(create.description()).contains("from OPS-11").contains("target 24 h");
         });
+        assertThat(writes.get(1).idempotencyKey()).isEqualTo("escalate:jira:issue:11:L2|JiraIssueLink");
+        assertThat(writes.get(1).command())
+                .isEqualTo(new JiraIssueLink("jira:issue:11#L2", null, "Relates", "OPS-11"));
     }
 
     static WorkItem workPackage(String id, Set<String> labels) {

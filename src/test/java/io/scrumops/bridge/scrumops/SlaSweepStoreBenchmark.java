@@ -15,6 +15,7 @@ import io.scrumops.bridge.rules.SlaClock;
 import io.scrumops.bridge.rules.SlaSweep;
 import io.scrumops.bridge.rules.SlaSweepResult;
 import io.scrumops.bridge.store.OutboxRepository;
+import io.scrumops.bridge.store.SlaAnnouncementRepository;
 import io.scrumops.bridge.store.SlaStatusRepository;
 import io.scrumops.bridge.store.SprintRepository;
 import io.scrumops.bridge.store.SyncLinkRepository;
@@ -72,8 +73,10 @@ public final class SlaSweepStoreBenchmark {
                     new WriteCommandQueue(new OutboxRepository(dataSource)));
             var choice = new SlaPolicyChoice(new SlaPolicyFileLoader().load(Path.of("mappings/sla.yaml")));
             var transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            var service = new SlaSweepService(store, new SlaSweep(new SlaClock()), choice, outbox, transaction,
+            var announcements = new SlaAnnouncements(new SlaAnnouncementRepository(dataSource),
                     Clock.fixed(now, ZoneOffset.UTC));
+            var service = new SlaSweepService(store, new SlaSweep(new SlaClock()), choice, outbox, announcements,
+                    transaction, Clock.fixed(now, ZoneOffset.UTC));
 
             for (int i = 0; i < 2; i++) {
                 service.decide(service.load(), now);

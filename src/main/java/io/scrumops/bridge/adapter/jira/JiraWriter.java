@@ -12,6 +12,7 @@ import io.scrumops.bridge.model.CommentVisibility;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.writeback.JiraComment;
 import io.scrumops.bridge.writeback.JiraCreateIssue;
+import io.scrumops.bridge.writeback.JiraIssueLink;
 import io.scrumops.bridge.writeback.JiraMoveToSprint;
 import io.scrumops.bridge.writeback.JiraRemoteLink;
 import io.scrumops.bridge.writeback.JiraTransition;
@@ -104,6 +105,14 @@ public class JiraWriter implements RemoteWriter {
             ObjectNode body = json.createObjectNode();
             body.putArray("issues").add(move.issueKey());
             http.call("POST", "/rest/agile/1.0/sprint/" + move.sprintNativeId() + "/issue", null, body.toString());
+            return WriteResult.done();
+        }
+        if (command instanceof JiraIssueLink link) {
+            ObjectNode body = json.createObjectNode();
+            body.putObject("type").put("name", link.linkType());
+            body.putObject("inwardIssue").put("key", link.issueKey());
+            body.putObject("outwardIssue").put("key", link.linkedIssueKey());
+            http.call("POST", "/rest/api/2/issueLink", null, body.toString());
             return WriteResult.done();
         }
         if (command instanceof JiraRemoteLink link) {
