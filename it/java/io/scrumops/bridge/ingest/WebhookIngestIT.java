@@ -137,6 +137,33 @@ class WebhookIngestIT {
     }
 
     @Test
+    void unmappableRecordAmongGoodOnesOfTheSameBatchQuarantinesOnlyItself() throws IOException {
+        String key = "jira:issue:77010";
+        var good = inbox.receive("jira", "jira:issue_created", "it-batch-good", Map.of(),
+                jiraIssue("jira/webhook-cloud-issue_created.json", "77010", null, null));
+        var bad = inbox.receive("jira", "jira:issue_updated", "it-batch-bad", Map.of(),
+                jiraIssue("jira/webhook-cloud-issue_updated-priority.json", "77011", "Waiting For Nobody", null));
+        var alsoGood = inbox.receive("jira", "jira:issue_created", "it-batch-good-2", Map.of(),
+                jiraIssue("jira/webhook-cloud-issue_created.json", "77012", null, null));
+        var envelopes = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var receipt : java.util.List.of(good, bad, alsoGood)) {
+            var record = inbox.findById(receipt.id()).orElseThrow();
+            camel.sendBodyAndHeader("kafka:" + inboundTopic, envelopes.writeValueAsString(new InboundEnvelope(receipt.id(),
+                    "jira", record.eventType(), key, Map.of(), record.body())), "kafka.KEY", key);
+        }
+
+        awaitItem("jira:issue:77010");
+        awaitItem("jira:issue:77012");
+        await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(bad.id()).orElseThrow().status()
+                == io.scrumops.bridge.store.InboxStatus.QUARANTINED);
+        assertThat(workItems.findById("jira:issue:77011")).isEmpty();
+        assertThat(inbox.findById(good.id()).orElseThrow().status())
+                .isEqualTo(io.scrumops.bridge.store.InboxStatus.PROCESSED);
+        assertThat(quarantine.list(QuarantineStatus.OPEN, 100))
+                .anyMatch(q -> Long.valueOf(bad.id()).equals(q.inboxId()) && q.reason().contains("Waiting For Nobody"));
+    }
+
+    @Test
     void wrongJiraSignatureIsRefusedWith401AndNothingStored() throws Exception {
         var response = rawPost("/webhooks/jira", fixture("jira/webhook-cloud-issue_deleted.json"),
                 Map.of("X-Hub-Signature", "sha256=0000"));

@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scrumops.bridge.mapping.UnmappableRecordException;
 import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.QuarantineRepository;
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * Takes a record off the inbound topic, maps it with the mapping files in force and stores the result in one
- * transaction. A record that cannot be mapped is quarantined with its reason and never dropped; any other failure
- * (the database is away) propagates so that the route retries it.
+ * Takes records off the inbound topic, maps them with the mapping files in force and stores the results. A poll
+ * batch is stored in one transaction; when any record spoils it, each record of the batch is stored on its own so
+ * the others go in and only that one is dealt with. A record that cannot be mapped is quarantined with its reason
+ * and never dropped; any other failure (the database is away) propagates so that the route retries it.
  */
 @Component("inboundNormalizer")
 public class InboundNormalizer {
@@ -29,6 +35,55 @@ public class InboundNormalizer {
         this.inbox = inbox;
         this.quarantine = quarantine;
         this.transaction = transaction;
+    }
+
+    /** @return a short account of the batch, for the log */
+    public String processBatch(List<Exchange> records) {
+        List<String> messages = records.stream().map(record -> record.getMessage().getBody(String.class)).toList();
+        List<InboundEnvelope> envelopes = new ArrayList<>(messages.size());
+        for (String message : messages) {
+            readEnvelope(message).ifPresentOrElse(envelopes::add, () -> process(message));
+        }
+        try {
+            transaction.executeWithoutResult(status -> {
+                inbox.relaxCommitDurability();
+                List<Long> inboxIds = new ArrayList<>(envelopes.size());
+                for (InboundEnvelope envelope : envelopes) {
+                    applier.apply(envelope);
+                    if (envelope.inboxId() > 0) {
+                        inboxIds.add(envelope.inboxId());
+                    }
+                }
+                inbox.markProcessed(inboxIds);
+            });
+            return messages.size() + " records stored in one transaction";
+        } catch (RuntimeException spoiled) {
+            envelopes.forEach(this::process);
+            return messages.size() + " records stored one by one (" + spoiled.getMessage() + ")";
+        }
+    }
+
+    /** The batch form of {@link #deadLetter(String, Exception)}: each record is tried once more on its own. */
+    public String deadLetterBatch(List<Exchange> records, Exception failure) {
+        int quarantined = 0;
+        for (Exchange record : records) {
+            String message = record.getMessage().getBody(String.class);
+            try {
+                quarantined += process(message).isQuarantined() ? 1 : 0;
+            } catch (RuntimeException stillFailing) {
+                deadLetter(message, failure);
+                quarantined++;
+            }
+        }
+        return quarantined + " of " + records.size() + " records quarantined after retries";
+    }
+
+    private Optional<InboundEnvelope> readEnvelope(String message) {
+        try {
+            return Optional.of(json.readValue(message, InboundEnvelope.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** A message on the inbound topic that is not an envelope (another producer's) is quarantined, not retried. */

@@ -90,12 +90,22 @@ public class InboxRepository {
         return finish(id, InboxStatus.PROCESSED);
     }
 
+    /** Marks a whole batch stored in one statement; @return how many records changed. */
+    public int markProcessed(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update inbox set status = 'PROCESSED', processed_at = clock_timestamp() where id in (:ids)")
+                .param("ids", ids)
+                .update();
+    }
+
     public boolean markQuarantined(long id) {
         return finish(id, InboxStatus.QUARANTINED);
     }
 
     private boolean finish(long id, InboxStatus status) {
-        return jdbc.sql("update inbox set status = :status, processed_at = now() where id = :id")
+        return jdbc.sql("update inbox set status = :status, processed_at = clock_timestamp() where id = :id")
                 .param("status", status.name())
                 .param("id", id)
                 .update() == 1;
