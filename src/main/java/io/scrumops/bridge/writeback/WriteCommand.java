@@ -7,7 +7,7 @@ import io.scrumops.bridge.model.SourceSystem;
  * that one item's commands are applied in order while other items go on.
  */
 public sealed interface WriteCommand permits JiraCreateIssue, JiraTransition, JiraComment, JiraUpdateFields,
-        JiraMoveToSprint, JiraRemoteLink, ServiceNowUpdate, ServiceNowJournalEntry {
+        JiraMoveToSprint, JiraRemoteLink, ServiceNowUpdate, ServiceNowJournalEntry, ServiceNowCreateRecord {
 
     String workItemId();
 
