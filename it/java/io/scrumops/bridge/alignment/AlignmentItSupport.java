@@ -176,6 +176,14 @@ abstract class AlignmentItSupport {
         return server.findAll(new RequestPatternBuilder(method, urlMatching(urlRegex)));
     }
 
+    /** Every request the fake received since its journal was last reset, oldest first, as "METHOD path". */
+    static List<String> calls(WireMockServer server) {
+        List<String> calls = new ArrayList<>();
+        server.getAllServeEvents().forEach(event -> calls.add(0, event.getRequest().getMethod() + " "
+                + event.getRequest().getUrl().replaceAll("\\?.*", "")));
+        return calls;
+    }
+
     static int count(WireMockServer server, RequestMethod method, String urlRegex) {
         return requests(server, method, urlRegex).size();
     }
@@ -198,11 +206,20 @@ abstract class AlignmentItSupport {
         String priority;
         String summary;
         String assignedTo = "";
+        String assignmentGroup = SERVICE_DESK_GROUP;
+        String category = "";
+        String correlationId = "";
+        String closeCode = "";
+        String closeNotes = "";
         long modCount = 0;
         final List<ObjectNode> journal = new ArrayList<>();
 
         Incident(String number, String priority, String summary) {
-            this.sysId = "it" + IDS.incrementAndGet() + "0000000000000000000000000000";
+            this("it" + IDS.incrementAndGet() + "0000000000000000000000000000", number, priority, summary);
+        }
+
+        Incident(String sysId, String number, String priority, String summary) {
+            this.sysId = sysId;
             this.number = number;
             this.priority = priority;
             this.summary = summary;
@@ -231,7 +248,11 @@ abstract class AlignmentItSupport {
             record.put("priority", priority);
             record.put("short_description", summary);
             record.put("assigned_to", assignedTo);
-            record.put("assignment_group", SERVICE_DESK_GROUP);
+            record.put("assignment_group", assignmentGroup);
+            record.put("category", category);
+            record.put("correlation_id", correlationId);
+            record.put("close_code", closeCode);
+            record.put("close_notes", closeNotes);
             record.put("opened_at", at(CLOCK.get() - 3600));
             record.put("sys_updated_on", at(CLOCK.addAndGet(5)));
             record.put("sys_mod_count", String.valueOf(modCount));
@@ -263,6 +284,10 @@ abstract class AlignmentItSupport {
         String priority;
         String summary;
         String assignee;
+        String issueType = "Work Package";
+        String team;
+        String resolution;
+        List<String> labels = new ArrayList<>();
 
         Issue(String id, String key, String priority, String summary) {
             this.id = id;
@@ -277,7 +302,17 @@ abstract class AlignmentItSupport {
             issue.put("key", key);
             issue.put("self", JIRA.baseUrl() + "/rest/api/2/issue/" + id);
             ObjectNode fields = issue.putObject("fields");
-            fields.putObject("issuetype").put("name", "Work Package").put("subtask", false);
+            fields.putObject("issuetype").put("name", issueType).put("subtask", false);
+            ArrayNode labelNodes = fields.putArray("labels");
+            labels.forEach(labelNodes::add);
+            if (team != null) {
+                fields.putObject("customfield_10001").put("value", team);
+            }
+            if (resolution == null) {
+                fields.putNull("resolution");
+            } else {
+                fields.putObject("resolution").put("name", resolution);
+            }
             fields.putObject("project").put("key", key.substring(0, key.indexOf('-')));
             ObjectNode status = fields.putObject("status");
             status.put("name", this.status);
@@ -311,17 +346,23 @@ abstract class AlignmentItSupport {
         }
 
         void comment(String commentId, String body, String author) {
+            commentEvent("comment_created", commentId, body, author, author);
+        }
+
+        /** A comment_updated or comment_deleted webhook; {@code actor} is who edited or deleted it. */
+        void commentEvent(String event, String commentId, String body, String author, String actor) {
             ObjectNode hook = JSON.createObjectNode();
+            long created = CLOCK.get();
             hook.put("timestamp", CLOCK.addAndGet(1) * 1000);
-            hook.put("webhookEvent", "comment_created");
-            hook.putObject("user").put("accountId", author);
+            hook.put("webhookEvent", event);
+            hook.putObject("user").put("accountId", actor);
             hook.set("issue", issueNode(false));
             ObjectNode comment = hook.putObject("comment");
             comment.put("id", commentId);
             comment.put("self", JIRA.baseUrl() + "/rest/api/2/issue/" + id + "/comment/" + commentId);
             comment.putObject("author").put("accountId", author);
             comment.put("body", body);
-            comment.put("created", jiraAt(CLOCK.get()));
+            comment.put("created", jiraAt(event.equals("comment_created") ? CLOCK.get() : created - 60));
             comment.put("updated", jiraAt(CLOCK.get()));
             apply("jira", "jira:issue:" + id, hook.toString());
         }
