@@ -176,12 +176,30 @@ abstract class AlignmentItSupport {
         return server.findAll(new RequestPatternBuilder(method, urlMatching(urlRegex)));
     }
 
-    /** Every request the fake received since its journal was last reset, oldest first, as "METHOD path". */
+    /**
+     * Every request the fake received since its journal was last reset, oldest first, as "METHOD path"; the reads of
+     * the pollers running beside the test (ServiceNow poll, Jira reconciliation and sprint sync) are left out.
+     */
     static List<String> calls(WireMockServer server) {
         List<String> calls = new ArrayList<>();
-        server.getAllServeEvents().forEach(event -> calls.add(0, event.getRequest().getMethod() + " "
-                + event.getRequest().getUrl().replaceAll("\\?.*", "")));
+        server.getAllServeEvents().forEach(event -> {
+            LoggedRequest request = event.getRequest();
+            if (!isPollerRead(request)) {
+                calls.add(0, request.getMethod() + " " + request.getUrl().replaceAll("\\?.*", ""));
+            }
+        });
         return calls;
+    }
+
+    private static boolean isPollerRead(LoggedRequest request) {
+        if (request.getMethod() != RequestMethod.GET) {
+            return false;
+        }
+        var query = request.queryParameter("sysparm_query");
+        var jql = request.queryParameter("jql");
+        return (query.isPresent() && query.firstValue().contains("sys_updated_on"))
+                || (jql.isPresent() && jql.firstValue().contains("updated"))
+                || request.getUrl().startsWith("/rest/agile/");
     }
 
     static int count(WireMockServer server, RequestMethod method, String urlRegex) {
