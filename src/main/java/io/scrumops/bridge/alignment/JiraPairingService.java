@@ -5,6 +5,7 @@ import io.scrumops.bridge.adapter.jira.JiraSourceFields;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.WorkItemKind;
 import io.scrumops.bridge.model.event.WorkItemChanged;
 import io.scrumops.bridge.store.AuditLogRepository;
 import io.scrumops.bridge.store.CommentRepository;
@@ -94,7 +95,10 @@ class JiraPairingService {
      */
     boolean linkByCorrelation(WorkItemChanged change) {
         String key = change.sourceField("correlation_id");
-        Optional<SyncLink> issueLink = key == null ? Optional.empty() : links.findByNativeKey(SourceSystem.JIRA, key);
+        if (key == null || change.item().kind() != WorkItemKind.INCIDENT) {
+            return false;
+        }
+        Optional<SyncLink> issueLink = links.findByNativeKey(SourceSystem.JIRA, key);
         if (issueLink.isEmpty()) {
             return false;
         }
