@@ -305,6 +305,7 @@ abstract class AlignmentItSupport {
         String issueType = "Work Package";
         String team;
         String resolution;
+        String incidentField;
         List<String> labels = new ArrayList<>();
 
         Issue(String id, String key, String priority, String summary) {
@@ -325,6 +326,9 @@ abstract class AlignmentItSupport {
             labels.forEach(labelNodes::add);
             if (team != null) {
                 fields.putObject("customfield_10001").put("value", team);
+            }
+            if (incidentField != null) {
+                fields.put("customfield_10210", incidentField);
             }
             if (resolution == null) {
                 fields.putNull("resolution");

@@ -32,7 +32,7 @@ class JiraDefectPairingIT extends AlignmentItSupport {
 
         assertThat(calls(SN)).containsExactly("GET " + INCIDENTS, "POST " + INCIDENTS);
         LoggedRequest search = requests(SN, RequestMethod.GET, INCIDENTS + ".*").get(0);
-        assertThat(search.queryParameter("sysparm_query").firstValue()).isEqualTo("correlation_id=APP-101");
+        assertThat(search.queryParameter("sysparm_query").firstValue()).isEqualTo("correlation_id=APP-101^ORDERBYsys_created_on");
         List<LoggedRequest> creates = requests(SN, RequestMethod.POST, INCIDENTS + ".*");
         assertThat(creates).hasSize(1);
         JsonNode incident = JSON.readTree(creates.get(0).getBodyAsString());
@@ -81,7 +81,8 @@ class JiraDefectPairingIT extends AlignmentItSupport {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1).inScenario("lost answer")
                 .whenScenarioStateIs("created")
-                .willReturn(okJson("{\"result\": [{\"sys_id\": \"sn60002000000000000000000000000\", \"number\": \"INC0090002\"}]}")));
+                .willReturn(okJson("{\"result\": [{\"sys_id\": \"sn60002000000000000000000000000\", \"number\": \"INC0090002\", "
+                        + "\"correlation_id\": \"APP-102\"}]}")));
 
         bug.send("jira-dev");
         awaitOutboxDrained();
@@ -106,7 +107,8 @@ class JiraDefectPairingIT extends AlignmentItSupport {
         existing.correlationId = "APP-103";
         existing.send("alice.ops");
         SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1)
-                .willReturn(okJson("{\"result\": [{\"sys_id\": \"" + existing.sysId + "\", \"number\": \"INC0090003\"}]}")));
+                .willReturn(okJson("{\"result\": [{\"sys_id\": \"" + existing.sysId + "\", \"number\": \"INC0090003\", "
+                        + "\"correlation_id\": \"APP-103\"}]}")));
         awaitOutboxDrained();
 
         assertThat(calls(SN)).filteredOn(call -> !call.equals("GET " + INCIDENTS))
@@ -122,6 +124,43 @@ class JiraDefectPairingIT extends AlignmentItSupport {
                 .getForObject("/api/links?incident=INC0090003", String.class));
         assertThat(pair.path("pairId").asText()).isEqualTo("jira:issue:60003");
         assertThat(pairedDetail(pair).path("foundExisting").asBoolean()).isTrue();
+    }
+
+    @Test
+    void bugNamingAnIncidentInItsIncidentFieldTakesThatIncidentAndGivesItTheKey() throws IOException {
+        Issue bug = bug("60007", "APP-107", "Exports stuck in queue");
+        bug.incidentField = "INC0090007";
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1).willReturn(okJson(
+                "{\"result\": [{\"sys_id\": \"sn60007000000000000000000000000\", \"number\": \"INC0090007\", \"correlation_id\": \"\"}]}")));
+
+        bug.send("jira-dev");
+        awaitOutboxDrained();
+
+        assertThat(calls(SN)).containsExactly("GET " + INCIDENTS, "PATCH " + INCIDENTS + "/sn60007000000000000000000000000");
+        assertThat(requests(SN, RequestMethod.GET, INCIDENTS + ".*").get(0).queryParameter("sysparm_query").firstValue())
+                .isEqualTo("correlation_id=APP-107^ORnumber=INC0090007^ORDERBYsys_created_on");
+        assertThat(JSON.readTree(requests(SN, RequestMethod.PATCH, INCIDENTS + ".*").get(0).getBodyAsString()))
+                .isEqualTo(JSON.readTree("{\"correlation_id\": \"APP-107\", \"correlation_display\": \"Jira APP-107\"}"));
+        assertThat(calls(JIRA)).containsExactly("POST /rest/api/2/issue/APP-107/remotelink");
+        JsonNode pair = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/links?issue=APP-107", String.class));
+        assertThat(pair.path("serviceNow").path("nativeKey").asText()).isEqualTo("INC0090007");
+    }
+
+    @Test
+    void bugNamingAnIncidentCorrelatedWithAnotherIssueIsADeadLetterNotALinkOrASecondIncident() {
+        Issue bug = bug("60008", "APP-108", "Coupon code rejected");
+        bug.incidentField = "INC0090008";
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1).willReturn(okJson(
+                "{\"result\": [{\"sys_id\": \"sn60008000000000000000000000000\", \"number\": \"INC0090008\", \"correlation_id\": \"OPS-9\"}]}")));
+
+        bug.send("jira-dev");
+        awaitOutboxDrained();
+
+        assertThat(calls(SN)).containsExactly("GET " + INCIDENTS);
+        assertThat(calls(JIRA)).isEmpty();
+        assertThat(jdbc.queryForObject("select last_error from outbox where status = 'DEAD' and aggregate_id = ?",
+                String.class, "jira:issue:60008")).contains("INC0090008").contains("correlated with OPS-9");
     }
 
     @Test

@@ -49,6 +49,7 @@ public class AlignmentSettings {
     private final CanonicalCodes groups = new CanonicalCodes();
     private final CanonicalCodes resolutions = new CanonicalCodes();
     private final boolean jiraTeamAsOption;
+    private final String jiraIncidentField;
     private final List<JiraPairingRule> jiraPairing = new ArrayList<>();
 
     @Autowired
@@ -96,6 +97,10 @@ public class AlignmentSettings {
             throw new MappingFileException(file, "jira.teamFieldFormat", teamFormat, "not one of option, text");
         }
         jiraTeamAsOption = teamFormat.equals("option");
+        jiraIncidentField = root.path("jira").path("incidentField").asText(null);
+        if (jiraIncidentField != null && !jiraIncidentField.startsWith("customfield_")) {
+            throw new MappingFileException(file, "jira.incidentField", jiraIncidentField, "not a custom field id (customfield_<n>)");
+        }
         codes(root.path("groups"), "groups", groups);
         codes(root.path("resolutions"), "resolutions", resolutions);
         JsonNode rules = root.path("jiraPairing");
@@ -213,6 +218,11 @@ public class AlignmentSettings {
     /** The assignment group sys_id (ServiceNow) or team field value (Jira) the bridge writes for a team. */
     public Optional<String> teamValue(SourceSystem system, String team) {
         return groups.value(system, team);
+    }
+
+    /** The Jira custom field that may hold the number of the incident an issue belongs to. */
+    public Optional<String> jiraIncidentField() {
+        return Optional.ofNullable(jiraIncidentField);
     }
 
     public boolean jiraTeamAsOption() {

@@ -77,12 +77,14 @@ class JiraPairingService {
         Map<String, String> prints = alignment.agree(pairId, change);
         links.save(new SyncLink(pairId, SourceSystem.JIRA, change.nativeId(), key, browseUrl(key),
                 issue.source().version(), clock.instant(), prints));
+        String named = settings.jiraIncidentField().map(change::sourceField).orElse(null);
         queue.enqueue("pair:" + pairId + ":create-incident", new ServiceNowCreateRecord(pairId,
-                settings.serviceNowTable(), key, incidentFields(rule.get(), issue, change)));
+                settings.serviceNowTable(), key, named, incidentFields(rule.get(), issue, change)));
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("issue", key);
         detail.put("rule", rule.get().name());
         detail.put("issueType", change.sourceField(JiraSourceFields.ISSUE_TYPE));
+        detail.put("namedIncident", named);
         audit.record("bridge", "alignment.pairing", pairId, detail);
     }
 

@@ -37,6 +37,7 @@ class AlignmentSettingsTest {
                 assertThat(rule.incidentFields()).containsEntry("category", "software"));
         assertThat(settings.jiraPairingRule("APP", "Story", List.of())).isEmpty();
         assertThat(settings.policy(AlignedField.RESOLUTION).conflict()).isEqualTo(SourceSystem.SERVICENOW);
+        assertThat(settings.jiraIncidentField()).contains("customfield_10210");
     }
 
     @Test
@@ -70,6 +71,12 @@ class AlignmentSettingsTest {
     void unknownTeamFieldFormatIsRefused() throws IOException {
         assertThatThrownBy(() -> load("jira:\n  teamFieldFormat: json\n"))
                 .isInstanceOf(MappingFileException.class).hasMessageContaining("jira.teamFieldFormat");
+    }
+
+    @Test
+    void incidentFieldThatIsNotACustomFieldIdIsRefused() throws IOException {
+        assertThatThrownBy(() -> load("jira:\n  incidentField: Incident\n"))
+                .isInstanceOf(MappingFileException.class).hasMessageContaining("jira.incidentField");
     }
 
     @Test

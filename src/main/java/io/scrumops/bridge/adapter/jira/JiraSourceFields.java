@@ -6,7 +6,11 @@ import io.scrumops.bridge.adapter.JsonFields;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The source values of an issue that alignment reads beside the canonical item: type, project and resolution. */
+/**
+ * The source values of an issue that alignment reads beside the canonical item: type, project, resolution, and the
+ * text of every custom field by its id (so that a field named in a mapping file, e.g. one holding an incident
+ * number, can be read without the mapper knowing it).
+ */
 public final class JiraSourceFields {
 
     public static final String ISSUE_TYPE = "issuetype";
@@ -30,6 +34,15 @@ public final class JiraSourceFields {
         }
         values.put(PROJECT, project);
         values.put(RESOLUTION, blankToNull(JsonFields.text(issue, "fields.resolution.name")));
+        JsonNode fields = JsonFields.node(issue, "fields");
+        if (fields != null && fields.isObject()) {
+            fields.fields().forEachRemaining(field -> {
+                if (field.getKey().startsWith("customfield_")) {
+                    values.put(field.getKey(), field.getValue().isNull() ? null
+                            : blankToNull(JiraFieldValues.optionText(field.getValue())));
+                }
+            });
+        }
         return values;
     }
 

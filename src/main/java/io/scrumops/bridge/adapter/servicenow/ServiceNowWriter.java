@@ -81,11 +81,13 @@ public class ServiceNowWriter implements RemoteWriter {
     private WriteResult create(ServiceNowCreateRecord create) {
         String path = "/now/table/" + create.table();
         if (create.correlationId() != null) {
-            String query = "sysparm_query=" + URLEncoder.encode("correlation_id=" + create.correlationId(),
-                    StandardCharsets.UTF_8) + "&sysparm_fields=sys_id,number&sysparm_limit=1";
+            String condition = "correlation_id=" + create.correlationId()
+                    + (create.existingNumber() == null ? "" : "^ORnumber=" + create.existingNumber());
+            String query = "sysparm_query=" + URLEncoder.encode(condition + "^ORDERBYsys_created_on", StandardCharsets.UTF_8)
+                    + "&sysparm_fields=sys_id,number,correlation_id&sysparm_limit=2";
             JsonNode found = parse(http.call("GET", path, query, null)).path("result");
             if (found.isArray() && !found.isEmpty()) {
-                return created(create.table(), found.get(0), true);
+                return adopt(create, found);
             }
         }
         ObjectNode body = json.createObjectNode();
@@ -95,6 +97,32 @@ public class ServiceNowWriter implements RemoteWriter {
         }
         JsonNode answer = parse(http.call("POST", path, CREATE_QUERY, body.toString())).path("result");
         return created(create.table(), answer, false);
+    }
+
+    /**
+     * A record carrying the key is the one; else the record the source named by number, which is given the key,
+     * unless it is correlated with something else already: taking it would unlink that.
+     */
+    private WriteResult adopt(ServiceNowCreateRecord create, JsonNode found) {
+        for (JsonNode record : found) {
+            if (create.correlationId().equals(JsonFields.text(record, "correlation_id"))) {
+                return created(create.table(), record, true);
+            }
+        }
+        JsonNode named = found.get(0);
+        String taken = JsonFields.text(named, "correlation_id");
+        if (taken != null) {
+            throw new RemoteWriteException(SourceSystem.SERVICENOW, "create " + create.table(), 0, true, null,
+                    create.table() + " " + JsonFields.text(named, "number") + ", named by " + create.correlationId()
+                            + ", is correlated with " + taken + " already");
+        }
+        ObjectNode correlation = json.createObjectNode();
+        correlation.put("correlation_id", create.correlationId());
+        if (create.fields().containsKey("correlation_display")) {
+            correlation.put("correlation_display", create.fields().get("correlation_display"));
+        }
+        patch(create.table(), JsonFields.text(named, "sys_id"), correlation);
+        return created(create.table(), named, true);
     }
 
     private WriteResult created(String table, JsonNode record, boolean reused) {

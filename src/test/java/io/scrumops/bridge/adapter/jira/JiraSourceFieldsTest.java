@@ -22,6 +22,16 @@ class JiraSourceFieldsTest {
     }
 
     @Test
+    void customFieldsAreReadAsTextByTheirId() throws Exception {
+        Map<String, String> fields = JiraSourceFields.of(json.readTree("""
+                {"key": "APP-7", "fields": {"customfield_10210": "INC0010001", "customfield_10001": {"value": "Web"},
+                 "customfield_10300": null}}"""));
+
+        assertThat(fields).containsEntry("customfield_10210", "INC0010001").containsEntry("customfield_10001", "Web")
+                .containsEntry("customfield_10300", null);
+    }
+
+    @Test
     void unresolvedIssueWithoutProjectObjectTakesTheProjectFromItsKey() throws Exception {
         Map<String, String> fields = JiraSourceFields.of(json.readTree("""
                 {"key": "OPS-APP-12", "fields": {"issuetype": {"name": "Task"}, "resolution": null}}"""));
