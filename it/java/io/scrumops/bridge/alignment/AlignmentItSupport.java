@@ -65,6 +65,8 @@ abstract class AlignmentItSupport {
     static final String SERVICE_DESK_GROUP = "d625dccec0a8016700a222a0f7900d06";
     static final String JIRA_BOT = "bridge-bot";
     static final String SN_BOT = "scrumops.bridge";
+    static final String MAPPED_JIRA_ACCOUNT = "557058:dana";
+    static final String MAPPED_SN_USER = "5137153cc611227c000bbd1bd8cd2005";
     static final ObjectMapper JSON = new ObjectMapper();
     static final WireMockServer JIRA = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     static final WireMockServer SN = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -97,6 +99,9 @@ abstract class AlignmentItSupport {
                     Files.copy(f, mappings.resolve(f.getFileName()));
                 }
             }
+            Path alignment = mappings.resolve("alignment.yaml");
+            Files.writeString(alignment, Files.readString(alignment).replace("people: []",
+                    "people:\n  - {jira: " + MAPPED_JIRA_ACCOUNT + ", servicenow: " + MAPPED_SN_USER + "}"));
         }
         registry.add("scrumops.mapping.directory", () -> mappings.toString());
         registry.add("scrumops.jira.base-url", JIRA::baseUrl);

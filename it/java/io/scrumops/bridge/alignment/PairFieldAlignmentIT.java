@@ -50,6 +50,28 @@ class PairFieldAlignmentIT extends AlignmentItSupport {
     }
 
     @Test
+    void assigneeListedInThePeopleTableIsCarriedBothWaysByItsAccountAndSysId() throws IOException {
+        Incident incident = new Incident("INC0091005", "3", "Printer offline");
+        Issue issue = pair(incident, "61005", "OPS-705");
+
+        issue.assignee = MAPPED_JIRA_ACCOUNT;
+        issue.send("jira-dev");
+        awaitOutboxDrained();
+        incident.assignedTo = MAPPED_SN_USER;
+        incident.send(SN_BOT);
+        incident.assignedTo = "";
+        incident.send("alice.ops");
+        awaitOutboxDrained();
+
+        assertThat(serviceNowPatches(incident)).containsExactly(Map.of("assigned_to", MAPPED_SN_USER));
+        Map<String, Object> unassigned = new java.util.HashMap<>();
+        unassigned.put("accountId", null);
+        assertThat(jiraPutFields("OPS-705")).containsExactly(Map.of("assignee", unassigned));
+        assertThat(calls(JIRA)).containsExactly("PUT /rest/api/2/issue/OPS-705");
+        assertThat(calls(SN)).containsExactly("PATCH /api/now/table/incident/" + incident.sysId);
+    }
+
+    @Test
     void jiraResolutionReachesServiceNowAsCloseCodeAndNotesInTheSameWriteAsTheState() throws IOException {
         Incident incident = new Incident("INC0091002", "3", "Report export times out");
         Issue issue = pair(incident, "61002", "OPS-702");
