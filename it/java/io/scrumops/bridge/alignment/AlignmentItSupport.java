@@ -197,7 +197,7 @@ abstract class AlignmentItSupport {
     }
 
     private static boolean isPollerRead(LoggedRequest request) {
-        if (request.getMethod() != RequestMethod.GET) {
+        if (!RequestMethod.GET.equals(request.getMethod())) {
             return false;
         }
         var query = request.queryParameter("sysparm_query");
