@@ -28,7 +28,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Maps one inbound record with the mapping files in force and writes what it says into the store. */
