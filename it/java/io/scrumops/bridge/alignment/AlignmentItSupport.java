@@ -359,12 +359,17 @@ abstract class AlignmentItSupport {
         }
 
         void send(String actor) {
+            apply("jira", "jira:issue:" + id, webhook("jira:issue_updated", actor));
+        }
+
+        /** The issue as it now is, in a webhook of {@code event} made by {@code actor}. */
+        String webhook(String event, String actor) {
             ObjectNode hook = JSON.createObjectNode();
             hook.put("timestamp", CLOCK.get() * 1000);
-            hook.put("webhookEvent", "jira:issue_updated");
+            hook.put("webhookEvent", event);
             hook.putObject("user").put("accountId", actor);
             hook.set("issue", issueNode(true));
-            apply("jira", "jira:issue:" + id, hook.toString());
+            return hook.toString();
         }
 
         void moveTo(String status, String category) {

@@ -7,7 +7,12 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -15,6 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class JiraDefectPairingIT extends AlignmentItSupport {
 
@@ -68,6 +74,32 @@ class JiraDefectPairingIT extends AlignmentItSupport {
         assertThat(pair.path("pairId").asText()).isEqualTo("jira:issue:60001");
         assertThat(pair.path("serviceNow").path("nativeKey").asText()).isEqualTo("INC0090001");
         assertThat(pair.path("audit").findValuesAsText("action")).containsOnlyOnce("alignment.paired");
+    }
+
+    @Test
+    void webhookDeliveredAgainCreatesNoSecondIncident() throws IOException {
+        Issue bug = bug("60009", "APP-109", "Basket empties on login");
+        stubNoIncidentFor(bug.key);
+        stubIncidentCreate("sn60009000000000000000000000000", "INC0090009");
+        String created = bug.webhook("jira:issue_created", "jira-dev");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("X-Atlassian-Webhook-Identifier", "delivery-60009");
+
+        var first = http.withBasicAuth("admin", "test-admin-password").postForEntity("/webhooks/jira",
+                new HttpEntity<>(created, headers), String.class);
+        var again = http.withBasicAuth("admin", "test-admin-password").postForEntity("/webhooks/jira",
+                new HttpEntity<>(created, headers), String.class);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count(JIRA, RequestMethod.POST, "/rest/api/2/issue/APP-109/remotelink") == 1);
+        apply("jira", "jira:issue:60009", created);
+        awaitOutboxDrained();
+
+        assertThat(first.getStatusCode().value()).isEqualTo(202);
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getBody()).contains("duplicate");
+        assertThat(calls(SN)).containsExactly("GET " + INCIDENTS, "POST " + INCIDENTS);
+        assertThat(calls(JIRA)).containsExactly("POST /rest/api/2/issue/APP-109/remotelink");
     }
 
     @Test
