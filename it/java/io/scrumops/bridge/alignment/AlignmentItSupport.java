@@ -65,6 +65,8 @@ abstract class AlignmentItSupport {
     static final String SERVICE_DESK_GROUP = "d625dccec0a8016700a222a0f7900d06";
     static final String JIRA_BOT = "bridge-bot";
     static final String SN_BOT = "scrumops.bridge";
+    static final String MAPPED_JIRA_ACCOUNT = "557058:dana";
+    static final String MAPPED_SN_USER = "5137153cc611227c000bbd1bd8cd2005";
     static final ObjectMapper JSON = new ObjectMapper();
     static final WireMockServer JIRA = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     static final WireMockServer SN = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -97,6 +99,9 @@ abstract class AlignmentItSupport {
                     Files.copy(f, mappings.resolve(f.getFileName()));
                 }
             }
+            Path alignment = mappings.resolve("alignment.yaml");
+            Files.writeString(alignment, Files.readString(alignment).replace("people: []",
+                    "people:\n  - {jira: " + MAPPED_JIRA_ACCOUNT + ", servicenow: " + MAPPED_SN_USER + "}"));
         }
         registry.add("scrumops.mapping.directory", () -> mappings.toString());
         registry.add("scrumops.jira.base-url", JIRA::baseUrl);
@@ -176,6 +181,32 @@ abstract class AlignmentItSupport {
         return server.findAll(new RequestPatternBuilder(method, urlMatching(urlRegex)));
     }
 
+    /**
+     * Every request the fake received since its journal was last reset, oldest first, as "METHOD path"; the reads of
+     * the pollers running beside the test (ServiceNow poll, Jira reconciliation and sprint sync) are left out.
+     */
+    static List<String> calls(WireMockServer server) {
+        List<String> calls = new ArrayList<>();
+        server.getAllServeEvents().forEach(event -> {
+            LoggedRequest request = event.getRequest();
+            if (!isPollerRead(request)) {
+                calls.add(0, request.getMethod() + " " + request.getUrl().replaceAll("\\?.*", ""));
+            }
+        });
+        return calls;
+    }
+
+    private static boolean isPollerRead(LoggedRequest request) {
+        if (!RequestMethod.GET.equals(request.getMethod())) {
+            return false;
+        }
+        var query = request.queryParameter("sysparm_query");
+        var jql = request.queryParameter("jql");
+        return (query.isPresent() && query.firstValue().contains("sys_updated_on"))
+                || (jql.isPresent() && jql.firstValue().contains("updated"))
+                || request.getUrl().startsWith("/rest/agile/");
+    }
+
     static int count(WireMockServer server, RequestMethod method, String urlRegex) {
         return requests(server, method, urlRegex).size();
     }
@@ -198,11 +229,20 @@ abstract class AlignmentItSupport {
         String priority;
         String summary;
         String assignedTo = "";
+        String assignmentGroup = SERVICE_DESK_GROUP;
+        String category = "";
+        String correlationId = "";
+        String closeCode = "";
+        String closeNotes = "";
         long modCount = 0;
         final List<ObjectNode> journal = new ArrayList<>();
 
         Incident(String number, String priority, String summary) {
-            this.sysId = "it" + IDS.incrementAndGet() + "0000000000000000000000000000";
+            this("it" + IDS.incrementAndGet() + "0000000000000000000000000000", number, priority, summary);
+        }
+
+        Incident(String sysId, String number, String priority, String summary) {
+            this.sysId = sysId;
             this.number = number;
             this.priority = priority;
             this.summary = summary;
@@ -231,7 +271,11 @@ abstract class AlignmentItSupport {
             record.put("priority", priority);
             record.put("short_description", summary);
             record.put("assigned_to", assignedTo);
-            record.put("assignment_group", SERVICE_DESK_GROUP);
+            record.put("assignment_group", assignmentGroup);
+            record.put("category", category);
+            record.put("correlation_id", correlationId);
+            record.put("close_code", closeCode);
+            record.put("close_notes", closeNotes);
             record.put("opened_at", at(CLOCK.get() - 3600));
             record.put("sys_updated_on", at(CLOCK.addAndGet(5)));
             record.put("sys_mod_count", String.valueOf(modCount));
@@ -263,6 +307,11 @@ abstract class AlignmentItSupport {
         String priority;
         String summary;
         String assignee;
+        String issueType = "Work Package";
+        String team;
+        String resolution;
+        String incidentField;
+        List<String> labels = new ArrayList<>();
 
         Issue(String id, String key, String priority, String summary) {
             this.id = id;
@@ -277,7 +326,20 @@ abstract class AlignmentItSupport {
             issue.put("key", key);
             issue.put("self", JIRA.baseUrl() + "/rest/api/2/issue/" + id);
             ObjectNode fields = issue.putObject("fields");
-            fields.putObject("issuetype").put("name", "Work Package").put("subtask", false);
+            fields.putObject("issuetype").put("name", issueType).put("subtask", false);
+            ArrayNode labelNodes = fields.putArray("labels");
+            labels.forEach(labelNodes::add);
+            if (team != null) {
+                fields.putObject("customfield_10001").put("value", team);
+            }
+            if (incidentField != null) {
+                fields.put("customfield_10210", incidentField);
+            }
+            if (resolution == null) {
+                fields.putNull("resolution");
+            } else {
+                fields.putObject("resolution").put("name", resolution);
+            }
             fields.putObject("project").put("key", key.substring(0, key.indexOf('-')));
             ObjectNode status = fields.putObject("status");
             status.put("name", this.status);
@@ -297,12 +359,17 @@ abstract class AlignmentItSupport {
         }
 
         void send(String actor) {
+            apply("jira", "jira:issue:" + id, webhook("jira:issue_updated", actor));
+        }
+
+        /** The issue as it now is, in a webhook of {@code event} made by {@code actor}. */
+        String webhook(String event, String actor) {
             ObjectNode hook = JSON.createObjectNode();
             hook.put("timestamp", CLOCK.get() * 1000);
-            hook.put("webhookEvent", "jira:issue_updated");
+            hook.put("webhookEvent", event);
             hook.putObject("user").put("accountId", actor);
             hook.set("issue", issueNode(true));
-            apply("jira", "jira:issue:" + id, hook.toString());
+            return hook.toString();
         }
 
         void moveTo(String status, String category) {
@@ -311,17 +378,23 @@ abstract class AlignmentItSupport {
         }
 
         void comment(String commentId, String body, String author) {
+            commentEvent("comment_created", commentId, body, author, author);
+        }
+
+        /** A comment_updated or comment_deleted webhook; {@code actor} is who edited or deleted it. */
+        void commentEvent(String event, String commentId, String body, String author, String actor) {
             ObjectNode hook = JSON.createObjectNode();
+            long created = CLOCK.get();
             hook.put("timestamp", CLOCK.addAndGet(1) * 1000);
-            hook.put("webhookEvent", "comment_created");
-            hook.putObject("user").put("accountId", author);
+            hook.put("webhookEvent", event);
+            hook.putObject("user").put("accountId", actor);
             hook.set("issue", issueNode(false));
             ObjectNode comment = hook.putObject("comment");
             comment.put("id", commentId);
             comment.put("self", JIRA.baseUrl() + "/rest/api/2/issue/" + id + "/comment/" + commentId);
             comment.putObject("author").put("accountId", author);
             comment.put("body", body);
-            comment.put("created", jiraAt(CLOCK.get()));
+            comment.put("created", jiraAt(event.equals("comment_created") ? CLOCK.get() : created - 60));
             comment.put("updated", jiraAt(CLOCK.get()));
             apply("jira", "jira:issue:" + id, hook.toString());
         }

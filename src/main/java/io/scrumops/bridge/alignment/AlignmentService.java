@@ -1,5 +1,6 @@
 package io.scrumops.bridge.alignment;
 
+import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
 import io.scrumops.bridge.adapter.jira.JiraProperties;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
 import io.scrumops.bridge.model.Comment;
@@ -18,6 +19,7 @@ import io.scrumops.bridge.writeback.JiraComment;
 import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.WriteCommand;
 import io.scrumops.bridge.writeback.WriteCommandQueue;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,14 +55,17 @@ public class AlignmentService {
     private final FieldWrites writes;
     private final AlignmentSettings settings;
     private final PairingService pairing;
+    private final JiraPairingService jiraPairing;
+    private final CommentChanges comments;
     private final JiraProperties jira;
     private final ServiceNowProperties serviceNow;
     private final Clock clock;
 
     public AlignmentService(SyncLinkRepository links, FieldSyncRepository fieldSyncs, CommentCarryRepository carries,
                             AuditLogRepository audit, WriteCommandQueue queue, FieldWrites writes,
-                            AlignmentSettings settings, PairingService pairing, JiraProperties jira,
-                            ServiceNowProperties serviceNow, Clock clock) {
+                            AlignmentSettings settings, PairingService pairing, @Lazy JiraPairingService jiraPairing,
+                            @Lazy CommentChanges comments, JiraProperties jira, ServiceNowProperties serviceNow,
+                            Clock clock) {
         this.links = links;
         this.fieldSyncs = fieldSyncs;
         this.carries = carries;
@@ -68,6 +74,8 @@ public class AlignmentService {
         this.writes = writes;
         this.settings = settings;
         this.pairing = pairing;
+        this.jiraPairing = jiraPairing;
+        this.comments = comments;
         this.jira = jira;
         this.serviceNow = serviceNow;
         this.clock = clock;
@@ -80,45 +88,76 @@ public class AlignmentService {
         }
         Optional<SyncLink> link = links.findByNative(change.system(), change.nativeId());
         if (link.isEmpty()) {
-            if (change.system() == SourceSystem.SERVICENOW && !change.partial() && change.item() != null
-                    && change.item().kind() == WorkItemKind.INCIDENT && change.routedStoryKey() != null) {
-                Map<String, String> fingerprints = new HashMap<>();
-                for (AlignedField field : AlignedField.values()) {
-                    String value = writes.canonical(field, SourceSystem.SERVICENOW, change.item());
-                    fingerprints.put(field.key(), Fingerprints.of(value));
-                    fieldSyncs.save(new FieldSync(change.item().id(), field.key(), Fingerprints.of(value), value,
-                            SourceSystem.SERVICENOW, change.item().updatedAt(), null, null));
-                }
-                pairing.pair(change.item(), change.routedStoryKey(), fingerprints);
+            if (change.partial() || change.item() == null) {
+                return;
+            }
+            if (change.system() == SourceSystem.JIRA) {
+                jiraPairing.consider(change);
+            } else if (!jiraPairing.linkByCorrelation(change) && change.item().kind() == WorkItemKind.INCIDENT
+                    && change.routedStoryKey() != null) {
+                pairing.pair(change.item(), change.routedStoryKey(), agree(change.item().id(), change));
             }
             return;
         }
-        String pairId = link.get().workItemId();
-        Pair pair = pair(pairId).orElse(null);
+        Pair pair = pair(link.get().workItemId()).orElse(null);
         if (pair == null) {
             return;
         }
         if (!change.partial() && change.item() != null) {
-            alignFields(pair, change.system(), change.item());
+            alignFields(pair, change.system(), change.item(), change.sourceFields());
+            carryCloseNotes(pair, change);
         }
-        carryComments(pair, change.system(), change.comments());
+        switch (change.commentEvent()) {
+            case ADDED -> carryComments(pair, change.system(), change.comments());
+            case EDITED -> comments.carryEdits(pair, change.system(), change.actor(), change.comments());
+            case DELETED -> comments.recordDeletions(pair, change.system(), change.actor(), change.comments());
+        }
     }
 
+    /**
+     * Records every field of the side that starts a pair as the agreed value.
+     *
+     * @return the fingerprints of what that side holds
+     */
+    Map<String, String> agree(String pairId, WorkItemChanged change) {
+        Map<String, String> fingerprints = new HashMap<>();
+        for (AlignedField field : AlignedField.values()) {
+            String value = writes.canonical(field, change.system(), change.item(), change.sourceFields());
+            fingerprints.put(field.key(), Fingerprints.of(value));
+            fieldSyncs.save(new FieldSync(pairId, field.key(), Fingerprints.of(value), value, change.system(),
+                    change.item().updatedAt(), null, null));
+        }
+        return fingerprints;
+    }
+
+    /**
+     * The pair a link belongs to: named by the incident's work item id when the incident came first, by the issue's
+     * when a Jira issue did; the side still being created is null.
+     */
     Optional<Pair> pair(String pairId) {
-        Optional<SyncLink> serviceNowSide = links.findByWorkItem(pairId, SourceSystem.SERVICENOW);
-        return serviceNowSide.map(sn -> new Pair(pairId, sn, links.findByWorkItem(pairId, SourceSystem.JIRA).orElse(null)));
+        SyncLink serviceNowSide = links.findByWorkItem(pairId, SourceSystem.SERVICENOW).orElse(null);
+        SyncLink jiraSide = links.findByWorkItem(pairId, SourceSystem.JIRA).orElse(null);
+        boolean startedInJira = jiraSide != null && pairId.equals(JiraIssueMapper.workItemId(jiraSide.nativeId()));
+        if (serviceNowSide == null && !startedInJira) {
+            return Optional.empty(); // an issue linked to a bridge item without an incident (an escalated package)
+        }
+        return Optional.of(new Pair(pairId, serviceNowSide, jiraSide));
     }
 
-    private void alignFields(Pair pair, SourceSystem from, WorkItem item) {
+    private void alignFields(Pair pair, SourceSystem from, WorkItem item, Map<String, String> sourceFields) {
         SourceSystem to = Pair.other(from);
         SyncLink fromLink = pair.side(from);
         SyncLink toLink = pair.side(to);
         Map<String, String> fromPrints = new HashMap<>(fromLink.fieldFingerprints());
         Map<String, String> toPrints = toLink == null ? new HashMap<>() : new HashMap<>(toLink.fieldFingerprints());
         boolean toChanged = false;
+        WriteBatch batch = new WriteBatch();
         for (AlignedField field : AlignedField.values()) {
             String key = field.key();
-            String value = writes.canonical(field, from, item);
+            String value = writes.canonical(field, from, item, sourceFields);
+            if (value == null && field.emptyIsNoChange()) {
+                continue;
+            }
             String print = Fingerprints.of(value);
             String known = fromPrints.get(key);
             String before = fromPrints.getOrDefault(key + BEFORE, NONE);
@@ -172,7 +211,7 @@ public class AlignmentService {
                 if (toLink != null && !reported.equals(toPrints.get(key))) {
                     Optional<WriteCommand> command = writes.command(field, to, value, pair);
                     if (command.isPresent()) {
-                        enqueue("align:" + pair.id() + ":" + key + ":" + to.code() + ":" + source, command.get());
+                        batch.add("align:" + pair.id() + ":" + key + ":" + to.code() + ":" + source, command.get());
                         toPrints.put(key + BEFORE, toPrints.getOrDefault(key, NONE));
                         toPrints.put(key, reported);
                         toChanged = true;
@@ -186,7 +225,7 @@ public class AlignmentService {
                     // the losing write to this side may land after the change that beat it: set the winner again
                     Optional<WriteCommand> again = writes.command(field, from, value, pair);
                     if (again.isPresent()) {
-                        enqueue("align:" + pair.id() + ":" + key + ":" + from.code() + ":again:" + source, again.get());
+                        batch.add("align:" + pair.id() + ":" + key + ":" + from.code() + ":again:" + source, again.get());
                         fromPrints.put(key + BEFORE, known == null ? NONE : known);
                         fromPrints.put(key, Fingerprints.of(writes.reported(field, from, value)));
                     }
@@ -196,7 +235,7 @@ public class AlignmentService {
                 Optional<WriteCommand> back = writes.command(field, from, agreed.value(), pair);
                 SourceSystem pending = null;
                 if (back.isPresent()) {
-                    enqueue("align:" + pair.id() + ":" + key + ":" + from.code() + ":back:" + source, back.get());
+                    batch.add("align:" + pair.id() + ":" + key + ":" + from.code() + ":back:" + source, back.get());
                     fromPrints.put(key + BEFORE, print);
                     fromPrints.put(key, Fingerprints.of(writes.reported(field, from, agreed.value())));
                     pending = from;
@@ -205,6 +244,7 @@ public class AlignmentService {
                         agreed.sourceAt(), null, pending));
             }
         }
+        enqueue(batch);
         Instant now = clock.instant();
         links.recordSync(from, fromLink.nativeId(), item.source().version(), fromPrints, now);
         if (toChanged) {
@@ -212,37 +252,47 @@ public class AlignmentService {
         }
     }
 
-    /** After the work package was created: writes what changed on the incident meanwhile, and its comments so far. */
-    void pushAgreed(Pair pair, List<Comment> serviceNowComments) {
-        Map<String, String> jiraPrints = new HashMap<>(pair.jira().fieldFingerprints());
+    /**
+     * After the side a pair was waiting for has been created (or found): writes to it what changed on the other side
+     * meanwhile, and the other side's comments so far.
+     */
+    void pushAgreed(Pair pair, SourceSystem target, List<Comment> otherSideComments) {
+        SyncLink targetLink = pair.side(target);
+        Map<String, String> prints = new HashMap<>(targetLink.fieldFingerprints());
         boolean changed = false;
+        WriteBatch batch = new WriteBatch();
         for (FieldSync agreed : fieldSyncs.findByPair(pair.id())) {
-            AlignedField field = AlignedField.valueOf(agreed.field().toUpperCase());
-            String reported = writes.reported(field, SourceSystem.JIRA, agreed.value());
-            if (Fingerprints.of(reported).equals(jiraPrints.get(agreed.field()))) {
+            AlignedField field = AlignedField.valueOf(agreed.field().toUpperCase(Locale.ROOT));
+            if (agreed.value() == null && field.emptyIsNoChange()) {
                 continue;
             }
-            Optional<WriteCommand> command = writes.command(field, SourceSystem.JIRA, agreed.value(), pair);
+            String reported = writes.reported(field, target, agreed.value());
+            if (Fingerprints.of(reported).equals(prints.get(agreed.field()))) {
+                continue;
+            }
+            Optional<WriteCommand> command = writes.command(field, target, agreed.value(), pair);
             if (command.isPresent()) {
-                enqueue("align:" + pair.id() + ":" + agreed.field() + ":jira:initial:" + agreed.valueHash(), command.get());
-                jiraPrints.put(agreed.field() + BEFORE, jiraPrints.getOrDefault(agreed.field(), NONE));
-                jiraPrints.put(agreed.field(), Fingerprints.of(reported));
+                batch.add("align:" + pair.id() + ":" + agreed.field() + ":" + target.code() + ":initial:"
+                        + agreed.valueHash(), command.get());
+                prints.put(agreed.field() + BEFORE, prints.getOrDefault(agreed.field(), NONE));
+                prints.put(agreed.field(), Fingerprints.of(reported));
                 fieldSyncs.save(new FieldSync(pair.id(), agreed.field(), agreed.valueHash(), agreed.value(),
-                        agreed.sourceSystem(), agreed.sourceAt(), null, SourceSystem.JIRA));
+                        agreed.sourceSystem(), agreed.sourceAt(), null, target));
                 changed = true;
             }
         }
+        enqueue(batch);
         if (changed) {
-            links.recordSync(SourceSystem.JIRA, pair.jira().nativeId(), null, jiraPrints, clock.instant());
+            links.recordSync(target, targetLink.nativeId(), targetLink.lastSyncedVersion(), prints, clock.instant());
         }
-        carryComments(pair, SourceSystem.SERVICENOW, serviceNowComments);
+        carryComments(pair, Pair.other(target), otherSideComments);
     }
 
     void carryComments(Pair pair, SourceSystem from, List<Comment> comments) {
-        if (pair.jira() == null) {
-            return; // carried once the work package exists
-        }
         SourceSystem to = Pair.other(from);
+        if (pair.side(to) == null) {
+            return; // carried once the other side exists
+        }
         for (Comment comment : comments) {
             String text = comment.body() == null ? "" : comment.body();
             String originId = comment.id();
@@ -250,28 +300,57 @@ public class AlignmentService {
                     || carries.isCopy(originId, pair.id(), from, Fingerprints.of(text))) {
                 continue;
             }
-            String copy = header(from, comment) + "\n" + text;
-            if (!carries.claim(originId, pair.id(), to, Fingerprints.of(copy))) {
-                continue;
-            }
-            WriteCommand command = to == SourceSystem.JIRA
-                    ? new JiraComment(pair.id(), pair.jira().nativeKey(), copy, comment.author(), comment.visibility(),
-                    originId)
-                    : new ServiceNowJournalEntry(pair.id(), settings.serviceNowTable(), pair.serviceNow().nativeId(), copy,
-                    comment.author(), comment.visibility() == null ? CommentVisibility.INTERNAL : comment.visibility(),
-                    originId);
-            enqueue("comment:" + originId, command);
+            carry(pair, from, comment, originId, header(from, comment, ""));
         }
     }
 
-    private static String header(SourceSystem from, Comment comment) {
+    /**
+     * Carries one comment to the other side under {@code originId}, once: a second call with the same origin id is a
+     * redelivery and writes nothing.
+     */
+    boolean carry(Pair pair, SourceSystem from, Comment comment, String originId, String header) {
+        SourceSystem to = Pair.other(from);
+        String copy = header + "\n" + (comment.body() == null ? "" : comment.body());
+        if (!carries.claim(originId, pair.id(), to, Fingerprints.of(copy))) {
+            return false;
+        }
+        WriteCommand command = to == SourceSystem.JIRA
+                ? new JiraComment(pair.id(), pair.jira().nativeKey(), copy, comment.author(), comment.visibility(),
+                originId)
+                : new ServiceNowJournalEntry(pair.id(), settings.serviceNowTable(), pair.serviceNow().nativeId(), copy,
+                comment.author(), comment.visibility() == null ? CommentVisibility.INTERNAL : comment.visibility(),
+                originId);
+        enqueue("comment:" + originId, command);
+        return true;
+    }
+
+    /** {@code [Jira comment by alice at 2026-03-01T08:00:00Z]}, with {@code suffix} before the bracket closes. */
+    static String header(SourceSystem from, Comment comment, String suffix) {
         String what = from == SourceSystem.JIRA ? "Jira comment" : comment.visibility() == CommentVisibility.PUBLIC
                 ? "ServiceNow additional comment" : "ServiceNow work note";
         return "[" + what + " by " + (comment.author() == null ? "unknown" : comment.author())
-                + (comment.createdAt() == null ? "" : " at " + comment.createdAt()) + "]";
+                + (comment.createdAt() == null ? "" : " at " + comment.createdAt()) + suffix + "]";
     }
 
-    private boolean isBridgeAccount(SourceSystem system, String author) {
+    /**
+     * Close notes someone wrote in ServiceNow reach Jira as a comment, once per text; Jira has no field for them.
+     * The notes the bridge itself wrote are not carried back.
+     */
+    private void carryCloseNotes(Pair pair, WorkItemChanged change) {
+        String notes = change.sourceField("close_notes");
+        if (change.system() != SourceSystem.SERVICENOW || notes == null || pair.jira() == null
+                || isBridgeAccount(SourceSystem.SERVICENOW, change.actor())
+                || Fingerprints.of(notes).equals(Fingerprints.of(settings.closeNotes(pair.jira().nativeKey())))) {
+            return;
+        }
+        String originId = "servicenow:close-notes:" + change.nativeId() + ":" + Fingerprints.of(notes);
+        Comment comment = new Comment(originId, pair.id(), null, change.actor(), notes, CommentVisibility.INTERNAL,
+                change.item().updatedAt());
+        carry(pair, SourceSystem.SERVICENOW, comment, originId, "[ServiceNow close notes by "
+                + (change.actor() == null ? "unknown" : change.actor()) + " at " + change.item().updatedAt() + "]");
+    }
+
+    boolean isBridgeAccount(SourceSystem system, String author) {
         if (author == null) {
             return false;
         }
@@ -281,6 +360,10 @@ public class AlignmentService {
 
     private void enqueue(String key, WriteCommand command) {
         queue.enqueue(key, command);
+    }
+
+    private void enqueue(WriteBatch batch) {
+        batch.merged().forEach(write -> queue.enqueue(write.idempotencyKey(), write.command()));
     }
 
     private static long epochMillis(Instant at) {

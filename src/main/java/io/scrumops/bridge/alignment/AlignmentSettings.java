@@ -14,13 +14,22 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
-/** The contents of {@code mappings/alignment.yaml}: field ownership and the values the bridge writes. */
+/**
+ * The contents of {@code mappings/alignment.yaml}: field ownership, the values the bridge writes, the tables of
+ * people, teams and resolutions, and the rules that give a Jira issue its incident.
+ */
 @Component("alignmentSettings")
 public class AlignmentSettings {
 
@@ -37,6 +46,11 @@ public class AlignmentSettings {
     private final String closeNotes;
     private final Map<String, String> jiraToServiceNow = new HashMap<>();
     private final Map<String, String> serviceNowToJira = new HashMap<>();
+    private final CanonicalCodes groups = new CanonicalCodes();
+    private final CanonicalCodes resolutions = new CanonicalCodes();
+    private final boolean jiraTeamAsOption;
+    private final String jiraIncidentField;
+    private final List<JiraPairingRule> jiraPairing = new ArrayList<>();
 
     @Autowired
     public AlignmentSettings(@Value("${scrumops.mapping.directory:mappings}") String directory) {
@@ -78,6 +92,74 @@ public class AlignmentSettings {
             jiraToServiceNow.put(jira, serviceNow);
             serviceNowToJira.put(serviceNow, jira);
         }
+        String teamFormat = root.path("jira").path("teamFieldFormat").asText("option");
+        if (!teamFormat.equals("option") && !teamFormat.equals("text")) {
+            throw new MappingFileException(file, "jira.teamFieldFormat", teamFormat, "not one of option, text");
+        }
+        jiraTeamAsOption = teamFormat.equals("option");
+        jiraIncidentField = root.path("jira").path("incidentField").asText(null);
+        if (jiraIncidentField != null && !jiraIncidentField.startsWith("customfield_")) {
+            throw new MappingFileException(file, "jira.incidentField", jiraIncidentField, "not a custom field id (customfield_<n>)");
+        }
+        codes(root.path("groups"), "groups", groups);
+        codes(root.path("resolutions"), "resolutions", resolutions);
+        JsonNode rules = root.path("jiraPairing");
+        for (int i = 0; i < rules.size(); i++) {
+            jiraPairing.add(pairingRule(rules.get(i), "jiraPairing[" + i + "]"));
+        }
+    }
+
+    /** {@code <canonical>: {jira: value or list, servicenow: value or list}} */
+    private void codes(JsonNode table, String key, CanonicalCodes into) {
+        table.fields().forEachRemaining(entry -> {
+            for (SourceSystem system : List.of(SourceSystem.JIRA, SourceSystem.SERVICENOW)) {
+                String path = key + "." + entry.getKey() + "." + system.code();
+                List<String> values = texts(entry.getValue().path(system.code()));
+                if (values.isEmpty()) {
+                    throw new MappingFileException(file, path, "", "every entry needs a value for jira and for servicenow");
+                }
+                into.put(entry.getKey(), system, values).ifPresent(other -> {
+                    throw new MappingFileException(file, path, String.join(", ", values), "already stands for " + other);
+                });
+            }
+        });
+    }
+
+    private JiraPairingRule pairingRule(JsonNode node, String key) {
+        JsonNode when = node.path("when");
+        Set<String> known = Set.of("project", "issueType", "label");
+        when.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw new MappingFileException(file, key + ".when." + name, name, "unknown condition (known: project, issueType, label)");
+            }
+        });
+        Set<String> projects = Set.copyOf(texts(when.path("project")));
+        Set<String> issueTypes = Set.copyOf(texts(when.path("issueType")));
+        Set<String> labels = Set.copyOf(texts(when.path("label")));
+        if (projects.isEmpty() && issueTypes.isEmpty() && labels.isEmpty()) {
+            throw new MappingFileException(file, key + ".when", when.toString(),
+                    "needs at least one of project, issueType, label: a rule without one would pair every issue");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        node.path("incident").fields().forEachRemaining(f -> {
+            if (!f.getValue().isValueNode()) {
+                throw new MappingFileException(file, key + ".incident." + f.getKey(), f.getValue().toString(),
+                        "not a single stored value");
+            }
+            fields.put(f.getKey(), f.getValue().asText());
+        });
+        return new JiraPairingRule(node.path("name").asText(key), projects, issueTypes, labels, fields);
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(v -> values.add(v.asText()));
+        } else if (node.isValueNode() && !node.isNull()) {
+            values.add(node.asText());
+        }
+        values.removeIf(String::isBlank);
+        return values;
     }
 
     public FieldPolicy policy(AlignedField field) {
@@ -108,6 +190,14 @@ public class AlignmentSettings {
         return severity == null ? Map.of() : serviceNowSeverities.getOrDefault(severity, Map.of());
     }
 
+    /** The severity whose impact and urgency these are, as the bridge writes them. */
+    public Optional<Severity> severityOf(String impact, String urgency) {
+        return serviceNowSeverities.entrySet().stream()
+                .filter(e -> Objects.equals(e.getValue().get("impact"), impact)
+                        && Objects.equals(e.getValue().get("urgency"), urgency))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
     public String closeNotes(String issueKey) {
         return closeNotes.replace("{key}", issueKey == null ? "" : issueKey);
     }
@@ -118,6 +208,40 @@ public class AlignmentSettings {
 
     public Optional<String> jiraAccount(String serviceNowUser) {
         return Optional.ofNullable(serviceNowToJira.get(serviceNowUser));
+    }
+
+    /** The team an assignment group or Jira team value stands for. */
+    public Optional<String> team(SourceSystem system, String value) {
+        return groups.canonical(system, value);
+    }
+
+    /** The assignment group sys_id (ServiceNow) or team field value (Jira) the bridge writes for a team. */
+    public Optional<String> teamValue(SourceSystem system, String team) {
+        return groups.value(system, team);
+    }
+
+    /** The Jira custom field that may hold the number of the incident an issue belongs to. */
+    public Optional<String> jiraIncidentField() {
+        return Optional.ofNullable(jiraIncidentField);
+    }
+
+    public boolean jiraTeamAsOption() {
+        return jiraTeamAsOption;
+    }
+
+    /** The canonical resolution a Jira resolution name or ServiceNow close code stands for. */
+    public Optional<String> resolution(SourceSystem system, String value) {
+        return resolutions.canonical(system, value);
+    }
+
+    /** The Jira resolution name or ServiceNow close code the bridge writes for a canonical resolution. */
+    public Optional<String> resolutionValue(SourceSystem system, String resolution) {
+        return resolutions.value(system, resolution);
+    }
+
+    /** The first Jira pairing rule the issue matches. */
+    public Optional<JiraPairingRule> jiraPairingRule(String project, String issueType, Collection<String> labels) {
+        return JiraPairingRule.first(jiraPairing, project, issueType, labels);
     }
 
     private SourceSystem system(String value, String key) {

@@ -14,6 +14,7 @@ import io.scrumops.bridge.writeback.JiraComment;
 import io.scrumops.bridge.writeback.JiraCreateIssue;
 import io.scrumops.bridge.writeback.JiraRemoteLink;
 import io.scrumops.bridge.writeback.JiraTransition;
+import io.scrumops.bridge.writeback.ServiceNowCreateRecord;
 import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.ServiceNowUpdate;
 import io.scrumops.bridge.writeback.WriteCommand;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records what a write did for a pair: the work package's link and fingerprints once created (then the links both
@@ -34,6 +36,7 @@ import java.util.Map;
 class PairBookkeeping implements WriteResultListener {
 
     private final AlignmentService alignment;
+    private final JiraPairingService jiraPairing;
     private final SyncLinkRepository links;
     private final CommentRepository comments;
     private final CommentCarryRepository carries;
@@ -43,10 +46,11 @@ class PairBookkeeping implements WriteResultListener {
     private final MappingRegistry mappings;
     private final Clock clock;
 
-    PairBookkeeping(AlignmentService alignment, SyncLinkRepository links, CommentRepository comments,
+    PairBookkeeping(AlignmentService alignment, JiraPairingService jiraPairing, SyncLinkRepository links, CommentRepository comments,
                     CommentCarryRepository carries, WriteCommandQueue queue, AuditLogRepository audit,
                     AlignmentSettings settings, MappingRegistry mappings, Clock clock) {
         this.alignment = alignment;
+        this.jiraPairing = jiraPairing;
         this.links = links;
         this.comments = comments;
         this.carries = carries;
@@ -63,6 +67,8 @@ class PairBookkeeping implements WriteResultListener {
             workPackageCreated(create, result);
         } else if (command instanceof JiraTransition transition) {
             transitioned(transition, result);
+        } else if (command instanceof ServiceNowCreateRecord create) {
+            incidentCreated(create, result);
         } else if (command instanceof JiraComment comment && comment.originId() != null && result.remoteId() != null) {
             carries.recordCopy(comment.originId(), result.remoteId());
         }
@@ -87,6 +93,10 @@ class PairBookkeeping implements WriteResultListener {
                 : mappings.current().jira().priorities().find(create.priority()).map(Enum::name).orElse(null)));
         prints.put(AlignedField.SUMMARY.key(), Fingerprints.of(create.summary()));
         prints.put(AlignedField.ASSIGNEE.key(), Fingerprints.of(null));
+        prints.put(AlignedField.RESOLUTION.key(), Fingerprints.of(null));
+        String teamField = mappings.current().jira().fields().team();
+        prints.put(AlignedField.ASSIGNMENT_GROUP.key(), Fingerprints.of(teamField == null ? null
+                : teamOf(create.extraFields().get(teamField))));
         SyncLink jira = new SyncLink(pairId, SourceSystem.JIRA, result.remoteId(), result.remoteKey(), result.url(),
                 null, clock.instant(), prints);
         links.save(jira);
@@ -108,7 +118,30 @@ class PairBookkeeping implements WriteResultListener {
         carries.claim("bridge:pair-note:" + pairId, pairId, SourceSystem.SERVICENOW, Fingerprints.of(note));
         queue.enqueue("pair:" + pairId + ":work-note", new ServiceNowJournalEntry(pairId, settings.serviceNowTable(),
                 incident.nativeId(), note, null, CommentVisibility.INTERNAL, null));
-        alignment.pushAgreed(pair, comments.findByWorkItem(pairId));
+        alignment.pushAgreed(pair, SourceSystem.JIRA, comments.findByWorkItem(pairId));
+    }
+
+    private String teamOf(Object written) {
+        Object value = written instanceof Map<?, ?> option ? option.get("value") : written;
+        return value == null ? null : settings.team(SourceSystem.JIRA, value.toString()).orElse(null);
+    }
+
+    /** The incident for a Jira issue was created, or found already carrying the issue key. */
+    private void incidentCreated(ServiceNowCreateRecord create, WriteResult result) {
+        Pair pending = alignment.pair(create.workItemId()).orElse(null);
+        if (pending == null || pending.serviceNow() != null || pending.jira() == null) {
+            return; // linked meanwhile, when the incident itself arrived first
+        }
+        Optional<SyncLink> taken = links.findByNative(SourceSystem.SERVICENOW, result.remoteId());
+        if (taken.isPresent()) {
+            audit.record("bridge", "alignment.not-paired", create.workItemId(), Map.of("incident",
+                    String.valueOf(result.remoteKey()), "pairedWith", taken.get().workItemId()));
+            return;
+        }
+        SyncLink incident = new SyncLink(pending.id(), SourceSystem.SERVICENOW, result.remoteId(), result.remoteKey(),
+                jiraPairing.incidentUrl(result.remoteId()), null, clock.instant(),
+                jiraPairing.createdPrints(create.fields()));
+        jiraPairing.incidentLinked(new Pair(pending.id(), incident, pending.jira()), result.reused());
     }
 
     /**

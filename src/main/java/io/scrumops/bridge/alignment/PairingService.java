@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives a routed incident its one Jira work package: under the team's recurring story, in the team's active sprint,
@@ -68,7 +69,7 @@ public class PairingService {
         String priority = settings.jiraPriority(incident.severity()).orElse(null);
         queue.enqueue("pair:" + pairId + ":create", new JiraCreateIssue(pairId, projectOf(storyKey),
                 template == null ? "Task" : template.issueType(), summary, description, storyKey, sprintId, priority,
-                labels, template == null ? List.of() : template.components(), Map.of(), subTasks));
+                labels, template == null ? List.of() : template.components(), teamField(incident), subTasks));
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("incident", incident.source().key());
         detail.put("story", storyKey);
@@ -76,6 +77,17 @@ public class PairingService {
         detail.put("template", template == null ? null : template.id());
         detail.put("sprint", sprintId);
         audit.record("bridge", "alignment.pairing", pairId, detail);
+    }
+
+    /** The Jira team field set to the team of the incident's assignment group, when both are known. */
+    private Map<String, Object> teamField(WorkItem incident) {
+        String field = mappings.current().jira().fields().team();
+        Optional<String> value = settings.team(SourceSystem.SERVICENOW, incident.assignmentGroup())
+                .flatMap(team -> settings.teamValue(SourceSystem.JIRA, team));
+        if (field == null || value.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of(field, settings.jiraTeamAsOption() ? Map.of("value", value.get()) : value.get());
     }
 
     String incidentUrl(WorkItem incident) {

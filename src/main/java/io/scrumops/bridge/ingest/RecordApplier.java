@@ -5,6 +5,7 @@ import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
 import io.scrumops.bridge.adapter.jira.JiraEvent;
 import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
+import io.scrumops.bridge.adapter.jira.JiraSourceFields;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowActivity;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecord;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRecordMapper;
@@ -14,6 +15,7 @@ import io.scrumops.bridge.model.SourceRef;
 import io.scrumops.bridge.model.StatusChange;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.event.CommentEvent;
 import io.scrumops.bridge.model.event.WorkItemChanged;
 import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
@@ -26,7 +28,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Maps one inbound record with the mapping files in force and writes what it says into the store. */
@@ -101,9 +102,14 @@ public class RecordApplier {
             }
         }
         if (!event.isIssueDeleted()) {
+            CommentEvent commentEvent = switch (event.type()) {
+                case COMMENT_UPDATED -> CommentEvent.EDITED;
+                case COMMENT_DELETED -> CommentEvent.DELETED;
+                default -> CommentEvent.ADDED;
+            };
             announce(new WorkItemChanged(event.workItemId(), SourceSystem.JIRA, event.issueId(), event.workItem(),
-                    outcome == null || !outcome.isApplied(), event.actor(), null,
-                    event.isCommentDeleted() ? List.of() : event.comments()));
+                    outcome == null || !outcome.isApplied(), event.actor(), null, event.comments(),
+                    JiraSourceFields.of(JsonFields.node(payload, "issue")), commentEvent));
         }
         return "jira " + event.type() + " " + event.workItemId() + ": "
                 + (outcome == null ? "item untouched" : outcome.name().toLowerCase())
@@ -119,7 +125,7 @@ public class RecordApplier {
         activity.journal().forEach(comments::insertIfAbsent);
         announce(new WorkItemChanged(record.workItem().id(), SourceSystem.SERVICENOW,
                 record.workItem().source().nativeId(), record.workItem(), !outcome.isApplied(), activity.updatedBy(),
-                record.storyKey(), activity.journal()));
+                record.storyKey(), activity.journal(), activity.sourceFields(), CommentEvent.ADDED));
         String deployment = record.asDeployment()
                 .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase())
                 .orElse("");

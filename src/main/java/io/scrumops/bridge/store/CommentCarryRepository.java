@@ -1,6 +1,7 @@
 package io.scrumops.bridge.store;
 
 import io.scrumops.bridge.model.SourceSystem;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -48,5 +49,17 @@ public class CommentCarryRepository {
     public long countByPair(String pairId) {
         return jdbc.sql("select count(*) from comment_carry where pair_id = :pairId").param("pairId", pairId)
                 .query(Long.class).single();
+    }
+
+    /** Where a comment was carried: its copy's id once the target answered with one, else the target system. */
+    public Optional<String> carriedTo(String originId) {
+        return jdbc.sql("select coalesce(target_id, target_system) from comment_carry where origin_id = :originId")
+                .param("originId", originId).query(String.class).optional();
+    }
+
+    /** The comment a copy the bridge wrote carries, when {@code copyId} is such a copy. */
+    public Optional<String> originOf(String copyId) {
+        return jdbc.sql("select origin_id from comment_carry where target_id = :copyId")
+                .param("copyId", copyId).query(String.class).optional();
     }
 }

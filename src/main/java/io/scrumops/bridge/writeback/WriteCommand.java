@@ -7,7 +7,8 @@ import io.scrumops.bridge.model.SourceSystem;
  * that one item's commands are applied in order while other items go on.
  */
 public sealed interface WriteCommand permits JiraCreateIssue, JiraTransition, JiraComment, JiraUpdateFields,
-        JiraMoveToSprint, JiraRemoteLink, JiraIssueLink, ServiceNowUpdate, ServiceNowJournalEntry {
+        JiraMoveToSprint, JiraRemoteLink, JiraIssueLink, ServiceNowUpdate, ServiceNowJournalEntry,
+        ServiceNowCreateRecord {
 
     String workItemId();
 

@@ -9,7 +9,9 @@ import io.scrumops.bridge.model.SourceSystem;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who last updated a record ({@code sys_updated_by}) and the journal entries delivered with it. A record's journal
@@ -18,8 +20,12 @@ import java.util.List;
  *
  * @param updatedBy the user name of the last update
  * @param journal   work notes (INTERNAL) and additional comments (PUBLIC), one comment per journal row
+ * @param sourceFields the record's values alignment reads beside the canonical item ({@link #SOURCE_FIELDS}),
+ *                     those that are set
  */
-public record ServiceNowActivity(String updatedBy, List<Comment> journal) {
+public record ServiceNowActivity(String updatedBy, List<Comment> journal, Map<String, String> sourceFields) {
+
+    public static final List<String> SOURCE_FIELDS = List.of("correlation_id", "close_code", "close_notes");
 
     private static final String CONTEXT = "servicenow record";
 
@@ -45,6 +51,13 @@ public record ServiceNowActivity(String updatedBy, List<Comment> journal) {
                         "comments".equals(element) ? CommentVisibility.PUBLIC : CommentVisibility.INTERNAL, created));
             }
         }
-        return new ServiceNowActivity(fields.value("sys_updated_by"), journal);
+        Map<String, String> sourceFields = new HashMap<>();
+        for (String name : SOURCE_FIELDS) {
+            String value = fields.value(name);
+            if (value != null && !value.isBlank()) {
+                sourceFields.put(name, value);
+            }
+        }
+        return new ServiceNowActivity(fields.value("sys_updated_by"), journal, Map.copyOf(sourceFields));
     }
 }
