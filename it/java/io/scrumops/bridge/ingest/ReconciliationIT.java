@@ -56,6 +56,7 @@ import static org.awaitility.Awaitility.await;
         "scrumops.servicenow.password=it-servicenow-password",
         "scrumops.servicenow.poll.period-ms=3600000",
         "scrumops.servicenow.poll.page-size=2",
+        "scrumops.servicenow.poll.rate-limited-pause=PT1S",
         "scrumops.servicenow.poll.tables=incident"})
 class ReconciliationIT {
 
@@ -94,6 +95,8 @@ class ReconciliationIT {
     JiraReconciler jiraReconciler;
     @Autowired
     ServiceNowPoller serviceNowPoller;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void resetRemotes() {
@@ -249,6 +252,46 @@ class ReconciliationIT {
         serviceNowPoller.pollTable("incident", changed);
         assertThat(changed.accepted.get()).isEqualTo(1);
         assertThat(watermarks.get("servicenow.poll.incident")).hasValue("2026-04-01 08:01:00");
+    }
+
+    @Test
+    void serviceNowPollAnswered429StopsBacksOffAndResumesWithoutLosingOrDoublingRecords() {
+        List<String> ids = List.of("r4001", "r4002", "r4003", "r4004", "r4005");
+        for (int i = 0; i < ids.size(); i++) {
+            TABLES.put("incident", incident(ids.get(i), "INC940000" + (i + 1), "2026-05-01 08:00:0" + (i + 1), 0, null));
+        }
+        watermarks.set("servicenow.poll.incident", "2026-05-01 00:00:00");
+        SERVICENOW.stubFor(get(urlPathEqualTo("/api/now/v1/table/incident")).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-05-01 08:00:02"))
+                .inScenario("rate limit").whenScenarioStateIs("Started").willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("Retry-After", "1")
+                        .withBody("{\"error\": {\"message\": \"Rate limit exceeded\", \"detail\": null},"
+                                + " \"status\": \"failure\"}")));
+
+        serviceNowPoller.poll();
+
+        assertThat(watermarks.get("servicenow.poll.incident")).as("kept at the last record read")
+                .hasValue("2026-05-01 08:00:02");
+        assertThat(serviceNowPoller.pausedUntil()).isPresent();
+        int requestsSoFar = SERVICENOW.getAllServeEvents().size();
+        assertThat(requestsSoFar).as("no page after the 429").isEqualTo(2);
+        serviceNowPoller.poll();
+        assertThat(SERVICENOW.getAllServeEvents()).as("no poll during the pause").hasSize(requestsSoFar);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
+        serviceNowPoller.poll();
+
+        assertThat(watermarks.get("servicenow.poll.incident")).hasValue("2026-05-01 08:00:05");
+        for (int i = 0; i < ids.size(); i++) {
+            String number = "INC940000" + (i + 1);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    workItems.findBySourceKey(SourceSystem.SERVICENOW, number).isPresent());
+        }
+        for (String id : ids) {
+            assertThat(jdbc.queryForObject("select count(*) from inbox where source = 'servicenow' and dedup_key"
+                    + " like ?", Long.class, "%" + id + "%")).as(id).isEqualTo(1);
+        }
     }
 
     @Test
