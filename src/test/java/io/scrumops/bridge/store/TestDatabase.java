@@ -8,14 +8,14 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** One real PostgreSQL for the test run, migrated with the production scripts; tests empty the tables they use. */
-final class TestDatabase {
+public final class TestDatabase {
 
     private static DataSource dataSource;
 
     private TestDatabase() {
     }
 
-    static synchronized DataSource dataSource() {
+    public static synchronized DataSource dataSource() {
         if (dataSource == null) {
             EmbeddedPostgres postgres = start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres)));
@@ -25,7 +25,7 @@ final class TestDatabase {
         return dataSource;
     }
 
-    static void truncate(String... tables) {
+    public static void truncate(String... tables) {
         JdbcClient.create(dataSource())
                 .sql("truncate table " + String.join(", ", tables) + " restart identity cascade")
                 .update();
