@@ -314,6 +314,44 @@ class ReconciliationIT {
     }
 
     @Test
+    void serviceNowBackfillWaitsOutA429AndResumesWhereItWas() {
+        for (int i = 1; i <= 5; i++) {
+            TABLES.put("incident", incident("q" + i, "INC920000" + i, "2025-03-01 08:00:0" + i, 0, "grp-rl"));
+        }
+        SERVICENOW.stubFor(get(urlPathEqualTo("/api/now/v1/table/incident")).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=2025-03-01 08:00:04"))
+                .inScenario("backfill limit").whenScenarioStateIs("Started").willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"message\": \"Rate limit exceeded\", \"detail\":"
+                                + " \"Rate limit of 100 requests per hour exceeded\"}, \"status\": \"failure\"}")));
+
+        var started = admin().postForEntity("/api/backfill?source=servicenow&assignmentGroup=grp-rl", null, Map.class);
+        Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
+
+        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("accepted")).as("every record once").isEqualTo(5);
+        assertThat(done.get("duplicates")).as("the boundary second read again").isEqualTo(1);
+        List<String> queries = SERVICENOW.getAllServeEvents().stream()
+                .map(e -> e.getRequest().queryParameter("sysparm_query").firstValue()).toList();
+        assertThat(queries).as("resumed from the last record read, not from the beginning")
+                .filteredOn(q -> q.contains("sys_updated_on>=1970-01-01")).hasSize(1);
+    }
+
+    @Test
+    void backfillOfABridgeProcessThatStoppedReadsAsInterrupted() {
+        jdbc.update("insert into backfill_job (id, source, scope, state, pages, accepted, owner, queued_at, started_at,"
+                + " heartbeat_at) values ('job-of-a-stopped-process', 'jira', 'OPS', 'RUNNING', 4, 180, 'gone',"
+                + " now() - interval '1 hour', now() - interval '1 hour', now() - interval '30 minutes')");
+
+        Map<?, ?> status = admin().getForObject("/api/backfill/job-of-a-stopped-process", Map.class);
+
+        assertThat(status.get("state")).isEqualTo("INTERRUPTED");
+        assertThat(status.get("pages")).isEqualTo(4);
+        assertThat(status.get("records")).isEqualTo(180);
+        assertThat((String) status.get("error")).contains("after 4 pages").contains("start the backfill again");
+    }
+
+    @Test
     void backfillWithoutAProjectKeyIsRefusedWithTheReason() {
         var response = admin().postForEntity("/api/backfill?source=jira&project=A%22%20OR%20x", null, String.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
