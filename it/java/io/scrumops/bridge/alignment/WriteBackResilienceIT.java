@@ -58,6 +58,32 @@ class WriteBackResilienceIT extends AlignmentItSupport {
     }
 
     @Test
+    void jiraUpdateAnswered429WaitsInTheOutboxNotInTheHttpClient() throws IOException {
+        Incident incident = new Incident("INC0080009", "3", "Badge printer jammed");
+        pairedIssue(incident, "50010", "OPS-610");
+        String path = "/rest/api/2/issue/OPS-610";
+        JIRA.stubFor(put(urlPathEqualTo(path)).atPriority(1).inScenario("jira limit")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+        JIRA.stubFor(put(urlPathEqualTo(path)).atPriority(1).inScenario("jira limit")
+                .whenScenarioStateIs("limited once").willReturn(aResponse().withStatus(204)));
+
+        incident.summary = "Badge printer jammed on floor 2";
+        incident.send("alice.ops");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(JIRA, RequestMethod.PUT,
+                path) == 1 && "FAILED".equals(jdbc.queryForObject("select max(status) from outbox where aggregate_id = ?"
+                + " and command_type = 'JiraUpdateFields'", String.class, incident.itemKey())));
+        assertThat(jdbc.queryForObject("select last_error from outbox where aggregate_id = ?"
+                + " and command_type = 'JiraUpdateFields'", String.class, incident.itemKey())).contains("429");
+        awaitOutboxDrained();
+        List<LoggedRequest> puts = requests(JIRA, RequestMethod.PUT, path);
+        assertThat(puts).hasSize(2);
+        assertThat(Duration.between(puts.get(0).getLoggedDate().toInstant(), puts.get(1).getLoggedDate().toInstant()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(2950));
+    }
+
+    @Test
     void serviceNowRateLimitBudgetUsedUpPausesEveryLaterWriteUntilItsReset() throws IOException {
         Incident first = new Incident("INC0080005", "3", "Printer queue stuck");
         Issue firstIssue = pairedIssue(first, "50006", "OPS-606");
