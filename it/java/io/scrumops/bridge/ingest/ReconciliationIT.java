@@ -322,6 +322,7 @@ class ReconciliationIT {
                 .withQueryParam("sysparm_query", containing("sys_updated_on>=2025-03-01 08:00:04"))
                 .inScenario("backfill limit").whenScenarioStateIs("Started").willSetStateTo("limited once")
                 .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("Retry-After", "1")
                         .withBody("{\"error\": {\"message\": \"Rate limit exceeded\", \"detail\":"
                                 + " \"Rate limit of 100 requests per hour exceeded\"}, \"status\": \"failure\"}")));
 
