@@ -1,6 +1,7 @@
 package io.scrumops.bridge.alignment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -11,9 +12,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -50,6 +53,107 @@ class WriteBackResilienceIT extends AlignmentItSupport {
         assertThat(patches.get(1).getBodyAsString()).isEqualTo(patches.get(0).getBodyAsString());
         assertThat(Duration.between(patches.get(0).getLoggedDate().toInstant(), patches.get(1).getLoggedDate().toInstant()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(jdbc.queryForObject("select count(*) from outbox where status = 'DEAD' and aggregate_id = ?",
+                Long.class, incident.itemKey())).isZero();
+    }
+
+    @Test
+    void jiraUpdateAnswered429WaitsInTheOutboxNotInTheHttpClient() throws IOException {
+        Incident incident = new Incident("INC0080009", "3", "Badge printer jammed");
+        pairedIssue(incident, "50010", "OPS-610");
+        String path = "/rest/api/2/issue/OPS-610";
+        JIRA.stubFor(put(urlPathEqualTo(path)).atPriority(1).inScenario("jira limit")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+        JIRA.stubFor(put(urlPathEqualTo(path)).atPriority(1).inScenario("jira limit")
+                .whenScenarioStateIs("limited once").willReturn(aResponse().withStatus(204)));
+
+        incident.summary = "Badge printer jammed on floor 2";
+        incident.send("alice.ops");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(JIRA, RequestMethod.PUT,
+                path) == 1 && "FAILED".equals(jdbc.queryForObject("select max(status) from outbox where aggregate_id = ?"
+                + " and command_type = 'JiraUpdateFields'", String.class, incident.itemKey())));
+        assertThat(jdbc.queryForObject("select last_error from outbox where aggregate_id = ?"
+                + " and command_type = 'JiraUpdateFields'", String.class, incident.itemKey())).contains("429");
+        awaitOutboxDrained();
+        List<LoggedRequest> puts = requests(JIRA, RequestMethod.PUT, path);
+        assertThat(puts).hasSize(2);
+        assertThat(Duration.between(puts.get(0).getLoggedDate().toInstant(), puts.get(1).getLoggedDate().toInstant()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(2950));
+    }
+
+    @Test
+    void serviceNowRateLimitBudgetUsedUpPausesEveryLaterWriteUntilItsReset() throws IOException {
+        Incident first = new Incident("INC0080005", "3", "Printer queue stuck");
+        Issue firstIssue = pairedIssue(first, "50006", "OPS-606");
+        Incident second = new Incident("INC0080006", "3", "Wi-Fi drops on floor 3");
+        Issue secondIssue = pairedIssue(second, "50007", "OPS-607");
+        long reset = Instant.now().getEpochSecond() + 3;
+        SN.stubFor(patch(urlPathEqualTo("/api/now/table/incident/" + first.sysId)).atPriority(1)
+                .willReturn(okJson("{\"result\": {\"sys_id\": \"" + first.sysId + "\"}}")
+                        .withHeader("X-RateLimit-Limit", "100").withHeader("X-RateLimit-Remaining", "0")
+                        .withHeader("X-RateLimit-Reset", String.valueOf(reset))));
+
+        firstIssue.moveTo("In Progress", "indeterminate");
+        firstIssue.send("jira-dev");
+        awaitOutboxDrained();
+        secondIssue.moveTo("In Progress", "indeterminate");
+        secondIssue.send("jira-dev");
+        awaitOutboxDrained();
+
+        assertThat(requests(SN, RequestMethod.PATCH, "/api/now/table/incident/" + first.sysId + ".*")).hasSize(1);
+        List<LoggedRequest> held = requests(SN, RequestMethod.PATCH, "/api/now/table/incident/" + second.sysId + ".*");
+        assertThat(held).hasSize(1);
+        assertThat(held.get(0).getLoggedDate().toInstant()).isAfterOrEqualTo(Instant.ofEpochSecond(reset));
+        assertThat(jdbc.queryForObject("select max(attempts) from outbox where aggregate_id = ? and status = 'DONE'"
+                + " and target_system = 'SERVICENOW'", Integer.class, second.itemKey())).isEqualTo(1);
+    }
+
+    @Test
+    void workNoteWhoseAnswerIsLostAfterItWasWrittenIsFoundAndNotWrittenAgain() throws IOException {
+        workNoteWrittenOnceAfterALostAnswer(new Incident("INC0080007", "3", "VPN refuses tokens"), "50008", "OPS-608",
+                aResponse().withStatus(502).withBody("<html>Bad Gateway</html>"));
+    }
+
+    @Test
+    void workNoteWhoseConnectionDroppedAfterItWasWrittenIsFoundAndNotWrittenAgain() throws IOException {
+        workNoteWrittenOnceAfterALostAnswer(new Incident("INC0080008", "3", "Scanner offline"), "50009", "OPS-609",
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+    }
+
+    private void workNoteWrittenOnceAfterALostAnswer(Incident incident, String issueId, String key,
+                                                     ResponseDefinitionBuilder lostAnswer) throws IOException {
+        Issue issue = pairedIssue(incident, issueId, key);
+        String path = "/api/now/table/incident/" + incident.sysId;
+        String journal = "/api/now/table/sys_journal_field";
+        String body = "Root cause: token cache full, flushed";
+        // the comment webhook moves the test clock one second on and dates the comment then
+        String expectedNote = "[Jira comment by jira-dev at " + Instant.ofEpochSecond(CLOCK.get() + 1) + "]\n" + body;
+        SN.stubFor(patch(urlPathEqualTo(path)).atPriority(1).inScenario("lost note")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("written")
+                .withRequestBody(matchingJsonPath("$.work_notes"))
+                .willReturn(lostAnswer));
+        SN.stubFor(get(urlPathEqualTo(journal)).atPriority(1).inScenario("lost note").whenScenarioStateIs("written")
+                .withQueryParam("sysparm_query", containing("element_id=" + incident.sysId))
+                .willReturn(okJson(JSON.createObjectNode().set("result", JSON.createArrayNode()
+                        .add(JSON.createObjectNode().put("sys_id", "7e1a0c2f1b").put("element", "work_notes")
+                                .put("value", expectedNote + "\n"))).toString())));
+
+        issue.comment(issueId + "01", body, "jira-dev");
+        awaitOutboxDrained();
+
+        List<LoggedRequest> notes = requests(SN, RequestMethod.PATCH, path + ".*").stream()
+                .filter(r -> r.getBodyAsString().contains("work_notes")).toList();
+        assertThat(notes).hasSize(1);
+        assertThat(JSON.readTree(notes.get(0).getBodyAsString()).path("work_notes").asText()).isEqualTo(expectedNote);
+        List<LoggedRequest> lookups = requests(SN, RequestMethod.GET, journal + ".*");
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.get(0).queryParameter("sysparm_query").firstValue())
+                .contains("element_id=" + incident.sysId).contains("element=work_notes");
+        assertThat(jdbc.queryForObject("select attempts from outbox where aggregate_id = ? and status = 'DONE'"
+                + " and command_type = 'ServiceNowJournalEntry' and payload ->> 'text' like ?", Integer.class,
+                incident.itemKey(), "%" + body)).isEqualTo(2);
         assertThat(jdbc.queryForObject("select count(*) from outbox where status = 'DEAD' and aggregate_id = ?",
                 Long.class, incident.itemKey())).isZero();
     }

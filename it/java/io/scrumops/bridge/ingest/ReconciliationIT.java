@@ -56,6 +56,7 @@ import static org.awaitility.Awaitility.await;
         "scrumops.servicenow.password=it-servicenow-password",
         "scrumops.servicenow.poll.period-ms=3600000",
         "scrumops.servicenow.poll.page-size=2",
+        "scrumops.servicenow.poll.rate-limited-pause=PT1S",
         "scrumops.servicenow.poll.tables=incident"})
 class ReconciliationIT {
 
@@ -94,6 +95,8 @@ class ReconciliationIT {
     JiraReconciler jiraReconciler;
     @Autowired
     ServiceNowPoller serviceNowPoller;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void resetRemotes() {
@@ -252,6 +255,46 @@ class ReconciliationIT {
     }
 
     @Test
+    void serviceNowPollAnswered429StopsBacksOffAndResumesWithoutLosingOrDoublingRecords() {
+        List<String> ids = List.of("r4001", "r4002", "r4003", "r4004", "r4005");
+        for (int i = 0; i < ids.size(); i++) {
+            TABLES.put("incident", incident(ids.get(i), "INC940000" + (i + 1), "2026-05-01 08:00:0" + (i + 1), 0, null));
+        }
+        watermarks.set("servicenow.poll.incident", "2026-05-01 00:00:00");
+        SERVICENOW.stubFor(get(urlPathEqualTo("/api/now/v1/table/incident")).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-05-01 08:00:02"))
+                .inScenario("rate limit").whenScenarioStateIs("Started").willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("Retry-After", "1")
+                        .withBody("{\"error\": {\"message\": \"Rate limit exceeded\", \"detail\": null},"
+                                + " \"status\": \"failure\"}")));
+
+        serviceNowPoller.poll();
+
+        assertThat(watermarks.get("servicenow.poll.incident")).as("kept at the last record read")
+                .hasValue("2026-05-01 08:00:02");
+        assertThat(serviceNowPoller.pausedUntil()).isPresent();
+        int requestsSoFar = SERVICENOW.getAllServeEvents().size();
+        assertThat(requestsSoFar).as("no page after the 429").isEqualTo(2);
+        serviceNowPoller.poll();
+        assertThat(SERVICENOW.getAllServeEvents()).as("no poll during the pause").hasSize(requestsSoFar);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
+        serviceNowPoller.poll();
+
+        assertThat(watermarks.get("servicenow.poll.incident")).hasValue("2026-05-01 08:00:05");
+        for (int i = 0; i < ids.size(); i++) {
+            String number = "INC940000" + (i + 1);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    workItems.findBySourceKey(SourceSystem.SERVICENOW, number).isPresent());
+        }
+        for (String id : ids) {
+            assertThat(jdbc.queryForObject("select count(*) from inbox where source = 'servicenow' and dedup_key"
+                    + " like ?", Long.class, "%" + id + "%")).as(id).isEqualTo(1);
+        }
+    }
+
+    @Test
     void serviceNowBackfillImportsAnAssignmentGroupWithProgress() {
         TABLES.put("incident", incident("g1", "INC9100001", "2025-01-01 08:00:00", 0, "grp-ops"));
         TABLES.put("incident", incident("g2", "INC9100002", "2025-01-01 08:00:00", 0, "grp-ops"));
@@ -268,6 +311,45 @@ class ReconciliationIT {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 workItems.findBySourceKey(SourceSystem.SERVICENOW, "INC9100003").isPresent());
         assertThat(workItems.findBySourceKey(SourceSystem.SERVICENOW, "INC9100009")).isEmpty();
+    }
+
+    @Test
+    void serviceNowBackfillWaitsOutA429AndResumesWhereItWas() {
+        for (int i = 1; i <= 5; i++) {
+            TABLES.put("incident", incident("q" + i, "INC920000" + i, "2025-03-01 08:00:0" + i, 0, "grp-rl"));
+        }
+        SERVICENOW.stubFor(get(urlPathEqualTo("/api/now/v1/table/incident")).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=2025-03-01 08:00:04"))
+                .inScenario("backfill limit").whenScenarioStateIs("Started").willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("Retry-After", "1")
+                        .withBody("{\"error\": {\"message\": \"Rate limit exceeded\", \"detail\":"
+                                + " \"Rate limit of 100 requests per hour exceeded\"}, \"status\": \"failure\"}")));
+
+        var started = admin().postForEntity("/api/backfill?source=servicenow&assignmentGroup=grp-rl", null, Map.class);
+        Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
+
+        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("accepted")).as("every record once").isEqualTo(5);
+        assertThat(done.get("duplicates")).as("the boundary second read again").isEqualTo(1);
+        List<String> queries = SERVICENOW.getAllServeEvents().stream()
+                .map(e -> e.getRequest().queryParameter("sysparm_query").firstValue()).toList();
+        assertThat(queries).as("resumed from the last record read, not from the beginning")
+                .filteredOn(q -> q.contains("sys_updated_on>=1970-01-01")).hasSize(1);
+    }
+
+    @Test
+    void backfillOfABridgeProcessThatStoppedReadsAsInterrupted() {
+        jdbc.update("insert into backfill_job (id, source, scope, state, pages, accepted, owner, queued_at, started_at,"
+                + " heartbeat_at) values ('job-of-a-stopped-process', 'jira', 'OPS', 'RUNNING', 4, 180, 'gone',"
+                + " now() - interval '1 hour', now() - interval '1 hour', now() - interval '30 minutes')");
+
+        Map<?, ?> status = admin().getForObject("/api/backfill/job-of-a-stopped-process", Map.class);
+
+        assertThat(status.get("state")).isEqualTo("INTERRUPTED");
+        assertThat(status.get("pages")).isEqualTo(4);
+        assertThat(status.get("records")).isEqualTo(180);
+        assertThat((String) status.get("error")).contains("after 4 pages").contains("start the backfill again");
     }
 
     @Test

@@ -1,49 +1,91 @@
 package io.scrumops.bridge.ingest;
 
+import io.scrumops.bridge.store.BackfillJobRepository;
+import io.scrumops.bridge.store.BackfillJobRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs backfills one at a time in the background and keeps their progress for the API. Progress lives in memory:
- * a backfill interrupted by a restart is simply started again (what it already imported comes back as duplicates).
+ * Runs backfills one at a time in the background and keeps their progress in PostgreSQL (table backfill_job), page
+ * by page, so that a job can be read after a restart. While a job is queued or running, its process refreshes the
+ * job's heartbeat; a job whose heartbeat is older than {@code staleAfter} was interrupted (its process ended) and is
+ * marked INTERRUPTED. Such a job is not resumed: started again, what it already imported comes back as duplicates.
  */
 @Component
 public class BackfillJobs {
 
-    public enum State { QUEUED, RUNNING, DONE, FAILED }
+    public enum State { QUEUED, RUNNING, DONE, FAILED, INTERRUPTED }
 
     public record Status(String id, String source, String scope, State state, int pages, int records, int accepted,
-                         int duplicates, int refused, Instant queuedAt, Instant finishedAt, String error) {
+                         int duplicates, int refused, Instant queuedAt, Instant startedAt, Instant finishedAt,
+                         String error) {
+
+        static Status of(BackfillJobRow row) {
+            return new Status(row.id(), row.source(), row.scope(), State.valueOf(row.state()), row.pages(),
+                    row.accepted() + row.duplicates() + row.refused(), row.accepted(), row.duplicates(),
+                    row.refused(), row.queuedAt(), row.startedAt(), row.finishedAt(), row.error());
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(BackfillJobs.class);
 
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final String owner = UUID.randomUUID().toString();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "scrumops-backfill");
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "scrumops-backfill-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final JiraReconciler jira;
     private final ServiceNowPoller serviceNow;
+    private final BackfillJobRepository repository;
+    private final Duration staleAfter;
     private final Clock clock;
 
-    public BackfillJobs(JiraReconciler jira, ServiceNowPoller serviceNow, Clock clock) {
+    public BackfillJobs(JiraReconciler jira, ServiceNowPoller serviceNow, BackfillJobRepository repository,
+                        @Value("${scrumops.backfill.stale-after:PT2M}") Duration staleAfter, Clock clock) {
         this.jira = jira;
         this.serviceNow = serviceNow;
+        this.repository = repository;
+        this.staleAfter = staleAfter;
         this.clock = clock;
+    }
+
+    /** Refreshes this process's jobs and marks the jobs of ended processes, a few times per {@code staleAfter}. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void startHeartbeat() {
+        long periodMs = Math.max(1000L, staleAfter.toMillis() / 4);
+        heartbeat.scheduleWithFixedDelay(this::beat, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    void beat() {
+        try {
+            Instant now = clock.instant();
+            repository.heartbeat(owner, now);
+            markInterrupted(now);
+        } catch (RuntimeException e) {
+            log.warn("Backfill heartbeat failed, tried again shortly: {}", e.getMessage());
+        }
     }
 
     /** Checks the request at once (a bad one is refused, not queued) and queues the import. */
@@ -64,14 +106,22 @@ public class BackfillJobs {
             case DEPLOYMENT -> throw new IllegalArgumentException("backfill is offered for jira and servicenow only");
         };
         Job job = new Job(UUID.randomUUID().toString(), source.code(), scope, clock.instant());
-        jobs.put(job.id, job);
+        repository.insert(job.row());
         runner.submit(() -> job.run(work));
         log.info("Backfill {} queued: {} {}", job.id, job.source, job.scope);
-        return job.status();
+        return Status.of(job.row());
     }
 
     public Optional<Status> find(String id) {
-        return Optional.ofNullable(jobs.get(id)).map(Job::status);
+        markInterrupted(clock.instant());
+        return repository.find(id).map(Status::of);
+    }
+
+    private void markInterrupted(Instant now) {
+        int interrupted = repository.markInterrupted(owner, now.minus(staleAfter), now);
+        if (interrupted > 0) {
+            log.warn("{} backfill job(s) marked INTERRUPTED: the bridge process running them stopped", interrupted);
+        }
     }
 
     private static void requireConfigured(boolean configured, String system, String key) {
@@ -86,6 +136,7 @@ public class BackfillJobs {
         final String scope;
         final Instant queuedAt;
         volatile State state = State.QUEUED;
+        volatile Instant startedAt;
         volatile Instant finishedAt;
         volatile String error;
         final AtomicInteger pages = new AtomicInteger();
@@ -102,8 +153,10 @@ public class BackfillJobs {
         }
 
         void run(Consumer<BackfillProgress> work) {
-            state = State.RUNNING;
             try {
+                state = State.RUNNING;
+                startedAt = clock.instant();
+                save();
                 work.accept(this);
                 state = State.DONE;
                 log.info("Backfill {} done: {} pages, {} records ({} new, {} already held, {} refused)", id,
@@ -114,6 +167,11 @@ public class BackfillJobs {
                 log.warn("Backfill {} failed after {} pages, {} records: {}", id, pages.get(), records(), error);
             } finally {
                 finishedAt = clock.instant();
+                try {
+                    save();
+                } catch (RuntimeException e) {
+                    log.warn("Backfill {} ended {} but could not be stored: {}", id, state, e.getMessage());
+                }
             }
         }
 
@@ -124,6 +182,7 @@ public class BackfillJobs {
                 pagesBefore.set(pages.get());
             }
             pages.set(pagesBefore.get() + pagesOfThisSweep);
+            save();
         }
 
         @Override
@@ -139,9 +198,16 @@ public class BackfillJobs {
             return accepted.get() + duplicates.get() + refused.get();
         }
 
-        Status status() {
-            return new Status(id, source, scope, state, pages.get(), records(), accepted.get(), duplicates.get(),
-                    refused.get(), queuedAt, finishedAt, error);
+        private void save() {
+            if (!repository.update(row())) {
+                log.warn("Backfill {} was marked interrupted while it ran (its heartbeat stalled); progress not stored",
+                        id);
+            }
+        }
+
+        BackfillJobRow row() {
+            return new BackfillJobRow(id, source, scope, state.name(), pages.get(), accepted.get(), duplicates.get(),
+                    refused.get(), error, owner, queuedAt, startedAt, finishedAt, clock.instant());
         }
     }
 }

@@ -5,21 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowPollProperties;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowRateLimitedException;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowTableReader;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowTableSweep;
+import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.store.WatermarkRepository;
+import io.scrumops.bridge.writeback.RemoteCallGates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Polls the ServiceNow tables by {@code sys_updated_on} watermark (one per table) and feeds every record through the
  * inbound pipeline; the poll is also the ServiceNow reconciliation. A backfill reads an assignment group's history.
+ * A read answered 429 stops the poll (no further pages or tables) and pauses polling, doubling the pause with every
+ * 429 in a row; a pause the writers were given by ServiceNow (Retry-After, X-RateLimit-Reset) holds polling back too.
+ * The watermark moves only as far as the records read.
  */
 @Component("serviceNowPoller")
 public class ServiceNowPoller {
@@ -35,48 +44,87 @@ public class ServiceNowPoller {
     private final WatermarkRepository watermarks;
     private final InboundFeed feed;
     private final ObjectMapper json;
+    private final RemoteCallGates gates;
     private final Clock clock;
+    private final ServiceNowReadPause readPause;
 
     public ServiceNowPoller(ServiceNowTableReader reader, ServiceNowProperties serviceNow,
                             ServiceNowPollProperties settings, WatermarkRepository watermarks, InboundFeed feed,
-                            ObjectMapper json, Clock clock) {
+                            ObjectMapper json, RemoteCallGates gates, Clock clock) {
         this.reader = reader;
         this.serviceNow = serviceNow;
         this.settings = settings;
         this.watermarks = watermarks;
         this.feed = feed;
         this.json = json;
+        this.gates = gates;
         this.clock = clock;
+        this.readPause = new ServiceNowReadPause(settings);
     }
 
     public boolean isEnabled() {
         return serviceNow.isConfigured();
     }
 
-    /** The scheduled poll; a failing table is logged and keeps its watermark, the others go on. */
+    /**
+     * The scheduled poll; a failing table is logged and keeps its watermark, the others go on. A 429 ends the poll:
+     * the other tables would only be refused too.
+     */
     public void poll() {
         if (!isEnabled()) {
+            return;
+        }
+        Optional<Instant> paused = pausedUntil();
+        if (paused.isPresent()) {
+            log.info("ServiceNow poll skipped: ServiceNow asked to slow down, next poll not before {}", paused.get());
             return;
         }
         for (String table : settings.tables()) {
             try {
                 pollTable(table, BackfillProgress.NONE);
+            } catch (ServiceNowRateLimitedException e) {
+                Duration pause = readPause.rateLimited(clock.instant());
+                log.warn("ServiceNow answered 429 (rate limited) to the poll of {} after {} records; no further pages"
+                                + " or tables are read, watermark {}, next poll not before {} ({} pause, 429 number {}"
+                                + " in a row)", table, e.readBefore() == null ? 0 : e.readBefore().records(),
+                        watermarks.get(watermarkName(table)).orElse("unset"), clock.instant().plus(pause), pause,
+                        readPause.inARow());
+                return;
             } catch (RuntimeException e) {
                 log.warn("ServiceNow poll of {} failed, retried at the next run: {}", table, e.getMessage());
             }
         }
+        readPause.gotThrough();
+    }
+
+    /** When polling may go on, while either a 429 on a read or a pause given to the writers is in force. */
+    public Optional<Instant> pausedUntil() {
+        Optional<Instant> reads = readPause.until(clock.instant());
+        Optional<Instant> writes = gates.of(SourceSystem.SERVICENOW).pausedUntil();
+        if (reads.isPresent() && writes.isPresent()) {
+            return Optional.of(reads.get().isAfter(writes.get()) ? reads.get() : writes.get());
+        }
+        return reads.isPresent() ? reads : writes;
     }
 
     public ServiceNowTableSweep.Result pollTable(String table, BackfillProgress progress) {
         String name = watermarkName(table);
         String from = watermarks.get(name)
                 .orElseGet(() -> STORED.format(clock.instant().minus(settings.lookback()).atZone(ZoneOffset.UTC)));
-        var result = reader.sweep(table, "", new ServiceNowTableSweep.Position(from, null),
-                record -> progress.record(feedRecord(table, record)),
-                (pages, records) -> {
-                    progress.page(pages, records);
-                    log.debug("ServiceNow poll of {}: page {} read, {} records so far", table, pages, records);
-                });
+        ServiceNowTableSweep.Result result;
+        try {
+            result = reader.sweep(table, "", new ServiceNowTableSweep.Position(from, null),
+                    record -> progress.record(feedRecord(table, record)),
+                    (pages, records) -> {
+                        progress.page(pages, records);
+                        log.debug("ServiceNow poll of {}: page {} read, {} records so far", table, pages, records);
+                    });
+        } catch (ServiceNowRateLimitedException e) {
+            if (e.readBefore() != null) {
+                watermarks.set(name, e.readBefore().last().updatedOn());
+            }
+            throw e;
+        }
         watermarks.set(name, result.last().updatedOn());
         if (result.records() > 0) {
             log.info("ServiceNow poll of {}: {} records in {} pages, watermark {}", table, result.records(),
@@ -94,14 +142,47 @@ public class ServiceNowPoller {
         String filter = "assignment_group=" + assignmentGroup + "^ORassignment_group.name=" + assignmentGroup;
         for (String table : settings.tables()) {
             log.info("ServiceNow backfill of {} for group {} started", table, assignmentGroup);
-            var result = reader.sweep(table, filter, new ServiceNowTableSweep.Position(BEGINNING, null),
-                    record -> progress.record(feedRecord(table, record)),
-                    (pages, records) -> {
-                        progress.page(pages, records);
-                        log.info("ServiceNow backfill of {}: page {} read, {} records so far", table, pages, records);
-                    });
+            var result = backfillTable(table, filter, progress);
             log.info("ServiceNow backfill of {} for group {} finished: {} records in {} pages", table, assignmentGroup,
                     result.records(), result.pages());
+        }
+    }
+
+    /** Sweeps one table; a 429 is waited out (a bounded number of times in a row) and the sweep resumes where it was. */
+    private ServiceNowTableSweep.Result backfillTable(String table, String filter, BackfillProgress progress) {
+        ServiceNowTableSweep.Position from = new ServiceNowTableSweep.Position(BEGINNING, null);
+        int inARow = 0;
+        while (true) {
+            try {
+                return reader.sweep(table, filter, from, record -> progress.record(feedRecord(table, record)),
+                        (pages, records) -> {
+                            progress.page(pages, records);
+                            log.info("ServiceNow backfill of {}: page {} read, {} records so far", table, pages,
+                                    records);
+                        });
+            } catch (ServiceNowRateLimitedException e) {
+                if (e.readBefore() != null && e.readBefore().records() > 0) {
+                    from = e.readBefore().last();
+                    inARow = 0;
+                }
+                inARow++;
+                if (inARow > settings.rateLimitedRetries()) {
+                    throw e;
+                }
+                Duration pause = settings.rateLimitedPause(inARow);
+                log.warn("ServiceNow answered 429 (rate limited) to the backfill of {}; resuming from {} in {}", table,
+                        from.updatedOn(), pause);
+                sleep(pause);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("backfill interrupted while waiting out a ServiceNow 429", e);
         }
     }
 

@@ -80,6 +80,18 @@ public class OutboxRepository {
                 .update() == 1;
     }
 
+    /** The claimed command was not tried (its system is paused): due again at {@code nextAttemptAt}, attempt not counted. */
+    public boolean markHeldBack(long id, String reason, Instant nextAttemptAt) {
+        return jdbc.sql("""
+                        update outbox set status = 'FAILED', attempts = greatest(attempts - 1, 0), last_error = :reason,
+                            next_attempt_at = :next
+                        where id = :id and status = 'IN_FLIGHT'""")
+                .param("reason", reason)
+                .param("next", SqlTime.toSql(nextAttemptAt))
+                .param("id", id)
+                .update() == 1;
+    }
+
     /** The command will not be retried on its own; it shows in {@link #listDead} until requeued. */
     public boolean markDead(long id, String error) {
         return jdbc.sql("update outbox set status = 'DEAD', last_error = :error where id = :id")

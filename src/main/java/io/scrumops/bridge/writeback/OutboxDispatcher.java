@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The steps of the outbox-dispatch route: claim due commands, apply one through its system's writer, and decide
@@ -35,11 +36,12 @@ public class OutboxDispatcher {
     private final JiraIssueKeys issueKeys;
     private final TransactionTemplate transaction;
     private final WritebackProperties properties;
+    private final RemoteCallGates gates;
     private final Clock clock;
 
     public OutboxDispatcher(OutboxRepository outbox, List<RemoteWriter> writers, List<WriteResultListener> listeners,
                             AuditLogRepository audit, JiraIssueKeys issueKeys, TransactionTemplate transaction,
-                            WritebackProperties properties, Clock clock) {
+                            WritebackProperties properties, RemoteCallGates gates, Clock clock) {
         this.issueKeys = issueKeys;
         this.outbox = outbox;
         writers.forEach(writer -> this.writers.put(writer.system(), writer));
@@ -47,6 +49,7 @@ public class OutboxDispatcher {
         this.audit = audit;
         this.transaction = transaction;
         this.properties = properties;
+        this.gates = gates;
         this.clock = clock;
     }
 
@@ -55,12 +58,24 @@ public class OutboxDispatcher {
         return outbox.claimBatch(properties.batchSize());
     }
 
+    /**
+     * Applies one claimed command. While its system is paused (the remote said when to come back) the command is
+     * put back untried, its attempt not counted: it is neither a failure for the circuit breaker nor a step towards
+     * the dead letters.
+     */
     public void execute(OutboxCommand claimed) {
         WriteCommand command = issueKeys.resolve(decode(claimed));
         RemoteWriter writer = writers.get(claimed.targetSystem());
         if (writer == null) {
             throw new RemoteWriteException(claimed.targetSystem(), claimed.commandType(), 0, true, null,
                     "no writer for " + claimed.targetSystem());
+        }
+        Optional<Instant> paused = gates.of(claimed.targetSystem()).pausedUntil();
+        if (paused.isPresent()) {
+            outbox.markHeldBack(claimed.id(), "held back: " + claimed.targetSystem().code()
+                    + " asked to wait until " + paused.get(), paused.get());
+            LOG.debug("Outbox command {} ({}) held back until {}", claimed.id(), claimed.commandType(), paused.get());
+            return;
         }
         WriteResult result = writer.execute(command, claimed.attempts());
         transaction.executeWithoutResult(status -> {

@@ -16,8 +16,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One HTTP call to a remote system through its request route (camel-http), under that system's rate limiter. Any
- * answer other than 2xx becomes a {@link RemoteWriteException} that says whether trying again can help and when.
+ * One HTTP call to a remote system through its request route (camel-http), through that system's
+ * {@link RemoteCallGate}. Any answer other than 2xx becomes a {@link RemoteWriteException} that says whether trying
+ * again can help and when. When the remote says when to come back (429 or 503 with Retry-After or a rate-limit
+ * reset, or any answer with {@code X-RateLimit-Remaining: 0} and {@code X-RateLimit-Reset}), the whole system is
+ * paused until then, not only the command that asked.
  * The credentials go into the Authorization header only; they are never part of a message or log line.
  */
 public class RemoteHttp {
@@ -31,18 +34,18 @@ public class RemoteHttp {
     private final String baseUrl;
     private final String authorization;
     private final ProducerTemplate template;
-    private final RemoteRateLimiter limiter;
+    private final RemoteCallGate gate;
     private final Clock clock;
 
     public RemoteHttp(SourceSystem system, String requestRoute, String baseUrl, String username, String secret,
-                      ProducerTemplate template, RemoteRateLimiter limiter, Clock clock) {
+                      ProducerTemplate template, RemoteCallGate gate, Clock clock) {
         this.system = system;
         this.requestRoute = requestRoute;
         this.baseUrl = baseUrl == null ? "" : baseUrl.replaceAll("/+$", "");
         this.authorization = username == null || username.isBlank() ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + (secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
         this.template = template;
-        this.limiter = limiter;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -55,7 +58,7 @@ public class RemoteHttp {
         if (baseUrl.isBlank()) {
             throw new RemoteWriteException(system, operation, 0, true, null, system.code() + " is not configured");
         }
-        limiter.acquire(operation);
+        gate.enter(operation);
         Map<String, Object> headers = new HashMap<>();
         headers.put(Exchange.HTTP_METHOD, method);
         headers.put(Exchange.HTTP_URI, baseUrl + path);
@@ -87,13 +90,16 @@ public class RemoteHttp {
         });
         String text = answer.getMessage().getBody(String.class);
         RemoteResponse response = new RemoteResponse(status == null ? 0 : status, responseHeaders, text);
+        Instant comeBackAt = budgetUsedUpUntil(response);
         if (response.isSuccess()) {
+            gate.pauseUntil(comeBackAt);
             return response;
         }
         Instant retryAt = retryNotBefore(response);
-        if (response.status() == 429) {
-            limiter.pauseUntil(retryAt);
+        if (response.status() == 429 || response.status() == 503 && response.header("Retry-After") != null) {
+            gate.pauseUntil(retryAt);
         }
+        gate.pauseUntil(comeBackAt);
         throw new RemoteWriteException(system, operation, response.status(), isPermanent(response.status()), retryAt,
                 truncate(text));
     }
@@ -117,21 +123,43 @@ public class RemoteHttp {
                 }
             }
         }
-        String reset = response.header("X-RateLimit-Reset");
+        Instant reset = rateLimitReset(response);
         if (reset != null) {
-            String value = reset.trim();
-            try {
-                long number = (long) Double.parseDouble(value);
-                return number > 1_000_000_000L ? Instant.ofEpochSecond(number) : now.plusSeconds(number);
-            } catch (NumberFormatException notNumber) {
-                try {
-                    return ZonedDateTime.parse(value, DateTimeFormatter.ISO_DATE_TIME).toInstant();
-                } catch (DateTimeParseException ignored) {
-                    return null;
-                }
-            }
+            return reset;
         }
         return response.status() == 429 ? now.plus(Duration.ofSeconds(1)) : null;
+    }
+
+    /** X-RateLimit-Reset when X-RateLimit-Remaining says the budget is used up (ServiceNow rate-limit rules, Jira). */
+    Instant budgetUsedUpUntil(RemoteResponse response) {
+        String remaining = response.header("X-RateLimit-Remaining");
+        if (remaining == null) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(remaining.trim()) <= 0 ? rateLimitReset(response) : null;
+        } catch (NumberFormatException notNumber) {
+            return null;
+        }
+    }
+
+    /** X-RateLimit-Reset: epoch seconds (ServiceNow), an ISO time (Jira Cloud) or seconds to wait. */
+    private Instant rateLimitReset(RemoteResponse response) {
+        String reset = response.header("X-RateLimit-Reset");
+        if (reset == null) {
+            return null;
+        }
+        String value = reset.trim();
+        try {
+            long number = (long) Double.parseDouble(value);
+            return number > 1_000_000_000L ? Instant.ofEpochSecond(number) : clock.instant().plusSeconds(number);
+        } catch (NumberFormatException notNumber) {
+            try {
+                return ZonedDateTime.parse(value, DateTimeFormatter.ISO_DATE_TIME).toInstant();
+            } catch (DateTimeParseException ignored) {
+                return null;
+            }
+        }
     }
 
     private static String truncate(String text) {

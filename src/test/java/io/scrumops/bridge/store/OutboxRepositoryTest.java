@@ -55,6 +55,22 @@ class OutboxRepositoryTest {
     }
 
     @Test
+    void commandHeldBackUntriedGetsItsAttemptBackAndIsDueWhenThePauseEnds() {
+        enqueue("transition:jira:OPS-1:done", "jira:issue:1");
+        OutboxCommand claimed = outbox.claimBatch(1).get(0);
+        Instant until = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+        assertThat(outbox.markHeldBack(claimed.id(), "held back: jira asked to wait", until)).isTrue();
+
+        OutboxCommand held = outbox.findById(claimed.id()).orElseThrow();
+        assertThat(held.status()).isEqualTo(OutboxStatus.FAILED);
+        assertThat(held.attempts()).isZero();
+        assertThat(held.nextAttemptAt()).isEqualTo(until);
+        assertThat(outbox.claimBatch(10)).isEmpty();
+        assertThat(outbox.markHeldBack(claimed.id(), "not in flight any more", until)).isFalse();
+    }
+
+    @Test
     void claimerInsideAnOpenTransactionDoesNotShareOrBlockCommands() throws Exception {
         for (int i = 0; i < 6; i++) {
             enqueue("k" + i, "jira:issue:" + i);

@@ -1,12 +1,11 @@
 package io.scrumops.bridge.writeback;
 
 import io.scrumops.bridge.model.SourceSystem;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,27 +14,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RemoteHttpTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final RemoteHttp http = new RemoteHttp(SourceSystem.SERVICENOW, "direct:x", "http://sn", "u", "p", null,
-            new RemoteRateLimiter(SourceSystem.SERVICENOW, 10, Duration.ofSeconds(1), CLOCK), CLOCK);
+    private final MutableClock clock = new MutableClock(NOW);
+    private final RemoteCallGate gate = new RemoteCallGate(SourceSystem.SERVICENOW, 1000, Duration.ofSeconds(1), clock);
+    private FakeRemote remote;
+
+    @AfterEach
+    void stopRemote() {
+        if (remote != null) {
+            remote.close();
+        }
+    }
+
+    private RemoteHttp http() throws Exception {
+        remote = new FakeRemote();
+        return new RemoteHttp(SourceSystem.SERVICENOW, FakeRemote.ROUTE, "http://sn/api", "u", "p",
+                remote.template(), gate, clock);
+    }
 
     @Test
-    void retryAfterInSecondsSetsTheNextAttempt() {
-        assertThat(http.retryNotBefore(new RemoteResponse(429, Map.of("Retry-After", "7"), "")))
+    void retryAfterInSecondsSetsTheNextAttempt() throws Exception {
+        assertThat(http().retryNotBefore(new RemoteResponse(429, Map.of("Retry-After", "7"), "")))
                 .isEqualTo(NOW.plusSeconds(7));
     }
 
     @Test
-    void serviceNowRateLimitResetInEpochSecondsSetsTheNextAttempt() {
+    void serviceNowRateLimitResetInEpochSecondsSetsTheNextAttempt() throws Exception {
         long reset = NOW.getEpochSecond() + 42;
-        assertThat(http.retryNotBefore(new RemoteResponse(429, Map.of("X-RateLimit-Reset", String.valueOf(reset)), "")))
-                .isEqualTo(Instant.ofEpochSecond(reset));
+        assertThat(http().retryNotBefore(new RemoteResponse(429, Map.of("X-RateLimit-Reset", String.valueOf(reset)),
+                ""))).isEqualTo(Instant.ofEpochSecond(reset));
     }
 
     @Test
-    void jiraRateLimitResetAsTimestampSetsTheNextAttempt() {
-        assertThat(http.retryNotBefore(new RemoteResponse(429, Map.of("x-ratelimit-reset", "2026-03-01T10:05:00Z"), "")))
-                .isEqualTo(Instant.parse("2026-03-01T10:05:00Z"));
+    void jiraRateLimitResetAsTimestampSetsTheNextAttempt() throws Exception {
+        assertThat(http().retryNotBefore(new RemoteResponse(429, Map.of("x-ratelimit-reset", "2026-03-01T10:05:00Z"),
+                ""))).isEqualTo(Instant.parse("2026-03-01T10:05:00Z"));
     }
 
     @Test
@@ -48,13 +60,60 @@ class RemoteHttpTest {
     }
 
     @Test
-    void limiterHoldsEveryCallBackUntilTheRemoteSaidToComeBack() {
-        RemoteRateLimiter limiter = new RemoteRateLimiter(SourceSystem.JIRA, 100, Duration.ofSeconds(1), CLOCK);
-        limiter.pauseUntil(NOW.plusSeconds(30));
-        assertThatThrownBy(() -> limiter.acquire("PUT /rest/api/2/issue/X"))
+    void answer429PausesTheWholeSystemUntilItsRetryAfter() throws Exception {
+        RemoteHttp http = http();
+        remote.answer(429, Map.of("Retry-After", "20"), "{\"error\": {\"message\": \"Rate limit exceeded\"}}");
+
+        assertThatThrownBy(() -> http.call("PATCH", "/now/table/incident/a", null, "{}"))
                 .isInstanceOfSatisfying(RemoteWriteException.class, e -> {
-                    assertThat(e.isPermanent()).isFalse();
-                    assertThat(e.retryNotBefore()).isEqualTo(NOW.plusSeconds(30));
+                    assertThat(e).isNotInstanceOf(RemoteCallHeldBack.class);
+                    assertThat(e.retryNotBefore()).isEqualTo(NOW.plusSeconds(20));
                 });
+        assertThatThrownBy(() -> http.call("PATCH", "/now/table/incident/b", null, "{}"))
+                .isInstanceOfSatisfying(RemoteCallHeldBack.class,
+                        e -> assertThat(e.retryNotBefore()).isEqualTo(NOW.plusSeconds(20)));
+        assertThat(remote.requests()).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(20));
+        http.call("PATCH", "/now/table/incident/b", null, "{}");
+        assertThat(remote.requests()).hasSize(2);
+    }
+
+    @Test
+    void successfulAnswerWithTheRateLimitBudgetUsedUpPausesTheSystemUntilItsReset() throws Exception {
+        RemoteHttp http = http();
+        long reset = NOW.getEpochSecond() + 15;
+        remote.answer(200, Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf(reset),
+                "X-RateLimit-Limit", "100"), "{\"result\": {}}");
+
+        assertThat(http.call("PATCH", "/now/table/incident/a", null, "{}").status()).isEqualTo(200);
+
+        assertThat(gate.pausedUntil()).contains(Instant.ofEpochSecond(reset));
+        assertThatThrownBy(() -> http.call("PATCH", "/now/table/incident/b", null, "{}"))
+                .isInstanceOf(RemoteCallHeldBack.class);
+        assertThat(remote.requests()).hasSize(1);
+    }
+
+    @Test
+    void budgetNotUsedUpDoesNotPause() throws Exception {
+        RemoteHttp http = http();
+        remote.answer(200, Map.of("X-RateLimit-Remaining", "3",
+                "X-RateLimit-Reset", String.valueOf(NOW.getEpochSecond() + 15)), "{}");
+
+        http.call("PATCH", "/now/table/incident/a", null, "{}");
+        http.call("PATCH", "/now/table/incident/b", null, "{}");
+
+        assertThat(gate.pausedUntil()).isEmpty();
+        assertThat(remote.requests()).hasSize(2);
+    }
+
+    @Test
+    void serverErrorWithoutRetryAfterDoesNotPauseTheSystem() throws Exception {
+        RemoteHttp http = http();
+        remote.answer(502, Map.of(), "bad gateway");
+
+        assertThatThrownBy(() -> http.call("PATCH", "/now/table/incident/a", null, "{}"))
+                .isInstanceOfSatisfying(RemoteWriteException.class, e -> assertThat(e.isPermanent()).isFalse());
+        assertThat(gate.pausedUntil()).isEmpty();
     }
 }

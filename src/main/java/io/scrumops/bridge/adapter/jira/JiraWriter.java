@@ -17,14 +17,13 @@ import io.scrumops.bridge.writeback.JiraMoveToSprint;
 import io.scrumops.bridge.writeback.JiraRemoteLink;
 import io.scrumops.bridge.writeback.JiraTransition;
 import io.scrumops.bridge.writeback.JiraUpdateFields;
+import io.scrumops.bridge.writeback.RemoteCallGates;
 import io.scrumops.bridge.writeback.RemoteHttp;
-import io.scrumops.bridge.writeback.RemoteRateLimiter;
 import io.scrumops.bridge.writeback.RemoteResponse;
 import io.scrumops.bridge.writeback.RemoteWriteException;
 import io.scrumops.bridge.writeback.RemoteWriter;
 import io.scrumops.bridge.writeback.WriteCommand;
 import io.scrumops.bridge.writeback.WriteResult;
-import io.scrumops.bridge.writeback.WritebackProperties;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -61,17 +60,15 @@ public class JiraWriter implements RemoteWriter {
     private final String internalCommentRole;
 
     public JiraWriter(JiraProperties properties, MappingRegistry mappings, ProducerTemplate template,
-                      WritebackProperties writeback, Clock clock,
+                      RemoteCallGates gates, Clock clock,
                       @Value("${scrumops.jira.sub-task-type:Sub-task}") String subTaskType,
                       @Value("${scrumops.jira.internal-comment-role:}") String internalCommentRole) {
         this.properties = properties;
         this.mappings = mappings;
         this.subTaskType = subTaskType;
         this.internalCommentRole = internalCommentRole;
-        RemoteRateLimiter limiter = new RemoteRateLimiter(SourceSystem.JIRA, writeback.jiraRatePerSecond(),
-                writeback.maxRateWait(), clock);
         this.http = new RemoteHttp(SourceSystem.JIRA, "direct:jira-request", properties.baseUrl(),
-                properties.username(), properties.apiToken(), template, limiter, clock);
+                properties.username(), properties.apiToken(), template, gates.of(SourceSystem.JIRA), clock);
     }
 
     /** The label that marks the issue the bridge created for a work item; what search-before-create looks for. */

@@ -13,10 +13,24 @@ import java.util.List;
  * @param pageSize sysparm_limit per page
  * @param tables   the tables polled
  * @param lookback how far back the very first poll of a table looks
+ * @param rateLimitedPause    pause after a read answered 429, doubled with every 429 in a row up to
+ *                            {@code rateLimitedPauseMax} (the 429's Retry-After cannot be read through camel-servicenow)
+ * @param rateLimitedPauseMax longest such pause
+ * @param rateLimitedRetries  how many 429s in a row a backfill waits out before it fails
  */
 @ConfigurationProperties("scrumops.servicenow.poll")
 public record ServiceNowPollProperties(@DefaultValue("60000") long periodMs,
                                        @DefaultValue("100") int pageSize,
                                        @DefaultValue({"incident", "change_request"}) List<String> tables,
-                                       @DefaultValue("P1D") Duration lookback) {
+                                       @DefaultValue("P1D") Duration lookback,
+                                       @DefaultValue("PT1M") Duration rateLimitedPause,
+                                       @DefaultValue("PT30M") Duration rateLimitedPauseMax,
+                                       @DefaultValue("5") int rateLimitedRetries) {
+
+    /** The pause after the {@code inARow}-th 429 in a row. */
+    public Duration rateLimitedPause(int inARow) {
+        int doublings = Math.min(Math.max(inARow - 1, 0), 20);
+        Duration pause = rateLimitedPause.multipliedBy(1L << doublings);
+        return pause.compareTo(rateLimitedPauseMax) > 0 ? rateLimitedPauseMax : pause;
+    }
 }

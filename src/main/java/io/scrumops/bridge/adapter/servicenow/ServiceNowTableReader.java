@@ -5,6 +5,7 @@ import io.scrumops.bridge.adapter.JsonFields;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.servicenow.ServiceNowConstants;
+import org.apache.camel.component.servicenow.ServiceNowException;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads Table API pages with camel-servicenow (raw stored values, so dates are UTC and references are sys_ids), and
- * sweeps a table from a watermark with {@link ServiceNowTableSweep}.
+ * sweeps a table from a watermark with {@link ServiceNowTableSweep}. A 429 is raised as
+ * {@link ServiceNowRateLimitedException}, so that the caller can back off instead of reading on.
  */
 @Component("serviceNowTableReader")
 public class ServiceNowTableReader {
@@ -48,6 +50,10 @@ public class ServiceNowTableReader {
             message.setHeader(ServiceNowConstants.RESPONSE_MODEL, String.class);
         });
         if (answer.getException() != null) {
+            if (status(answer.getException()) == 429) {
+                throw new ServiceNowRateLimitedException(table, "servicenow " + table + " page at offset " + offset
+                        + " answered 429 (rate limited): " + answer.getException().getMessage(), answer.getException());
+            }
             throw new IllegalStateException("servicenow " + table + " page at offset " + offset + " failed: "
                     + answer.getException().getMessage(), answer.getException());
         }
@@ -63,6 +69,16 @@ public class ServiceNowTableReader {
             records.add(result);
         }
         return records;
+    }
+
+    /** The HTTP status camel-servicenow put on its exception, or 0 when the read got no answer. */
+    static int status(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServiceNowException refused && refused.getCode() != null) {
+                return refused.getCode();
+            }
+        }
+        return 0;
     }
 
     private String endpointUri() {

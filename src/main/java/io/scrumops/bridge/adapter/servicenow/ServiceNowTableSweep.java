@@ -55,7 +55,12 @@ public final class ServiceNowTableSweep {
         boolean widened = false;
         while (true) {
             int offset = widened ? takenAtAnchor.size() : Math.max(0, takenAtAnchor.size() - overlap);
-            List<JsonNode> page = source.page(query(filter, anchor), pageSize, offset);
+            List<JsonNode> page;
+            try {
+                page = source.page(query(filter, anchor), pageSize, offset);
+            } catch (ServiceNowRateLimitedException refused) {
+                throw refused.after(new Result(pages, records, last));
+            }
             int fresh = 0;
             for (JsonNode record : page) {
                 String updatedOn = ServiceNowTableSweep.value(record, "sys_updated_on");

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.model.CommentVisibility;
 import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.writeback.RemoteCallGates;
 import io.scrumops.bridge.writeback.RemoteHttp;
-import io.scrumops.bridge.writeback.RemoteRateLimiter;
 import io.scrumops.bridge.writeback.RemoteResponse;
 import io.scrumops.bridge.writeback.RemoteWriteException;
 import io.scrumops.bridge.writeback.RemoteWriter;
@@ -16,40 +16,45 @@ import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.ServiceNowUpdate;
 import io.scrumops.bridge.writeback.WriteCommand;
 import io.scrumops.bridge.writeback.WriteResult;
-import io.scrumops.bridge.writeback.WritebackProperties;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Applies write commands to ServiceNow with Table API calls over camel-http (PATCH to update, a correlation_id
  * query and POST to create). camel-servicenow is not used for
  * writes: it turns an error answer into a ServiceNowException that keeps the status and message but not the
  * response headers, and a 429 must be retried after its Retry-After / X-RateLimit-Reset.
+ * A field update is idempotent as it is; a journal entry retried after a lost answer is first looked for in
+ * {@code sys_journal_field}, so that it is written once.
  */
 @Component("serviceNowWriter")
 public class ServiceNowWriter implements RemoteWriter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceNowWriter.class);
     private static final String QUERY = "sysparm_input_display_value=false&sysparm_exclude_reference_link=true"
             + "&sysparm_fields=sys_id,sys_mod_count";
     private static final String CREATE_QUERY = "sysparm_input_display_value=false&sysparm_exclude_reference_link=true"
             + "&sysparm_fields=sys_id,number,sys_mod_count";
 
     private final RemoteHttp http;
+    private final ServiceNowJournalLookup journal;
     private final ObjectMapper json = new ObjectMapper();
     private final String instanceUrl;
 
-    public ServiceNowWriter(ServiceNowProperties properties, ProducerTemplate template, WritebackProperties writeback,
+    public ServiceNowWriter(ServiceNowProperties properties, ProducerTemplate template, RemoteCallGates gates,
                             Clock clock) {
-        RemoteRateLimiter limiter = new RemoteRateLimiter(SourceSystem.SERVICENOW, writeback.serviceNowRatePerSecond(),
-                writeback.maxRateWait(), clock);
         this.http = new RemoteHttp(SourceSystem.SERVICENOW, "direct:servicenow-request",
                 properties.isConfigured() ? properties.tableApiUrl() : null, properties.username(),
-                properties.password(), template, limiter, clock);
+                properties.password(), template, gates.of(SourceSystem.SERVICENOW), clock);
         this.instanceUrl = properties.instanceUrl() == null ? "" : properties.instanceUrl().replaceAll("/+$", "");
+        this.journal = new ServiceNowJournalLookup(http, json);
     }
 
     @Override
@@ -66,10 +71,7 @@ public class ServiceNowWriter implements RemoteWriter {
             return WriteResult.done();
         }
         if (command instanceof ServiceNowJournalEntry entry) {
-            ObjectNode body = json.createObjectNode();
-            body.put(entry.visibility() == CommentVisibility.PUBLIC ? "comments" : "work_notes", entry.text());
-            patch(entry.table(), entry.sysId(), body);
-            return WriteResult.done();
+            return journalEntry(entry, attempt);
         }
         if (command instanceof ServiceNowCreateRecord create) {
             return create(create);
@@ -138,6 +140,40 @@ public class ServiceNowWriter implements RemoteWriter {
     private static JsonNode parse(RemoteResponse response) {
         String body = response.body();
         return JsonFields.parse("servicenow response", body == null || body.isBlank() ? "{}" : body);
+    }
+
+    private WriteResult journalEntry(ServiceNowJournalEntry entry, int attempt) {
+        String element = entry.visibility() == CommentVisibility.PUBLIC ? "comments" : "work_notes";
+        if (attempt > 1) {
+            Optional<String> written = alreadyWritten(entry, element);
+            if (written.isPresent()) {
+                LOG.info("{} on {} {} was written by an earlier attempt (journal entry {}); not written again",
+                        element, entry.table(), entry.sysId(), written.get());
+                return WriteResult.created("servicenow:journal:" + written.get(), null, null, true);
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put(element, entry.text());
+        patch(entry.table(), entry.sysId(), body);
+        return WriteResult.done();
+    }
+
+    /**
+     * A lookup ServiceNow refuses for good (no read access to sys_journal_field, say) must not keep the entry from
+     * being written at all: it is written, at the risk of a second copy. A lookup that fails for a while fails the
+     * attempt, which is tried again later.
+     */
+    private Optional<String> alreadyWritten(ServiceNowJournalEntry entry, String element) {
+        try {
+            return journal.find(entry.table(), entry.sysId(), element, entry.text());
+        } catch (RemoteWriteException e) {
+            if (!e.isPermanent()) {
+                throw e;
+            }
+            LOG.warn("Cannot look for an earlier copy of the {} on {} {}, writing it: {}", element, entry.table(),
+                    entry.sysId(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void patch(String table, String sysId, ObjectNode body) {

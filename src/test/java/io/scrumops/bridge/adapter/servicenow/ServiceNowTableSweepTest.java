@@ -53,6 +53,45 @@ class ServiceNowTableSweepTest {
     }
 
     @Test
+    void refusalMidSweepSaysWhatWasReadBeforeAndResumingFromThereLosesNothing() {
+        put("a", "2026-01-01 10:00:00");
+        put("b", "2026-01-01 10:00:01");
+        put("c", "2026-01-01 10:00:01");
+        put("d", "2026-01-01 10:00:02");
+        put("e", "2026-01-01 10:00:03");
+        List<String> seen = new ArrayList<>();
+        int[] calls = {0};
+        ServiceNowTableSweep.PageSource refusingTheSecondPage = (query, limit, offset) -> {
+            if (++calls[0] == 2) {
+                throw new ServiceNowRateLimitedException("incident", "answered 429", null);
+            }
+            return page(query, limit, offset);
+        };
+        ServiceNowTableSweep.Position start = new ServiceNowTableSweep.Position("2026-01-01 00:00:00", null);
+
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(ServiceNowRateLimitedException.class,
+                () -> ServiceNowTableSweep.run(refusingTheSecondPage, "", start, 2,
+                        r -> seen.add(r.get("sys_id").asText()), (p, n) -> { }));
+
+        assertThat(refused.table()).isEqualTo("incident");
+        assertThat(refused.readBefore().pages()).isEqualTo(1);
+        assertThat(refused.readBefore().records()).isEqualTo(2);
+        assertThat(refused.readBefore().last()).isEqualTo(new ServiceNowTableSweep.Position(
+                "2026-01-01 10:00:01", "b"));
+        ServiceNowTableSweep.run(this::page, "", refused.readBefore().last(), 2,
+                r -> seen.add(r.get("sys_id").asText()), (p, n) -> { });
+        assertThat(seen).as("only the boundary second is read twice").containsExactly("a", "b", "b", "c", "d", "e");
+    }
+
+    @Test
+    void tableApiStatusIsReadFromTheCamelServiceNowException() {
+        var refused = new org.apache.camel.component.servicenow.ServiceNowException(429, "failure",
+                "Rate limit exceeded", null);
+        assertThat(ServiceNowTableReader.status(new IllegalStateException("wrapped", refused))).isEqualTo(429);
+        assertThat(ServiceNowTableReader.status(new java.net.SocketTimeoutException("timeout"))).isZero();
+    }
+
+    @Test
     void losesNothingWhenARecordAlreadyReadIsUpdatedDuringTheSweep() {
         for (String id : List.of("a", "b", "c", "d", "e", "f")) {
             put(id, "2026-01-01 10:00:01");

@@ -1,0 +1,93 @@
+package io.scrumops.bridge.writeback;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrumops.bridge.model.CommentVisibility;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.store.AuditLogRepository;
+import io.scrumops.bridge.store.OutboxCommand;
+import io.scrumops.bridge.store.OutboxRepository;
+import io.scrumops.bridge.store.SyncLinkRepository;
+import io.scrumops.bridge.store.OutboxStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+class OutboxDispatcherTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+    private final MutableClock clock = new MutableClock(NOW);
+    private final WritebackProperties properties = new WritebackProperties(50, 3, Duration.ofSeconds(2),
+            Duration.ofMinutes(5), Duration.ofMinutes(5), 1000, 1000, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final RemoteCallGates gates = new RemoteCallGates(properties, clock);
+    private final OutboxRepository outbox = mock(OutboxRepository.class);
+    private final RemoteWriter writer = mock(RemoteWriter.class);
+    private final OutboxDispatcher dispatcher;
+
+    OutboxDispatcherTest() {
+        when(writer.system()).thenReturn(SourceSystem.SERVICENOW);
+        when(writer.execute(any(), anyInt())).thenReturn(WriteResult.done());
+        dispatcher = new OutboxDispatcher(outbox, List.of(writer), List.of(), mock(AuditLogRepository.class),
+                new JiraIssueKeys(mock(SyncLinkRepository.class)), new TransactionTemplate(mock(PlatformTransactionManager.class)), properties, gates, clock);
+    }
+
+    @Test
+    void commandForAPausedSystemIsPutBackUntriedUntilThePauseEnds() {
+        gates.of(SourceSystem.SERVICENOW).pauseUntil(NOW.plusSeconds(40));
+
+        dispatcher.execute(workNote(3));
+
+        verify(writer, never()).execute(any(), anyInt());
+        verify(outbox).markHeldBack(eq(7L), contains("servicenow asked to wait"), eq(NOW.plusSeconds(40)));
+        verify(outbox, never()).markDone(anyLong());
+    }
+
+    @Test
+    void commandIsAppliedOnceThePauseHasEnded() {
+        gates.of(SourceSystem.SERVICENOW).pauseUntil(NOW.plusSeconds(40));
+        clock.advance(Duration.ofSeconds(40));
+
+        dispatcher.execute(workNote(1));
+
+        verify(writer).execute(any(ServiceNowJournalEntry.class), eq(1));
+        verify(outbox).markDone(7L);
+    }
+
+    @Test
+    void callHeldBackMidCommandWaitsUntilTheRemoteSaidInsteadOfTheBackoff() {
+        dispatcher.failed(workNote(1), new RemoteCallHeldBack(SourceSystem.SERVICENOW, "PATCH", NOW.plusSeconds(90),
+                "held back"));
+
+        verify(outbox).markFailed(eq(7L), contains("held back"), eq(NOW.plusSeconds(90)));
+    }
+
+    @Test
+    void lastAttemptThatFailsGoesToTheDeadLetters() {
+        dispatcher.failed(workNote(3), new RemoteWriteException(SourceSystem.SERVICENOW, "PATCH", 502, false, null,
+                "bad gateway"));
+
+        verify(outbox).markDead(eq(7L), contains("502"));
+        assertThat(properties.maxAttempts()).isEqualTo(3);
+    }
+
+    private static OutboxCommand workNote(int attempts) {
+        ServiceNowJournalEntry entry = new ServiceNowJournalEntry("servicenow:incident:abc", "incident", "abc",
+                "note", "bridge", CommentVisibility.INTERNAL, null);
+        return new OutboxCommand(7L, "k", SourceSystem.SERVICENOW, entry.type(), entry.workItemId(),
+                new ObjectMapper().valueToTree(entry), OutboxStatus.IN_FLIGHT, attempts, NOW, null, NOW, null);
+    }
+}
