@@ -24,6 +24,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SlaStatusRepository {
 
+    private static final int ROWS_PER_STATEMENT = 5_000;
+
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;
 
@@ -118,31 +120,69 @@ public class SlaStatusRepository {
         return named.query(sql.toString(), params, SlaStatusRepository::map);
     }
 
+    /**
+     * Upserts the rows in statements of {@value #ROWS_PER_STATEMENT}, each passing its rows as one array per column
+     * through {@code unnest}: the first sweep after a start stores a clock for every open package.
+     */
     public void saveAll(List<SlaStatusRow> rows) {
-        if (rows.isEmpty()) {
-            return;
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            upsert(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
         }
-        MapSqlParameterSource[] batch = rows.stream().map(row -> new MapSqlParameterSource()
-                .addValue("id", row.workPackageId())
-                .addValue("team", row.team())
-                .addValue("severity", row.severity())
-                .addValue("state", row.state())
-                .addValue("highestWarning", row.highestWarning())
-                .addValue("breached", row.breached())
-                .addValue("targetMs", row.target() == null ? null : row.target().toMillis())
-                .addValue("deadline", SqlTime.toSql(row.deadline()))
-                .addValue("breachedAt", SqlTime.toSql(row.breachedAt()))
-                .addValue("evaluatedAt", SqlTime.toSql(row.evaluatedAt()))).toArray(MapSqlParameterSource[]::new);
-        named.batchUpdate("""
-                insert into sla_status (work_package_id, team, severity, state, highest_warning, breached, target_ms,
-                                        deadline, breached_at, evaluated_at)
-                values (:id, :team, :severity, :state, :highestWarning, :breached, :targetMs, :deadline, :breachedAt,
-                        :evaluatedAt)
-                on conflict (work_package_id) do update set
-                    team = excluded.team, severity = excluded.severity, state = excluded.state,
-                    highest_warning = excluded.highest_warning, breached = excluded.breached,
-                    target_ms = excluded.target_ms, deadline = excluded.deadline, breached_at = excluded.breached_at,
-                    evaluated_at = excluded.evaluated_at""", batch);
+    }
+
+    private void upsert(List<SlaStatusRow> rows) {
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] teams = new String[n];
+        String[] severities = new String[n];
+        String[] states = new String[n];
+        Double[] warnings = new Double[n];
+        Boolean[] breached = new Boolean[n];
+        Long[] targets = new Long[n];
+        String[] deadlines = new String[n];
+        String[] breachedAt = new String[n];
+        String[] evaluatedAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            SlaStatusRow row = rows.get(i);
+            ids[i] = row.workPackageId();
+            teams[i] = row.team();
+            severities[i] = row.severity();
+            states[i] = row.state();
+            warnings[i] = row.highestWarning();
+            breached[i] = row.breached();
+            targets[i] = row.target() == null ? null : row.target().toMillis();
+            deadlines[i] = text(row.deadline());
+            breachedAt[i] = text(row.breachedAt());
+            evaluatedAt[i] = text(row.evaluatedAt());
+        }
+        jdbc.sql("""
+                        insert into sla_status (work_package_id, team, severity, state, highest_warning, breached,
+                                                target_ms, deadline, breached_at, evaluated_at)
+                        select * from unnest(cast(:ids as text[]), cast(:teams as text[]), cast(:severities as text[]),
+                                             cast(:states as text[]), cast(:warnings as float8[]),
+                                             cast(:breached as boolean[]), cast(:targets as int8[]),
+                                             cast(:deadlines as timestamptz[]), cast(:breachedAt as timestamptz[]),
+                                             cast(:evaluatedAt as timestamptz[]))
+                        on conflict (work_package_id) do update set
+                            team = excluded.team, severity = excluded.severity, state = excluded.state,
+                            highest_warning = excluded.highest_warning, breached = excluded.breached,
+                            target_ms = excluded.target_ms, deadline = excluded.deadline,
+                            breached_at = excluded.breached_at, evaluated_at = excluded.evaluated_at""")
+                .param("ids", ids)
+                .param("teams", teams)
+                .param("severities", severities)
+                .param("states", states)
+                .param("warnings", warnings)
+                .param("breached", breached)
+                .param("targets", targets)
+                .param("deadlines", deadlines)
+                .param("breachedAt", breachedAt)
+                .param("evaluatedAt", evaluatedAt)
+                .update();
+    }
+
+    private static String text(java.time.Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static CanonicalStatus status(String name) {
