@@ -172,6 +172,7 @@ class EscalationIT {
         postJira(jiraIssue("40001", "OPS-41", "1", "To Do", "new", List.of("incident", "sev2",
                 "scrumops-servicenow-incident-" + sysId), l1Created, now.minusSeconds(50), JIRA_BOT));
         await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(l1).isPresent());
+        await().atMost(Duration.ofSeconds(20)).until(() -> slaListed().contains(l1));
         awaitOutboxDrained();
         Journal beforeEscalation = journal();
 
@@ -186,6 +187,8 @@ class EscalationIT {
         assertThat(Instant.parse(attributes.path("slaStartedAt").asText())).isEqualTo(l1Created);
         assertThat(Duration.parse(attributes.path("slaTarget").asText())).isEqualTo(Duration.ofHours(24));
         awaitOutboxDrained();
+        // the SLA list shows the chain once, at its open level
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(slaListed()).contains(l2).doesNotContain(l1));
 
         Journal escalation = journal().since(beforeEscalation);
         List<JsonNode> l2Creates = escalation.bodies(RequestMethod.POST, "/rest/api/2/issue");
@@ -404,6 +407,13 @@ class EscalationIT {
     private void postJira(String body) {
         ResponseEntity<String> answer = admin().postForEntity("/webhooks/jira", json(body), String.class);
         assertThat(answer.getStatusCode().is2xxSuccessful()).as(answer.getBody()).isTrue();
+    }
+
+    private List<String> slaListed() {
+        List<String> ids = new java.util.ArrayList<>();
+        tree(admin().getForEntity("/api/sla", String.class).getBody())
+                .forEach(row -> ids.add(row.path("workPackageId").asText()));
+        return ids;
     }
 
     private TestRestTemplate admin() {

@@ -102,11 +102,19 @@ public class SlaStatusRepository {
         return rows;
     }
 
-    /** Rows of packages still open, by state (null: any) and team (null: any), nearest deadline first. */
+    /**
+     * Rows of packages still open, by state (null: any) and team (null: any), nearest deadline first. A package
+     * escalated to a higher level that is still open is left out: the chain's clock is listed once, at that level.
+     */
     public List<SlaStatusRow> list(List<String> states, String team) {
         StringBuilder sql = new StringBuilder("""
                 select s.* from sla_status s join work_item w on w.id = s.work_package_id
-                where w.status_category is distinct from 'DONE'""");
+                where w.status_category is distinct from 'DONE'
+                  and not exists (
+                      select 1 from work_item h
+                      where h.kind = 'WORK_PACKAGE' and h.status_category is distinct from 'DONE'
+                        and h.payload -> 'workPackage' -> 'escalations'
+                            @> jsonb_build_array(jsonb_build_object('fromWorkPackageId', s.work_package_id)))""");
         MapSqlParameterSource params = new MapSqlParameterSource();
         if (states != null && !states.isEmpty()) {
             sql.append(" and s.state in (:states)");
