@@ -4,8 +4,6 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -13,6 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 
@@ -32,6 +31,7 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
             "scrumops.kafka.deployments-topic", "scrumops.kafka.group-id", "scrumops.rules.sla-sweep.topic");
 
     private static final AtomicInteger CONTEXTS = new AtomicInteger();
+    private static final AtomicBoolean STOP_REGISTERED = new AtomicBoolean();
 
     private final Log log;
 
@@ -63,10 +63,7 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         }
         if (isBlank(environment.getProperty("spring.kafka.bootstrap-servers"))) {
             int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
-            var broker = EmbeddedInfrastructure.kafka(partitions);
-            if (!ephemeral) {
-                application.addListeners((ApplicationListener<ContextClosedEvent>) e -> EmbeddedInfrastructure.stopKafka());
-            }
+            var broker = EmbeddedInfrastructure.kafka(partitions, ephemeral);
             defaults.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
             embedded = true;
             log.info("No spring.kafka.bootstrap-servers configured: started an in-process single-node KRaft broker at "
@@ -86,6 +83,10 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
             AdminPasswordFile file = new AdminPasswordFile(dataDir.resolve("admin-password"));
             defaults.put("scrumops.admin.password", file.readOrCreate());
             log.info("No SCRUMOPS_ADMIN_PASSWORD set: the admin password (user 'admin') is in " + file.path());
+        }
+        if (embedded && !ephemeral && STOP_REGISTERED.compareAndSet(false, true)) {
+            // Runs after every application context has closed: Camel's consumers and the pools go first.
+            SpringApplication.getShutdownHandlers().add(EmbeddedInfrastructure::stopAll);
         }
         if (!defaults.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));

