@@ -53,6 +53,43 @@ class IncidentAlignmentIT extends AlignmentItSupport {
         assertThat(serviceNowPatches(incident)).hasSize(2);
     }
 
+    @Test
+    void incidentNamingAnExistingJiraIssueInItsCorrelationIdTakesThatIssueInsteadOfCreatingASecond() throws IOException {
+        Incident incident = new Incident("INC0070009", "2", "Checkout times out");
+        incident.correlationId = "OPS-900";
+        JIRA.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/rest/api/2/issue/OPS-900"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "{\"id\": \"70900\", \"key\": \"OPS-900\", \"fields\": {\"summary\": \"Checkout times out\"}}")));
+
+        incident.send("alice.ops");
+        awaitOutboxDrained();
+
+        assertThat(calls(JIRA)).filteredOn(call -> !call.contains("/search"))
+                .containsExactly("GET /rest/api/2/issue/OPS-900", "PUT /rest/api/2/issue/OPS-900",
+                        "POST /rest/api/2/issue/OPS-900/remotelink");
+        JsonNode labelled = JSON.readTree(requests(JIRA, RequestMethod.PUT, "/rest/api/2/issue/OPS-900").get(0)
+                .getBodyAsString());
+        assertThat(labelled.path("update").path("labels").get(0).path("add").asText())
+                .isEqualTo(incident.bridgeLabel());
+        JsonNode pair = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/links?incident=INC0070009", String.class));
+        assertThat(pair.toString()).contains("OPS-900");
+    }
+
+    @Test
+    void incidentNamingAJiraKeyThatDoesNotExistGetsItsOwnWorkPackage() throws IOException {
+        Incident incident = new Incident("INC0070010", "2", "Login page blank");
+        incident.correlationId = "OLD-77";
+        stubWorkPackageCreate(incident, "70010", "OPS-510");
+
+        incident.send("alice.ops");
+        awaitOutboxDrained();
+
+        assertThat(calls(JIRA)).contains("GET /rest/api/2/issue/OLD-77", "POST /rest/api/2/issue/OPS-510/remotelink");
+        assertThat(requests(JIRA, RequestMethod.POST, "/rest/api/2/issue")).isNotEmpty();
+    }
+
     record Lifecycle(JsonNode pair, int jiraPuts) {
     }
 

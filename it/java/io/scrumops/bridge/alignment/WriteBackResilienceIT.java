@@ -200,7 +200,7 @@ class WriteBackResilienceIT extends AlignmentItSupport {
         String packageId = "jira:issue:70001#L2";
         queue.enqueue("escalate:jira:issue:70001:L2|JiraCreateIssue", new io.scrumops.bridge.writeback.JiraCreateIssue(
                 packageId, "APP", "Work Package", "Escalated: checkout fails", "from L1", "APP-1", null, null,
-                List.of("escalated"), List.of(), java.util.Map.of(), List.of()));
+                List.of("escalated"), List.of(), java.util.Map.of(), List.of(), null));
         awaitOutboxDrained();
 
         assertThat(requests(JIRA, RequestMethod.POST, "/rest/api/2/issue")).hasSize(1);

@@ -43,6 +43,8 @@ import java.util.Optional;
 @Component
 public class AlignmentService {
 
+    private static final java.util.regex.Pattern JIRA_KEY = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]+-[1-9][0-9]*");
+
     /** Suffix of the fingerprint a side had before the bridge's last, not yet confirmed, write to it. */
     private static final String BEFORE = "@before";
     private static final String NONE = "";
@@ -95,7 +97,8 @@ public class AlignmentService {
                 jiraPairing.consider(change);
             } else if (!jiraPairing.linkByCorrelation(change) && change.item().kind() == WorkItemKind.INCIDENT
                     && change.routedStoryKey() != null) {
-                pairing.pair(change.item(), change.routedStoryKey(), agree(change.item().id(), change));
+                pairing.pair(change.item(), change.routedStoryKey(), agree(change.item().id(), change),
+                        namedJiraKey(change));
             }
             return;
         }
@@ -368,5 +371,11 @@ public class AlignmentService {
 
     private static long epochMillis(Instant at) {
         return at == null ? 0 : at.toEpochMilli();
+    }
+
+    /** A correlation_id that has the form of a Jira issue key (the bridge's own links were looked at already). */
+    private static String namedJiraKey(WorkItemChanged change) {
+        String value = change.sourceField("correlation_id");
+        return value != null && JIRA_KEY.matcher(value.trim()).matches() ? value.trim() : null;
     }
 }

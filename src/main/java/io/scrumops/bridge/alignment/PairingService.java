@@ -54,7 +54,11 @@ public class PairingService {
         this.settings = settings;
     }
 
-    void pair(WorkItem incident, String storyKey, Map<String, String> fingerprints) {
+    /**
+     * @param namedIssueKey a Jira key the incident already names (its correlation_id, set before the bridge ran or by
+     *                      another tool) that no pair knows: the writer takes that issue when it exists
+     */
+    void pair(WorkItem incident, String storyKey, Map<String, String> fingerprints, String namedIssueKey) {
         String pairId = incident.id();
         links.save(new SyncLink(pairId, SourceSystem.SERVICENOW, incident.source().nativeId(), incident.source().key(),
                 incidentUrl(incident), incident.source().version(), clock.instant(), fingerprints));
@@ -69,13 +73,17 @@ public class PairingService {
         String priority = settings.jiraPriority(incident.severity()).orElse(null);
         queue.enqueue("pair:" + pairId + ":create", new JiraCreateIssue(pairId, projectOf(storyKey),
                 template == null ? "Task" : template.issueType(), summary, description, storyKey, sprintId, priority,
-                labels, template == null ? List.of() : template.components(), teamField(incident), subTasks));
+                labels, template == null ? List.of() : template.components(), teamField(incident), subTasks,
+                namedIssueKey));
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("incident", incident.source().key());
         detail.put("story", storyKey);
         detail.put("team", incident.team());
         detail.put("template", template == null ? null : template.id());
         detail.put("sprint", sprintId);
+        if (namedIssueKey != null) {
+            detail.put("namedIssue", namedIssueKey);
+        }
         audit.record("bridge", "alignment.pairing", pairId, detail);
     }
 

@@ -87,12 +87,12 @@ public class RuleCommandTranslator {
                     create.issueType() == null ? properties.workPackageIssueType() : create.issueType(),
                     create.title(), null, jiraKey(create.storyId()),
                     directory.jiraSprintId(create.sprintId()).orElse(null), null,
-                    List.copyOf(new TreeSet<>(create.labels())), create.components(), Map.of(), List.of()));
+                    List.copyOf(new TreeSet<>(create.labels())), create.components(), Map.of(), List.of(), null));
         } else if (command instanceof CreateTask task) {
             add(writes, key, new JiraCreateIssue(task.taskId(), projectOf(task.workPackageId()),
                     task.issueType() == null ? "Sub-task" : task.issueType(), task.title(), null,
                     jiraKey(task.workPackageId()), null, null, List.copyOf(new TreeSet<>(task.labels())),
-                    task.components(), Map.of(), List.of()));
+                    task.components(), Map.of(), List.of(), null));
         }
         return writes;
     }
@@ -147,7 +147,7 @@ public class RuleCommandTranslator {
         return new JiraCreateIssue(escalated.workPackageId(), projectOf(escalated.targetStoryId()),
                 properties.workPackageIssueType(), escalated.title(), description, jiraKey(escalated.targetStoryId()),
                 directory.jiraSprintId(escalated.targetSprintId()).orElse(null),
-                source.map(WorkItem::sourcePriority).orElse(null), labels, List.of(), Map.of(), List.of());
+                source.map(WorkItem::sourcePriority).orElse(null), labels, List.of(), Map.of(), List.of(), null);
     }
 
     /** The project of a story's issue key (OPS-1 -> OPS), or null when the story has no Jira key yet. */

@@ -13,11 +13,13 @@ import java.util.Map;
  * @param sprintId     the Jira sprint id to put it in, or null
  * @param extraFields  further Jira fields by id, as the REST API takes them
  * @param subTasks     summaries of sub-tasks to create under it, in order
+ * @param adoptKey     the key of an issue the other side already names for this item (an incident's
+ *                     correlation_id set before the bridge ran): when that issue exists it is taken, not duplicated
  */
 public record JiraCreateIssue(String workItemId, String projectKey, String issueType, String summary,
                               String description, String parentKey, String sprintId, String priority,
                               List<String> labels, List<String> components, Map<String, Object> extraFields,
-                              List<String> subTasks) implements WriteCommand {
+                              List<String> subTasks, String adoptKey) implements WriteCommand {
 
     public JiraCreateIssue {
         labels = labels == null ? List.of() : List.copyOf(labels);

@@ -130,6 +130,12 @@ public class JiraWriter implements RemoteWriter {
         List<JsonNode> existing = search("labels = \"" + label + "\"");
         JsonNode parent = existing.stream().filter(issue -> !isSubTask(issue, create.parentKey())).findFirst()
                 .orElse(null);
+        if (parent == null && create.adoptKey() != null) {
+            Optional<JsonNode> named = issue(create.adoptKey());
+            if (named.isPresent()) {
+                return adopt(named.get(), label);
+            }
+        }
         boolean reused = parent != null;
         String id;
         String key;
@@ -161,6 +167,30 @@ public class JiraWriter implements RemoteWriter {
             }
         }
         return WriteResult.created(id, key, properties.baseUrl() + "/browse/" + key, reused);
+    }
+
+    /** The issue with this key, or empty when Jira answers 404 (or 403: not one the bridge may see). */
+    private Optional<JsonNode> issue(String key) {
+        try {
+            return Optional.of(parse(http.call("GET", "/rest/api/2/issue/" + key, "fields=summary", null)));
+        } catch (RemoteWriteException e) {
+            if (e.status() == 404 || e.status() == 403) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes an issue the other side already names instead of creating a second one. It gets the bridge label, so a
+     * later search-before-create finds it; its sub-tasks are its owners' business and are left as they are.
+     */
+    private WriteResult adopt(JsonNode issue, String label) {
+        String key = JsonFields.text(issue, "key");
+        ObjectNode body = json.createObjectNode();
+        body.putObject("update").putArray("labels").addObject().put("add", label);
+        http.call("PUT", "/rest/api/2/issue/" + key, null, body.toString());
+        return WriteResult.created(JsonFields.text(issue, "id"), key, properties.baseUrl() + "/browse/" + key, true);
     }
 
     private ObjectNode issueBody(JiraCreateIssue create, String label) {
