@@ -100,6 +100,22 @@ public class InboxRepository {
                 .update();
     }
 
+    /**
+     * Forgets records processed before {@code before}; records waiting, quarantined or never processed stay. A
+     * webhook delivered again after its record is gone is taken as new, and the store's version guard keeps it from
+     * undoing anything newer.
+     *
+     * @return how many were deleted
+     */
+    public int deleteProcessedBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                        delete from inbox where id in (
+                            select id from inbox where status = 'PROCESSED' and processed_at < :before limit :limit)""")
+                .param("before", SqlTime.toSql(before))
+                .param("limit", limit)
+                .update();
+    }
+
     public boolean markQuarantined(long id) {
         return finish(id, InboxStatus.QUARANTINED);
     }

@@ -40,4 +40,11 @@ public class SlaAnnouncementRepository {
         jdbc.sql("update sla_announcement set published_at = :at where id = :id and published_at is null")
                 .param("at", SqlTime.toSql(at)).param("id", id).update();
     }
+
+    /** Forgets announcements published before {@code before}; @return how many were deleted. */
+    public int deletePublishedBefore(Instant before) {
+        return jdbc.sql("delete from sla_announcement where published_at < :before")
+                .param("before", SqlTime.toSql(before))
+                .update();
+    }
 }
