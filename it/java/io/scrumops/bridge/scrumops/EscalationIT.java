@@ -36,12 +36,10 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.scrumops.bridge.scrumops.RulesItSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -117,27 +115,7 @@ class EscalationIT {
         sprints.upsert(RulesItSupport.activeSprint("21", "app-l2", now));
         workItems.upsert(RulesItSupport.story("1", "OPS-1", "service-desk", "jira:sprint:7", true, "default", earlier));
         workItems.upsert(RulesItSupport.story("2", "APP-1", "app-l2", "jira:sprint:21", false, "default", earlier));
-        JIRA.resetAll();
-        SN.resetAll();
-        JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql"))
-                .willReturn(okJson("{\"issues\": [], \"isLast\": true}")));
-        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issue")).atPriority(10)
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\": \"{{randomValue length=9 type='NUMERIC'}}\", \"key\": \"SUB-{{randomValue length=6 type='NUMERIC'}}\"}")
-                        .withTransformers("response-template")));
-        JIRA.stubFor(get(urlPathMatching("/rest/api/2/issue/[^/]+/transitions")).willReturn(okJson(TRANSITIONS)));
-        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/transitions")).willReturn(aResponse().withStatus(204)));
-        JIRA.stubFor(put(urlPathMatching("/rest/api/2/issue/[^/]+")).willReturn(aResponse().withStatus(204)));
-        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/comment"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\": \"{{randomValue length=9 type='NUMERIC'}}\"}")
-                        .withTransformers("response-template")));
-        JIRA.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/remotelink"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\": 1}")));
-        JIRA.stubFor(post(urlPathEqualTo("/rest/api/2/issueLink")).willReturn(aResponse().withStatus(201)));
-        SN.stubFor(patch(urlPathMatching("/api/now/table/incident/.+"))
-                .willReturn(okJson("{\"result\": {\"sys_id\": \"x\"}}")));
+        io.scrumops.bridge.support.RemoteFakes.resetWithDefaults(JIRA, SN, TRANSITIONS);
     }
 
     @Test
