@@ -256,6 +256,8 @@ class ReconciliationIT {
 
     @Test
     void serviceNowPollAnswered429StopsBacksOffAndResumesWithoutLosingOrDoublingRecords() {
+        // a 429 met by an earlier test (a poll or a backfill) may still hold polling back
+        await().atMost(Duration.ofSeconds(60)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
         List<String> ids = List.of("r4001", "r4002", "r4003", "r4004", "r4005");
         for (int i = 0; i < ids.size(); i++) {
             TABLES.put("incident", incident(ids.get(i), "INC940000" + (i + 1), "2026-05-01 08:00:0" + (i + 1), 0, null));
