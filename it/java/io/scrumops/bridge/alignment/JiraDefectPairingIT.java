@@ -196,6 +196,34 @@ class JiraDefectPairingIT extends AlignmentItSupport {
     }
 
     @Test
+    void secondIncidentNamingAnIssueAlreadyPairedIsRefusedOnceAndWritesNothingHoweverOftenItChanges() {
+        Issue bug = bug("60009", "APP-109", "Coupon applied twice");
+        stubNoIncidentFor(bug.key);
+        stubIncidentCreate("sn60009000000000000000000000000", "INC0090009");
+        bug.send("jira-dev");
+        awaitOutboxDrained();
+        createdIncident("sn60009000000000000000000000000", "INC0090009", bug, "2").send("alice.ops");
+        awaitOutboxDrained();
+        SN.resetRequests();
+        JIRA.resetRequests();
+
+        Incident other = new Incident("sn60010000000000000000000000000", "INC0090010", "3", "Coupon counted twice");
+        other.category = "software";
+        other.assignmentGroup = APP_SUPPORT_GROUP;
+        other.correlationId = bug.key;
+        other.send("bob.ops");
+        other.summary = "Coupon counted twice at checkout";
+        other.send("bob.ops");
+        other.send("carol.ops");
+        awaitOutboxDrained();
+
+        assertThat(calls(SN)).isEmpty();
+        assertThat(calls(JIRA)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'alignment.not-paired'"
+                + " and entity_id = ?", Long.class, "servicenow:incident:sn60010000000000000000000000000")).isEqualTo(1);
+    }
+
+    @Test
     void issuesOutsideEveryRuleOrAlreadyCopiesOfAnIncidentGetNoIncident() {
         Issue task = bug("60004", "APP-104", "Refactor the cart");
         task.issueType = "Task";

@@ -107,6 +107,9 @@ class JiraPairingService {
         Pair pair = alignment.pair(issueLink.get().workItemId()).orElse(null);
         WorkItem incident = change.item();
         if (pair == null || pair.serviceNow() != null) {
+            if (alreadyRefused(incident.id(), key)) {
+                return true;
+            }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("incident", incident.source().key());
             detail.put("correlation_id", key);
@@ -180,5 +183,11 @@ class JiraPairingService {
                 : settings.team(SourceSystem.SERVICENOW, group).orElse(FieldWrites.UNMAPPED + "servicenow:" + group)));
         prints.put(AlignedField.RESOLUTION.key(), Fingerprints.of(null));
         return prints;
+    }
+
+    /** Every update of such an incident comes this way; the refusal is recorded once, not once per update. */
+    private boolean alreadyRefused(String incidentId, String key) {
+        return audit.findByEntity(incidentId).stream().anyMatch(entry -> "alignment.not-paired".equals(entry.action())
+                && key.equals(entry.detail().path("correlation_id").asText()));
     }
 }
