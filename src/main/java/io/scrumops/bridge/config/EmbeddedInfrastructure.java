@@ -2,6 +2,7 @@ package io.scrumops.bridge.config;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Exit;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +26,7 @@ final class EmbeddedInfrastructure {
 
     private static EmbeddedPostgres postgres;
     private static EmbeddedKafkaKraftBroker kafka;
+    private static List<Runnable> kafkaFileDeletions = List.of();
 
     private EmbeddedInfrastructure() {
     }
@@ -64,7 +67,17 @@ final class EmbeddedInfrastructure {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
             broker.brokerProperty("auto.create.topics.enable", "true");
             broker.brokerProperty("num.partitions", String.valueOf(partitions));
-            broker.afterPropertiesSet();
+            // The test kit deletes the broker's directories in JVM shutdown hooks, which run beside the
+            // application's shutdown and pull the files from under a broker still in use. Those deletions are
+            // kept here and run by stopAll, after the broker has stopped.
+            List<Runnable> deletions = new ArrayList<>();
+            Exit.setShutdownHookAdder((name, hook) -> deletions.add(hook));
+            try {
+                broker.afterPropertiesSet();
+            } finally {
+                Exit.resetShutdownHookAdder();
+            }
+            kafkaFileDeletions = deletions;
             kafka = broker;
         }
         return kafka;
@@ -84,11 +97,13 @@ final class EmbeddedInfrastructure {
         }
     }
 
-    /** Stops the broker while its files still exist; at JVM exit they may already be gone. */
+    /** Stops the broker, then deletes its files. */
     static synchronized void stopKafka() {
         if (kafka != null) {
             kafka.destroy();
             kafka = null;
+            kafkaFileDeletions.forEach(Runnable::run);
+            kafkaFileDeletions = List.of();
         }
     }
 
