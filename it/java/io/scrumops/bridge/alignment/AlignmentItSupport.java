@@ -102,9 +102,7 @@ abstract class AlignmentItSupport {
                     "people:\n  - {jira: " + MAPPED_JIRA_ACCOUNT + ", servicenow: " + MAPPED_SN_USER + "}"));
         }
         registry.add("scrumops.mapping.directory", () -> mappings.toString());
-        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
-        registry.add("scrumops.servicenow.instance-url", SN::baseUrl);
-        registry.add("scrumops.servicenow.api-url", () -> SN.baseUrl() + "/api");
+        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SN);
     }
 
     @BeforeEach

@@ -70,9 +70,7 @@ class FixturePayloadsIT {
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
-        registry.add("scrumops.servicenow.instance-url", SERVICENOW::baseUrl);
-        registry.add("scrumops.servicenow.api-url", () -> SERVICENOW.baseUrl() + "/api");
+        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SERVICENOW);
     }
 
     @AfterAll

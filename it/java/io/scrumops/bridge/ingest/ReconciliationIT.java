@@ -72,9 +72,7 @@ class ReconciliationIT {
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
-        registry.add("scrumops.servicenow.instance-url", SERVICENOW::baseUrl);
-        registry.add("scrumops.servicenow.api-url", () -> SERVICENOW.baseUrl() + "/api");
+        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SERVICENOW);
     }
 
     @AfterAll

@@ -84,9 +84,7 @@ class EscalationIT {
             mappings = RulesItSupport.copyMappings();
         }
         registry.add("scrumops.mapping.directory", () -> mappings.toString());
-        registry.add("scrumops.jira.base-url", JIRA::baseUrl);
-        registry.add("scrumops.servicenow.instance-url", SN::baseUrl);
-        registry.add("scrumops.servicenow.api-url", () -> SN.baseUrl() + "/api");
+        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SN);
     }
 
     @AfterAll
