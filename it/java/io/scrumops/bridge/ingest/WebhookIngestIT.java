@@ -110,7 +110,7 @@ class WebhookIngestIT {
         var neverPublished = inbox.receive("jira", "jira:issue_created", "it-relay-received", Map.of(), body);
         String lostBody = jiraIssue("jira/webhook-cloud-issue_created.json", "77004", null, null);
         var publishedButLost = inbox.receive("jira", "jira:issue_created", "it-relay-published", Map.of(), lostBody);
-        inbox.markPublished(publishedButLost.id());
+        inbox.markPublished(java.util.List.of(publishedButLost.id()));
 
         awaitItem("jira:issue:77003");
         awaitItem("jira:issue:77004");

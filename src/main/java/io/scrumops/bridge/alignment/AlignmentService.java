@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Aligns a pair after one side changed. Per field: a value equal to the fingerprint of what that side is known to
@@ -43,7 +44,7 @@ import java.util.Optional;
 @Component
 public class AlignmentService {
 
-    private static final java.util.regex.Pattern JIRA_KEY = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]+-[1-9][0-9]*");
+    private static final Pattern JIRA_KEY = Pattern.compile("[A-Z][A-Z0-9_]+-[1-9][0-9]*");
 
     /** Suffix of the fingerprint a side had before the bridge's last, not yet confirmed, write to it. */
     private static final String BEFORE = "@before";

@@ -65,8 +65,8 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
             log.info("No spring.datasource.url configured: started embedded PostgreSQL on port " + pg.getPort()
                     + (ephemeral ? " (throw-away data)" : " with data in " + dataDir.resolve("postgres")));
         }
+        int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
         if (isBlank(environment.getProperty("spring.kafka.bootstrap-servers"))) {
-            int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
             var broker = EmbeddedInfrastructure.kafka(partitions);
             defaults.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
             embedded = true;
@@ -87,7 +87,7 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
                 .map(key -> (String) isolation.getOrDefault(key, environment.getProperty(key)))
                 .filter(name -> !isBlank(name))
                 .toList();
-        EmbeddedInfrastructure.createTopics(topics, environment.getProperty("scrumops.kafka.partitions", Integer.class, 3));
+        EmbeddedInfrastructure.createTopics(topics, partitions);
         if (embedded && isBlank(environment.getProperty("scrumops.admin.password"))) {
             AdminPasswordFile file = new AdminPasswordFile(dataDir.resolve("admin-password"));
             defaults.put("scrumops.admin.password", file.readOrCreate());

@@ -63,12 +63,11 @@ public class InboxRepository {
                 .query(InboxRepository::map).list();
     }
 
-    /** Only a RECEIVED record becomes PUBLISHED, so a late acknowledgement never hides that it was processed. */
-    public boolean markPublished(long id) {
-        return markPublished(List.of(id)) == 1;
-    }
-
-    /** @return how many of these records went from RECEIVED to PUBLISHED */
+    /**
+     * Only a RECEIVED record becomes PUBLISHED, so a late acknowledgement never hides that it was processed.
+     *
+     * @return how many of these records went from RECEIVED to PUBLISHED
+     */
     public int markPublished(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return 0;

@@ -9,6 +9,7 @@ import io.scrumops.bridge.model.WorkPackageAttributes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -189,7 +190,7 @@ public class SlaStatusRepository {
                 .update();
     }
 
-    private static String text(java.time.Instant instant) {
+    private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 

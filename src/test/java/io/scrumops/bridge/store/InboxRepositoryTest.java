@@ -3,6 +3,7 @@ package io.scrumops.bridge.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class InboxRepositoryTest {
 
         inbox.markProcessed(id);
 
-        assertThat(inbox.markPublished(id)).isFalse();
+        assertThat(inbox.markPublished(List.of(id))).isZero();
         InboxRecord record = inbox.findById(id).orElseThrow();
         assertThat(record.status()).isEqualTo(InboxStatus.PROCESSED);
         assertThat(record.processedAt()).isNotNull();
@@ -58,7 +59,7 @@ class InboxRepositoryTest {
     void unpublishedRecordsAreFoundForRepublishing() {
         long waiting = inbox.receive("jira", "jira:issue_created", "k1", Map.of(), "{}").id();
         long published = inbox.receive("jira", "jira:issue_created", "k2", Map.of(), "{}").id();
-        inbox.markPublished(published);
+        inbox.markPublished(List.of(published));
 
         assertThat(inbox.findByStatus(InboxStatus.RECEIVED, Instant.now().plusSeconds(1), 10))
                 .extracting(InboxRecord::id).containsExactly(waiting);
