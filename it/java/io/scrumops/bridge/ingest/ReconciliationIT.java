@@ -120,7 +120,7 @@ class ReconciliationIT {
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
 
-        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("state")).as("backfill error: %s", done.get("error")).isEqualTo("DONE");
         assertThat(done.get("pages")).isEqualTo(2);
         assertThat(done.get("records")).isEqualTo(3);
         awaitItem("jira:issue:81001");
@@ -305,7 +305,7 @@ class ReconciliationIT {
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
 
-        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("state")).as("backfill error: %s", done.get("error")).isEqualTo("DONE");
         assertThat(done.get("records")).isEqualTo(3);
         assertThat((Integer) done.get("pages")).isGreaterThanOrEqualTo(2);
         await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -329,7 +329,7 @@ class ReconciliationIT {
         var started = admin().postForEntity("/api/backfill?source=servicenow&assignmentGroup=grp-rl", null, Map.class);
         Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
 
-        assertThat(done.get("state")).isEqualTo("DONE");
+        assertThat(done.get("state")).as("backfill error: %s", done.get("error")).isEqualTo("DONE");
         assertThat(done.get("accepted")).as("every record once").isEqualTo(5);
         assertThat(done.get("duplicates")).as("the boundary second read again").isEqualTo(1);
         List<String> queries = SERVICENOW.getAllServeEvents().stream()
