@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * pages and the ServiceNow list through the read and poll path. Each must end as the expected stored item, or be
  * refused (4xx) or quarantined with a reason; none may crash a route.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scrumops.jira.deployment=DATA_CENTER",
         "scrumops.jira.reconcile.period-ms=3600000",

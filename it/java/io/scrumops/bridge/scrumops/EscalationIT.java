@@ -23,6 +23,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import static org.awaitility.Awaitility.await;
  * ServiceNow, and each step asserts from the request journals what each system received, and that nothing was
  * written twice.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scrumops.inbox.relay-grace=PT1S",
         "scrumops.inbox.relay-period-ms=1000",

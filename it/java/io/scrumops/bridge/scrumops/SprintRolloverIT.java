@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Sprints read page by page from Jira Agile (WireMock); a closing sprint moves the recurring story's open work on. */
+@DirtiesContext
 @SpringBootTest(properties = {
         "scrumops.jira.username=bridge",
         "scrumops.jira.api-token=it-token",

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ public final class IngestBenchmark {
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newCachedThreadPool(r -> new Thread(r, "load-generator-http-client")))
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI webhook;
     private final JdbcTemplate jdbc;
@@ -80,11 +82,13 @@ public final class IngestBenchmark {
     private void flatOut(int events) throws Exception {
         long from = maxInboxId();
         CpuTime cpuBefore = CpuTime.now();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         long start = System.nanoTime();
         List<Long> httpMicros = send(events, 0);
         awaitProcessed(from, events);
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuTime cpu = CpuTime.now().minus(cpuBefore);
+        Map<String, Double> byThreads = ThreadCpu.now().minus(threadsBefore);
         System.out.printf("flat out: %d events in %.1f s = %.0f events/s end to end (HTTP in -> stored model), %d clients%n",
                 events, seconds, events / seconds, clients);
         System.out.printf("  CPU per event: %.2f ms in the JVM (bridge, broker and load generator), %.2f ms in PostgreSQL"
@@ -93,6 +97,9 @@ public final class IngestBenchmark {
                 Runtime.getRuntime().availableProcessors());
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
+        System.out.println("  CPU per event by thread group (ms), the largest:");
+        byThreads.entrySet().stream().limit(14).forEach(e ->
+                System.out.printf("    %6.3f  %s%n", e.getValue() / events, e.getKey()));
     }
 
     private void fixedRate(int rate, int seconds) throws Exception {
@@ -108,7 +115,7 @@ public final class IngestBenchmark {
     /** Sends {@code events} webhooks with {@code clients} threads; paced to {@code rate} per second when rate > 0. */
     private List<Long> send(int events, int rate) throws Exception {
         List<Long> micros = Collections.synchronizedList(new ArrayList<>(events));
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients, r -> new Thread(r, "load-generator"));
         long start = System.nanoTime();
         AtomicInteger failures = new AtomicInteger();
         for (int i = 0; i < events; i++) {
