@@ -17,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import io.scrumops.bridge.web.WebhookAuthenticationFilter;
 import io.scrumops.bridge.web.WebhookSecrets;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,7 +39,8 @@ public class SecurityConfig {
     @Order(1)
     SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookSecrets webhookSecrets) throws Exception {
         return http
-                .securityMatcher("/webhooks/**")
+                // A path matcher, not an MVC one: webhooks are served by Camel's servlet, not by Spring MVC.
+                .securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/webhooks/**"))
                 .addFilterBefore(new WebhookAuthenticationFilter(webhookSecrets), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.disable())

@@ -95,6 +95,14 @@ public final class IngestBenchmark {
                 + " -> at most %.0f events/s on %d cores%n", cpu.jvmMillis() / events, cpu.postgresMillis() / events,
                 Runtime.getRuntime().availableProcessors() * 1000.0 * events / (cpu.jvmMillis() + cpu.postgresMillis()),
                 Runtime.getRuntime().availableProcessors());
+        double broker = ThreadCpu.brokerMillis(byThreads);
+        double loadGenerator = ThreadCpu.loadGeneratorMillis(byThreads);
+        double bridge = cpu.jvmMillis() - broker - loadGenerator;
+        System.out.printf("  of which: bridge %.2f ms (with GC and JIT), in-process broker %.2f ms, load generator %.2f ms"
+                        + " -> with the broker and the load generator elsewhere, at most %.0f events/s on %d cores%n",
+                bridge / events, broker / events, loadGenerator / events,
+                Runtime.getRuntime().availableProcessors() * 1000.0 * events / (bridge + cpu.postgresMillis()),
+                Runtime.getRuntime().availableProcessors());
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
         System.out.println("  CPU per event by thread group (ms), the largest:");

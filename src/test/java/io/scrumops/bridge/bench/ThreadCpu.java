@@ -46,6 +46,25 @@ record ThreadCpu(Map<String, Double> millisByGroup) {
         return sorted;
     }
 
+    /** Of the groups in {@code used}, the CPU of the in-process broker's own threads (not the bridge's clients). */
+    static double brokerMillis(Map<String, Double> used) {
+        return used.entrySet().stream().filter(e -> isBroker(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** Of the groups in {@code used}, the CPU of the benchmark's HTTP clients. */
+    static double loadGeneratorMillis(Map<String, Double> used) {
+        return used.entrySet().stream().filter(e -> e.getKey().startsWith("load-generator")
+                || e.getKey().startsWith("HttpClient-")).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static boolean isBroker(String group) {
+        return group.startsWith("data-plane-kafka") || group.startsWith("kafka-#-raft") || group.startsWith("quorum-")
+                || group.startsWith("broker-") || group.startsWith("controller-") || group.startsWith("kafka-scheduler")
+                || group.startsWith("ExpirationReaper") || group.startsWith("kafka-log") || group.startsWith("raft-")
+                || group.startsWith("LogDirFailureHandler") || group.startsWith("group-coordinator")
+                || group.startsWith("transaction-log-manager") || group.startsWith("kafka-request-handler");
+    }
+
     static String group(String threadName) {
         return threadName.replaceAll("\\d+", "#");
     }
