@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -338,6 +339,47 @@ class ReconciliationIT {
                 .map(e -> e.getRequest().queryParameter("sysparm_query").firstValue()).toList();
         assertThat(queries).as("resumed from the last record read, not from the beginning")
                 .filteredOn(q -> q.contains("sys_updated_on>=1970-01-01")).hasSize(1);
+    }
+
+    @Test
+    void serviceNowBackfillWaitsAsLongAsRetryAfterSays() {
+        for (int i = 1; i <= 3; i++) {
+            TABLES.put("incident", incident("w" + i, "INC930000" + i, "2025-04-01 08:00:0" + i, 0, "grp-wait"));
+        }
+        SERVICENOW.stubFor(get(urlPathEqualTo("/api/now/v1/table/incident")).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=2025-04-01 08:00:02"))
+                .inScenario("long wait").whenScenarioStateIs("Started").willSetStateTo("waited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+
+        var started = admin().postForEntity("/api/backfill?source=servicenow&assignmentGroup=grp-wait", null, Map.class);
+        Map<?, ?> done = awaitBackfill((String) started.getBody().get("id"));
+
+        assertThat(done.get("state")).as("backfill error: %s", done.get("error")).isEqualTo("DONE");
+        assertThat(done.get("accepted")).isEqualTo(3);
+        List<Date> asked = SERVICENOW.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getLoggedDate()).sorted().toList();
+        int refused = SERVICENOW.getAllServeEvents().stream().sorted(java.util.Comparator.comparing(
+                e -> e.getRequest().getLoggedDate())).map(e -> e.getResponse().getStatus()).toList().indexOf(429);
+        assertThat(asked.get(refused + 1).getTime() - asked.get(refused).getTime())
+                .as("waited the 3 s Retry-After, not the configured 1 s pause").isGreaterThanOrEqualTo(2_800L);
+    }
+
+    @Test
+    void serviceNowPollAnswered429WithoutRetryAfterIsRecognisedAsRateLimited() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
+        TABLES.put("incident", incident("n1", "INC9500001", "2026-06-01 08:00:01", 0, null));
+        TABLES.put("incident", incident("n2", "INC9500002", "2026-06-01 08:00:02", 0, null));
+        watermarks.set("servicenow.poll.incident", "2026-06-01 00:00:00");
+        SERVICENOW.stubFor(get(urlPathEqualTo("/api/now/v1/table/incident")).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-06-01 08:00:02"))
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"message\": \"Rate limit exceeded\"}, \"status\": \"failure\"}")));
+
+        serviceNowPoller.poll();
+
+        assertThat(watermarks.get("servicenow.poll.incident")).as("moved to the last record read, no further")
+                .hasValue("2026-06-01 08:00:02");
+        assertThat(serviceNowPoller.pausedUntil()).as("polling paused").isPresent();
     }
 
     @Test

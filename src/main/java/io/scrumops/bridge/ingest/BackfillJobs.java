@@ -4,6 +4,7 @@ import io.scrumops.bridge.store.BackfillJobRepository;
 import io.scrumops.bridge.store.BackfillJobRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.annotation.PreDestroy;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -61,6 +62,7 @@ public class BackfillJobs {
     private final BackfillJobRepository repository;
     private final Duration staleAfter;
     private final Clock clock;
+    private volatile boolean stopping;
 
     public BackfillJobs(JiraReconciler jira, ServiceNowPoller serviceNow, BackfillJobRepository repository,
                         @Value("${scrumops.backfill.stale-after:PT2M}") Duration staleAfter, Clock clock) {
@@ -69,6 +71,17 @@ public class BackfillJobs {
         this.repository = repository;
         this.staleAfter = staleAfter;
         this.clock = clock;
+    }
+
+    /**
+     * Stops the heartbeat and the running job with the application. A job cut short is left as it was last saved,
+     * so that it reads as INTERRUPTED once its heartbeat is stale, not as failed.
+     */
+    @PreDestroy
+    public void stop() {
+        stopping = true;
+        heartbeat.shutdownNow();
+        runner.shutdownNow();
     }
 
     /** Refreshes this process's jobs and marks the jobs of ended processes, a few times per {@code staleAfter}. */
@@ -162,16 +175,20 @@ public class BackfillJobs {
                 log.info("Backfill {} done: {} pages, {} records ({} new, {} already held, {} refused)", id,
                         pages.get(), records(), accepted.get(), duplicates.get(), refused.get());
             } catch (RuntimeException e) {
+                if (stopping) {
+                    log.warn("Backfill {} cut short by the bridge stopping after {} pages, {} records", id,
+                            pages.get(), records());
+                    return;
+                }
                 error = e.getMessage();
                 state = State.FAILED;
                 log.warn("Backfill {} failed after {} pages, {} records: {}", id, pages.get(), records(), error);
-            } finally {
-                finishedAt = clock.instant();
-                try {
-                    save();
-                } catch (RuntimeException e) {
-                    log.warn("Backfill {} ended {} but could not be stored: {}", id, state, e.getMessage());
-                }
+            }
+            finishedAt = clock.instant();
+            try {
+                save();
+            } catch (RuntimeException e) {
+                log.warn("Backfill {} ended {} but could not be stored: {}", id, state, e.getMessage());
             }
         }
 

@@ -148,7 +148,10 @@ public class ServiceNowPoller {
         }
     }
 
-    /** Sweeps one table; a 429 is waited out (a bounded number of times in a row) and the sweep resumes where it was. */
+    /**
+     * Sweeps one table; a 429 is waited out (until the time ServiceNow gave, else a doubling pause; a bounded number
+     * of times in a row) and the sweep resumes where it was.
+     */
     private ServiceNowTableSweep.Result backfillTable(String table, String filter, BackfillProgress progress) {
         ServiceNowTableSweep.Position from = new ServiceNowTableSweep.Position(BEGINNING, null);
         int inARow = 0;
@@ -169,7 +172,11 @@ public class ServiceNowPoller {
                 if (inARow > settings.rateLimitedRetries()) {
                     throw e;
                 }
-                Duration pause = settings.rateLimitedPause(inARow);
+                int refusals = inARow;
+                Duration pause = e.retryNotBefore()
+                        .map(at -> Duration.between(clock.instant(), at))
+                        .filter(wait -> !wait.isNegative())
+                        .orElseGet(() -> settings.rateLimitedPause(refusals));
                 log.warn("ServiceNow answered 429 (rate limited) to the backfill of {}; resuming from {} in {}", table,
                         from.updatedOn(), pause);
                 sleep(pause);

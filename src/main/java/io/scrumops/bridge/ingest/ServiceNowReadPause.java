@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * When the next ServiceNow poll may run after reads were answered 429: a pause that doubles with every 429 in a
- * row (camel-servicenow hides the Retry-After), and ends the count once a poll gets through.
+ * row (at least; a Retry-After given holds polling back through the ServiceNow gate), and ends the count once a
+ * poll gets through.
  */
 final class ServiceNowReadPause {
 

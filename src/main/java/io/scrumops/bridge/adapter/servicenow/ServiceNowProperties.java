@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * SCRUMOPS_SERVICENOW_PASSWORD) and are never logged.
  *
  * @param instanceUrl e.g. https://example.service-now.com (blank: ServiceNow is not connected)
- * @param apiUrl      the Table API root camel-servicenow calls; defaults to {@code <instanceUrl>/api}
+ * @param apiUrl      the Table API root the reader and the writer call; defaults to {@code <instanceUrl>/api}
  * @param botUser     the bridge's own ServiceNow user (sys_updated_by), for echo suppression
  */
 @ConfigurationProperties("scrumops.servicenow")

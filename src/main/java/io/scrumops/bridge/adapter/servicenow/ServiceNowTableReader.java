@@ -2,32 +2,40 @@ package io.scrumops.bridge.adapter.servicenow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;
-import org.apache.camel.Exchange;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.writeback.RemoteCallGates;
+import io.scrumops.bridge.writeback.RemoteHttp;
+import io.scrumops.bridge.writeback.RemoteWriteException;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.servicenow.ServiceNowConstants;
-import org.apache.camel.component.servicenow.ServiceNowException;
 import org.springframework.stereotype.Component;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads Table API pages with camel-servicenow (raw stored values, so dates are UTC and references are sys_ids), and
- * sweeps a table from a watermark with {@link ServiceNowTableSweep}. A 429 is raised as
- * {@link ServiceNowRateLimitedException}, so that the caller can back off instead of reading on.
+ * Reads Table API pages (raw stored values, so dates are UTC and references are sys_ids) over camel-http, through
+ * the same ServiceNow gate as the writers: reads and writes share the instance's rate limit, and a pause ServiceNow
+ * asked for holds both back. Sweeps a table from a watermark with {@link ServiceNowTableSweep}. A 429, or a read
+ * held back by such a pause, is raised as {@link ServiceNowRateLimitedException} with the time ServiceNow gave
+ * (Retry-After or X-RateLimit-Reset), so that the caller can back off instead of reading on.
  */
 @Component("serviceNowTableReader")
 public class ServiceNowTableReader {
 
-    private final ProducerTemplate producer;
-    private final ServiceNowProperties serviceNow;
+    private static final int RATE_LIMITED = 429;
+
+    private final RemoteHttp http;
     private final ServiceNowPollProperties settings;
 
     public ServiceNowTableReader(ProducerTemplate producer, ServiceNowProperties serviceNow,
-                                 ServiceNowPollProperties settings) {
-        this.producer = producer;
-        this.serviceNow = serviceNow;
+                                 ServiceNowPollProperties settings, RemoteCallGates gates, Clock clock) {
+        this.http = new RemoteHttp(SourceSystem.SERVICENOW, "direct:servicenow-request",
+                serviceNow.isConfigured() ? serviceNow.tableApiUrl() : null, serviceNow.username(),
+                serviceNow.password(), producer, gates.of(SourceSystem.SERVICENOW), clock);
         this.settings = settings;
     }
 
@@ -38,27 +46,20 @@ public class ServiceNowTableReader {
     }
 
     public List<JsonNode> page(String table, String query, int limit, int offset) {
-        Exchange answer = producer.send(endpointUri(), exchange -> {
-            var message = exchange.getMessage();
-            message.setHeader(ServiceNowConstants.RESOURCE, ServiceNowConstants.RESOURCE_TABLE);
-            message.setHeader(ServiceNowConstants.ACTION, ServiceNowConstants.ACTION_RETRIEVE);
-            message.setHeader(ServiceNowConstants.PARAM_TABLE_NAME, table);
-            message.setHeader(ServiceNowConstants.SYSPARM_QUERY, query);
-            message.setHeader(ServiceNowConstants.SYSPARM_LIMIT, limit);
-            message.setHeader(ServiceNowConstants.SYSPARM_OFFSET, offset);
-            message.setHeader(ServiceNowConstants.SYSPARM_DISPLAY_VALUE, "false");
-            message.setHeader(ServiceNowConstants.RESPONSE_MODEL, String.class);
-        });
-        if (answer.getException() != null) {
-            if (status(answer.getException()) == 429) {
-                throw new ServiceNowRateLimitedException(table, "servicenow " + table + " page at offset " + offset
-                        + " answered 429 (rate limited): " + answer.getException().getMessage(), answer.getException());
+        String body;
+        try {
+            body = http.call("GET", "/now/v1/table/" + table, "sysparm_query=" + encode(query)
+                    + "&sysparm_limit=" + limit + "&sysparm_offset=" + offset
+                    + "&sysparm_display_value=false&sysparm_exclude_reference_link=true", null).body();
+        } catch (RemoteWriteException e) {
+            String what = "servicenow " + table + " page at offset " + offset;
+            if (e.status() == RATE_LIMITED) {
+                throw new ServiceNowRateLimitedException(table, what + " was refused (rate limited): "
+                        + e.getMessage(), e.retryNotBefore(), e);
             }
-            throw new IllegalStateException("servicenow " + table + " page at offset " + offset + " failed: "
-                    + answer.getException().getMessage(), answer.getException());
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         }
-        String body = answer.getMessage().getBody(String.class);
-        JsonNode result = JsonFields.parse("servicenow " + table + " page", body == null ? "[]" : body);
+        JsonNode result = JsonFields.parse("servicenow " + table + " page", body == null || body.isBlank() ? "[]" : body);
         if (result.has("result")) {
             result = result.get("result");
         }
@@ -71,24 +72,7 @@ public class ServiceNowTableReader {
         return records;
     }
 
-    /** The HTTP status camel-servicenow put on its exception, or 0 when the read got no answer. */
-    static int status(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ServiceNowException refused && refused.getCode() != null) {
-                return refused.getCode();
-            }
-        }
-        return 0;
-    }
-
-    private String endpointUri() {
-        return "servicenow:scrumops?apiUrl=RAW(" + serviceNow.tableApiUrl() + ")"
-                + "&userName=RAW(" + nullToEmpty(serviceNow.username()) + ")"
-                + "&password=RAW(" + nullToEmpty(serviceNow.password()) + ")"
-                + "&resource=table&apiVersion=v1";
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

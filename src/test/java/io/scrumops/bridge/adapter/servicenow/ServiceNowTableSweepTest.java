@@ -63,7 +63,7 @@ class ServiceNowTableSweepTest {
         int[] calls = {0};
         ServiceNowTableSweep.PageSource refusingTheSecondPage = (query, limit, offset) -> {
             if (++calls[0] == 2) {
-                throw new ServiceNowRateLimitedException("incident", "answered 429", null);
+                throw new ServiceNowRateLimitedException("incident", "answered 429", null, null);
             }
             return page(query, limit, offset);
         };
@@ -81,14 +81,6 @@ class ServiceNowTableSweepTest {
         ServiceNowTableSweep.run(this::page, "", refused.readBefore().last(), 2,
                 r -> seen.add(r.get("sys_id").asText()), (p, n) -> { });
         assertThat(seen).as("only the boundary second is read twice").containsExactly("a", "b", "b", "c", "d", "e");
-    }
-
-    @Test
-    void tableApiStatusIsReadFromTheCamelServiceNowException() {
-        var refused = new org.apache.camel.component.servicenow.ServiceNowException(429, "failure",
-                "Rate limit exceeded", null);
-        assertThat(ServiceNowTableReader.status(new IllegalStateException("wrapped", refused))).isEqualTo(429);
-        assertThat(ServiceNowTableReader.status(new java.net.SocketTimeoutException("timeout"))).isZero();
     }
 
     @Test
