@@ -57,7 +57,8 @@ import static org.awaitility.Awaitility.await;
         "scrumops.servicenow.bot-user=scrumops.bridge",
         "scrumops.writeback.poll-period-ms=50", "scrumops.writeback.backoff-base=PT0.2S",
         "scrumops.writeback.max-attempts=4",
-        "scrumops.writeback.jira-rate-per-second=1000", "scrumops.writeback.service-now-rate-per-second=1000"})
+        "scrumops.writeback.jira-rate-per-second=1000", "scrumops.writeback.service-now-rate-per-second=1000",
+        "camel.component.http.so-timeout=1500", "camel.component.http.response-timeout=1500"})
 abstract class AlignmentItSupport {
 
     static final String SERVICE_DESK_GROUP = "d625dccec0a8016700a222a0f7900d06";

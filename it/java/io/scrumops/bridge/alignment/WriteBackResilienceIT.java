@@ -122,6 +122,12 @@ class WriteBackResilienceIT extends AlignmentItSupport {
                 aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
     }
 
+    @Test
+    void workNoteWhoseAnswerNeverCameIsTimedOutFoundAndNotWrittenAgain() throws IOException {
+        workNoteWrittenOnceAfterALostAnswer(new Incident("INC0080019", "3", "Badge readers slow"), "50019", "OPS-619",
+                okJson("{\"result\": {}}").withFixedDelay(6_000));
+    }
+
     private void workNoteWrittenOnceAfterALostAnswer(Incident incident, String issueId, String key,
                                                      ResponseDefinitionBuilder lostAnswer) throws IOException {
         Issue issue = pairedIssue(incident, issueId, key);
