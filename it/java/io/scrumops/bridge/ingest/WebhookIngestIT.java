@@ -21,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @DirtiesContext
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scrumops.webhooks.jira-secret=it-jira-secret",
         "scrumops.inbox.relay-grace=PT1S",
@@ -136,6 +138,35 @@ class WebhookIngestIT {
         awaitItem("jira:issue:77005");
         assertThat(quarantine.list(QuarantineStatus.OPEN, 100))
                 .anyMatch(q -> q.reason().startsWith("unreadable inbound message") && q.payload().equals("not an envelope {"));
+    }
+
+    @Autowired
+    io.scrumops.bridge.observability.PipelineGauges pipelineGauges;
+
+    @Test
+    void prometheusGaugesCountTheQuarantineAndAreForTheAdminOnly() {
+        camel.sendBodyAndHeader("kafka:" + inboundTopic, "gauge poison {", "kafka.KEY", "jira:issue:77090");
+        await().atMost(Duration.ofSeconds(30)).until(() -> quarantine.list(QuarantineStatus.OPEN, 1000).stream()
+                .anyMatch(q -> "gauge poison {".equals(q.payload())));
+        int open = quarantine.list(QuarantineStatus.OPEN, 1000).size();
+
+        pipelineGauges.refresh();
+        String scrape = admin().getForObject("/actuator/prometheus", String.class);
+
+        assertThat(sample(scrape, "scrumops_quarantine_open")).isEqualTo(open);
+        assertThat(sample(scrape, "scrumops_outbox_dead")).isZero();
+        assertThat(sample(scrape, "scrumops_remote_paused{system=\"servicenow\"}")).isZero();
+        assertThat(scrape).contains("scrumops_inbox_waiting{stage=\"unprocessed\"}")
+                .contains("scrumops_inbox_oldest_waiting_seconds");
+        assertThat(http.getForEntity("/actuator/prometheus", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(series + " not on /actuator/prometheus: "
+                        + scrape.lines().filter(line -> line.contains("scrumops_")).toList()));
     }
 
     @Test
