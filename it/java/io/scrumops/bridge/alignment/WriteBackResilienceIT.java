@@ -84,6 +84,38 @@ class WriteBackResilienceIT extends AlignmentItSupport {
     }
 
     @Test
+    void jiraPerIssueWriteLimitHoldsBackThatIssueOnlyWhileOtherIssuesAreWritten() throws IOException {
+        Incident limited = new Incident("INC0080020", "3", "Door sensor offline");
+        pairedIssue(limited, "50020", "OPS-620");
+        Incident other = new Incident("INC0080021", "3", "Lift alarm chirps");
+        pairedIssue(other, "50021", "OPS-621");
+        String limitedPath = "/rest/api/2/issue/OPS-620";
+        JIRA.stubFor(put(urlPathEqualTo(limitedPath)).atPriority(1).inScenario("per issue")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited once")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
+                        .withHeader("RateLimit-Reason", "jira-per-issue-on-write")));
+        JIRA.stubFor(put(urlPathEqualTo(limitedPath)).atPriority(1).inScenario("per issue")
+                .whenScenarioStateIs("limited once").willReturn(aResponse().withStatus(204)));
+
+        limited.summary = "Door sensor offline at gate 4";
+        limited.send("alice.ops");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> count(JIRA, RequestMethod.PUT, limitedPath) == 1);
+        other.summary = "Lift alarm chirps every hour";
+        other.send("alice.ops");
+        awaitOutboxDrained();
+
+        List<LoggedRequest> limitedPuts = requests(JIRA, RequestMethod.PUT, limitedPath);
+        List<LoggedRequest> otherPuts = requests(JIRA, RequestMethod.PUT, "/rest/api/2/issue/OPS-621");
+        assertThat(limitedPuts).hasSize(2);
+        assertThat(otherPuts).hasSize(1);
+        assertThat(otherPuts.get(0).getLoggedDate()).as("the other issue is not held back")
+                .isBefore(limitedPuts.get(1).getLoggedDate());
+        assertThat(Duration.between(limitedPuts.get(0).getLoggedDate().toInstant(),
+                limitedPuts.get(1).getLoggedDate().toInstant())).isGreaterThanOrEqualTo(Duration.ofMillis(2950));
+    }
+
+    @Test
     void serviceNowRateLimitBudgetUsedUpPausesEveryLaterWriteUntilItsReset() throws IOException {
         Incident first = new Incident("INC0080005", "3", "Printer queue stuck");
         Issue firstIssue = pairedIssue(first, "50006", "OPS-606");

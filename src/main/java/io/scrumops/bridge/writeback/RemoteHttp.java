@@ -26,6 +26,7 @@ import java.util.Map;
 public class RemoteHttp {
 
     private static final int ERROR_TEXT_LIMIT = 2000;
+    private static final String JIRA_PER_ISSUE_WRITE_LIMIT = "jira-per-issue-on-write";
     /** Set by the request routes when the call got no answer at all (connection refused or reset, timeout). */
     private static final String REQUEST_FAILURE = "ScrumOpsRequestFailure";
 
@@ -96,12 +97,25 @@ public class RemoteHttp {
             return response;
         }
         Instant retryAt = retryNotBefore(response);
-        if (response.status() == 429 || response.status() == 503 && response.header("Retry-After") != null) {
+        if (holdsBackTheWholeSystem(response)) {
             gate.pauseUntil(retryAt);
         }
         gate.pauseUntil(comeBackAt);
         throw new RemoteWriteException(system, operation, response.status(), isPermanent(response.status()), retryAt,
                 truncate(text));
+    }
+
+    /**
+     * A 429, or a 503 with Retry-After, holds back every call to the system, except Jira's per-issue write limit
+     * ({@code RateLimit-Reason: jira-per-issue-on-write}): it concerns one issue, so only the command that met it
+     * waits, and writes to other issues go on.
+     */
+    static boolean holdsBackTheWholeSystem(RemoteResponse response) {
+        if (response.status() == 429) {
+            String reason = response.header("RateLimit-Reason");
+            return reason == null || !reason.trim().startsWith(JIRA_PER_ISSUE_WRITE_LIMIT);
+        }
+        return response.status() == 503 && response.header("Retry-After") != null;
     }
 
     static boolean isPermanent(int status) {

@@ -80,6 +80,30 @@ class RemoteHttpTest {
     }
 
     @Test
+    void jiraPerIssueWriteLimitHoldsBackOnlyThatCommandNotTheSystem() throws Exception {
+        RemoteHttp http = http();
+        remote.answer(429, Map.of("Retry-After", "2", "RateLimit-Reason", "jira-per-issue-on-write"), "");
+
+        assertThatThrownBy(() -> http.call("PUT", "/rest/api/2/issue/OPS-1", null, "{}"))
+                .isInstanceOfSatisfying(RemoteWriteException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.isPermanent()).isFalse();
+                    assertThat(e.retryNotBefore()).isEqualTo(NOW.plusSeconds(2));
+                });
+        assertThat(gate.pausedUntil()).as("other issues are still written").isEmpty();
+    }
+
+    @Test
+    void jiraBurstAndQuotaLimitsHoldBackTheWholeSystem() {
+        assertThat(RemoteHttp.holdsBackTheWholeSystem(new RemoteResponse(429,
+                Map.of("RateLimit-Reason", "jira-burst-based"), ""))).isTrue();
+        assertThat(RemoteHttp.holdsBackTheWholeSystem(new RemoteResponse(429,
+                Map.of("RateLimit-Reason", "jira-quota-tenant-based"), ""))).isTrue();
+        assertThat(RemoteHttp.holdsBackTheWholeSystem(new RemoteResponse(429, Map.of(), ""))).isTrue();
+        assertThat(RemoteHttp.holdsBackTheWholeSystem(new RemoteResponse(503, Map.of(), ""))).isFalse();
+    }
+
+    @Test
     void successfulAnswerWithTheRateLimitBudgetUsedUpPausesTheSystemUntilItsReset() throws Exception {
         RemoteHttp http = http();
         long reset = NOW.getEpochSecond() + 15;
