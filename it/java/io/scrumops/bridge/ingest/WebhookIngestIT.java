@@ -144,11 +144,13 @@ class WebhookIngestIT {
     io.scrumops.bridge.observability.PipelineGauges pipelineGauges;
 
     @Test
-    void prometheusGaugesCountTheQuarantineAndAreForTheAdminOnly() {
+    void prometheusGaugesCountTheQuarantineAndTheLastWebhookAndAreForTheAdminOnly() throws IOException {
         camel.sendBodyAndHeader("kafka:" + inboundTopic, "gauge poison {", "kafka.KEY", "jira:issue:77090");
         await().atMost(Duration.ofSeconds(30)).until(() -> quarantine.list(QuarantineStatus.OPEN, 1000).stream()
                 .anyMatch(q -> "gauge poison {".equals(q.payload())));
         int open = quarantine.list(QuarantineStatus.OPEN, 1000).size();
+        assertThat(postJira(jiraIssue("jira/webhook-cloud-issue_created.json", "77091", null, null),
+                Map.of("X-Atlassian-Webhook-Identifier", "it-gauges")).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 
         pipelineGauges.refresh();
         String scrape = admin().getForObject("/actuator/prometheus", String.class);
@@ -156,6 +158,7 @@ class WebhookIngestIT {
         assertThat(sample(scrape, "scrumops_quarantine_open")).isEqualTo(open);
         assertThat(sample(scrape, "scrumops_outbox_dead")).isZero();
         assertThat(sample(scrape, "scrumops_remote_paused{system=\"servicenow\"}")).isZero();
+        assertThat(sample(scrape, "scrumops_webhook_last_received_age_seconds{source=\"jira\"}")).isBetween(0.0, 60.0);
         assertThat(scrape).contains("scrumops_inbox_waiting{stage=\"unprocessed\"}")
                 .contains("scrumops_inbox_oldest_waiting_seconds");
         assertThat(http.getForEntity("/actuator/prometheus", String.class).getStatusCode())

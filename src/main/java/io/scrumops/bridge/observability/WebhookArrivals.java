@@ -1,0 +1,46 @@
+package io.scrumops.bridge.observability;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When each webhook source last delivered to this instance. A Jira webhook that was deleted, expired (dynamic
+ * webhooks last 30 days) or lost its secret sends nothing and raises no error; the gauge's growing age is the only
+ * sign. Until a first delivery since start-up the gauge reads NaN (no sample).
+ */
+@Component("webhookArrivals")
+public class WebhookArrivals {
+
+    static final List<String> SOURCES = List.of("jira", "servicenow", "deployment");
+
+    private final Map<String, Instant> last = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public WebhookArrivals(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
+        for (String source : SOURCES) {
+            Gauge.builder("scrumops.webhook.last.received.age", this, arrivals -> arrivals.ageSeconds(source))
+                    .tag("source", source).baseUnit("seconds")
+                    .description("time since this instance last received a webhook from the source")
+                    .register(registry);
+        }
+    }
+
+    /** Called by the webhook routes for every delivery that passed authentication. */
+    public void arrived(String source) {
+        last.put(source, clock.instant());
+    }
+
+    double ageSeconds(String source) {
+        Instant at = last.get(source);
+        return at == null ? Double.NaN : Duration.between(at, clock.instant()).toMillis() / 1000.0;
+    }
+}
