@@ -101,6 +101,8 @@ class ReconciliationIT {
 
     @BeforeEach
     void resetRemotes() {
+        // a 429 met by an earlier test (a poll or a backfill) holds ServiceNow reads back for a second or three
+        await().atMost(Duration.ofSeconds(60)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
         JIRA.resetAll();
         SERVICENOW.resetAll();
         TABLES.clear();
@@ -257,8 +259,6 @@ class ReconciliationIT {
 
     @Test
     void serviceNowPollAnswered429StopsBacksOffAndResumesWithoutLosingOrDoublingRecords() {
-        // a 429 met by an earlier test (a poll or a backfill) may still hold polling back
-        await().atMost(Duration.ofSeconds(60)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
         List<String> ids = List.of("r4001", "r4002", "r4003", "r4004", "r4005");
         for (int i = 0; i < ids.size(); i++) {
             TABLES.put("incident", incident(ids.get(i), "INC940000" + (i + 1), "2026-05-01 08:00:0" + (i + 1), 0, null));
@@ -366,7 +366,6 @@ class ReconciliationIT {
 
     @Test
     void serviceNowPollAnswered429WithoutRetryAfterIsRecognisedAsRateLimited() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> serviceNowPoller.pausedUntil().isEmpty());
         TABLES.put("incident", incident("n1", "INC9500001", "2026-06-01 08:00:01", 0, null));
         TABLES.put("incident", incident("n2", "INC9500002", "2026-06-01 08:00:02", 0, null));
         watermarks.set("servicenow.poll.incident", "2026-06-01 00:00:00");
