@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
         "scrumops.webhooks.jira-secret=it-jira-secret",
         "scrumops.inbox.relay-grace=PT1S",
         "scrumops.inbox.relay-period-ms=1000",
-        "scrumops.inbox.republish-after=PT3S"})
+        "scrumops.inbox.republish-after=PT3S",
+        "scrumops.webhooks.max-body-bytes=65536"})
 class WebhookIngestIT {
 
     static Path mappings;
@@ -225,6 +226,33 @@ class WebhookIngestIT {
                 mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
         var response = http.postForEntity("/webhooks/jira", new HttpEntity<>(body, headers), String.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void bodyLargerThanTheLimitIsRefusedWith413BeforeItIsReadWithOrWithoutContentLength() throws Exception {
+        String padding = "x".repeat(70_000);
+        String body = "{\"webhookEvent\": \"jira:issue_updated\", \"padding\": \"" + padding + "\"}";
+        long inboxBefore = jdbc.queryForObject("select count(*) from inbox", Long.class);
+
+        var declared = postJira(body, Map.of("X-Atlassian-Webhook-Identifier", "it-too-large"));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/webhooks/jira"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        var chunked = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(declared.getStatusCode()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
+        assertThat(declared.getBody()).contains("larger than 65536 bytes");
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(jdbc.queryForObject("select count(*) from inbox", Long.class)).isEqualTo(inboxBefore);
     }
 
     @Test

@@ -37,11 +37,14 @@ public class SecurityConfig {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookSecrets webhookSecrets) throws Exception {
+    SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookSecrets webhookSecrets,
+                                        @Value("${scrumops.webhooks.max-body-bytes:10485760}") int maxBodyBytes)
+            throws Exception {
         return http
                 // A path matcher, not an MVC one: webhooks are served by Camel's servlet, not by Spring MVC.
                 .securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/webhooks/**"))
-                .addFilterBefore(new WebhookAuthenticationFilter(webhookSecrets), BasicAuthenticationFilter.class)
+                .addFilterBefore(new WebhookAuthenticationFilter(webhookSecrets, maxBodyBytes),
+                        BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.disable())
                 .requestCache(cache -> cache.disable())

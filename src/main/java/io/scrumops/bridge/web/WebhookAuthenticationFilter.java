@@ -25,9 +25,12 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
     private static final String GITLAB_TOKEN = "X-Gitlab-Token";
 
     private final WebhookSecrets secrets;
+    private final int maxBodyBytes;
 
-    public WebhookAuthenticationFilter(WebhookSecrets secrets) {
+    /** @param maxBodyBytes larger deliveries are refused with 413 before they are read into memory */
+    public WebhookAuthenticationFilter(WebhookSecrets secrets, int maxBodyBytes) {
         this.secrets = secrets;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -38,12 +41,17 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        CachedBodyRequest cached = new CachedBodyRequest(request, request.getInputStream().readAllBytes());
+        byte[] body = request.getContentLengthLong() > maxBodyBytes ? null
+                : request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body == null || body.length > maxBodyBytes) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    "webhook body is larger than " + maxBodyBytes + " bytes");
+            return;
+        }
+        CachedBodyRequest cached = new CachedBodyRequest(request, body);
         Verdict verdict = verify(cached);
         if (verdict == Verdict.WRONG) {
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-            response.setContentType("application/json");
-            response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"webhook signature or token does not match\"}");
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "webhook signature or token does not match");
             return;
         }
         if (verdict == Verdict.VALID) {
@@ -51,6 +59,12 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
                     "webhook:" + request.getRequestURI(), null, AuthorityUtils.createAuthorityList("ROLE_WEBHOOK")));
         }
         chain.doFilter(cached, response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"status\":\"rejected\",\"reason\":\"" + reason + "\"}");
     }
 
     private enum Verdict { VALID, WRONG, ABSENT }
