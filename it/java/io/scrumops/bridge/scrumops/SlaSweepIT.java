@@ -135,6 +135,33 @@ class SlaSweepIT {
     }
 
     @Test
+    void scheduledSweepIsLeftToTheInstanceHoldingItsLeaseAndTakenOverWhenItIsReleased() throws Exception {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("""
+                insert into job_lease (name, owner, until) values ('sla-sweep', 'another-instance', now() + interval '1 hour')
+                on conflict (name) do update set owner = excluded.owner, until = excluded.until""").update();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        sprints.upsert(RulesItSupport.activeSprint("31", "app-l2", now));
+        workItems.upsert(RulesItSupport.story("3", "APP-3", "app-l2", "jira:sprint:31", false, "default", now));
+        workItems.upsert(RulesItSupport.workPackage("61", "APP-61", "jira:issue:3", "app-l2", "jira:sprint:31",
+                Severity.SEV1, now.minus(Duration.ofHours(7))));
+
+        Thread.sleep(3_500);
+        String breachKeys = "select count(*) from outbox where idempotency_key like 'sla-breached:jira:issue:61|%'";
+        assertThat(jdbc.sql(breachKeys).query(Long.class).single()).as("three sweep periods, none run here").isZero();
+
+        jdbc.sql("delete from job_lease where name = 'sla-sweep'").update();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.sql(breachKeys).query(Long.class).single() > 0);
+
+        // the other tests list every breached package: the package goes, then (after a sweep that may have read it
+        // before) its clock
+        jdbc.sql("delete from work_item where id = 'jira:issue:61'").update();
+        Thread.sleep(1_500);
+        jdbc.sql("delete from sla_status where work_package_id = 'jira:issue:61'").update();
+    }
+
+    @Test
     void slaEventCommittedButNeverPublishedIsSentByTheNextSweepOnceUnderItsStableEventId() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         sprints.upsert(RulesItSupport.activeSprint("21", "app-l2", now));
