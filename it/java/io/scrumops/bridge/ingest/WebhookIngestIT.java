@@ -256,6 +256,20 @@ class WebhookIngestIT {
     }
 
     @Test
+    void webhookPathsTakeOnlyPostsAndUnknownOnesAreNotFound() {
+        assertThat(admin().getForEntity("/webhooks/jira", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+        assertThat(admin().postForEntity("/webhooks/bitbucket", new HttpEntity<>("{}", jsonHeaders()), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    private static HttpHeaders jsonHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return headers;
+    }
+
+    @Test
     void malformedJsonIsRefusedWith400AndAnAuditRow() {
         var response = postJira("{\"webhookEvent\": \"jira:issue_updated\", ", Map.of());
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
