@@ -29,6 +29,10 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
 
     /** @param maxBodyBytes larger deliveries are refused with 413 before they are read into memory */
     public WebhookAuthenticationFilter(WebhookSecrets secrets, int maxBodyBytes) {
+        if (maxBodyBytes < 1 || maxBodyBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("scrumops.webhooks.max-body-bytes must be between 1 and "
+                    + (Integer.MAX_VALUE - 1) + ", was " + maxBodyBytes);
+        }
         this.secrets = secrets;
         this.maxBodyBytes = maxBodyBytes;
     }
