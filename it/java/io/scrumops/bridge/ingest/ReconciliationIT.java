@@ -382,6 +382,66 @@ class ReconciliationIT {
     }
 
     @Test
+    void serviceNowBackfillIsResumedWhereTheInterruptedOneLeftOff() {
+        for (int i = 1; i <= 4; i++) {
+            TABLES.put("incident", incident("s" + i, "INC960000" + i, "2025-05-01 08:00:0" + i, 0, "grp-resume"));
+        }
+        stoppedJob("job-cut-short", "servicenow", "grp-resume", "INTERRUPTED", "incident|2025-05-01 08:00:02|s2");
+
+        var resumed = admin().postForEntity("/api/backfill/job-cut-short/resume", null, Map.class);
+        assertThat(resumed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(resumed.getBody().get("resumes")).isEqualTo("job-cut-short");
+        Map<?, ?> done = awaitBackfill((String) resumed.getBody().get("id"));
+
+        assertThat(done.get("state")).as("backfill error: %s", done.get("error")).isEqualTo("DONE");
+        assertThat(done.get("accepted")).as("s2 (read again at the checkpoint), s3 and s4").isEqualTo(3);
+        assertThat(done.get("resumeFrom")).isEqualTo("incident|2025-05-01 08:00:04|s4");
+        List<String> queries = SERVICENOW.getAllServeEvents().stream()
+                .map(e -> e.getRequest().queryParameter("sysparm_query").firstValue()).toList();
+        assertThat(queries).noneMatch(q -> q.contains("sys_updated_on>=1970-01-01"))
+                .anyMatch(q -> q.contains("sys_updated_on>=2025-05-01 08:00:02"));
+    }
+
+    @Test
+    void jiraBackfillIsResumedFromTheLastIssueCreatedItFed() {
+        JIRA.stubFor(search("RSM", "0").willReturn(okJson(offsetPage(0, 1, issue("87001", "RSM-7", "Open")))));
+        JIRA.stubFor(search("RSM", "1").willReturn(okJson(offsetPage(1, 1))));
+        stoppedJob("job-failed-midway", "jira", "RSM", "FAILED", "2026-01-10T12:00:00.000+0000");
+
+        var resumed = admin().postForEntity("/api/backfill/job-failed-midway/resume", null, Map.class);
+        Map<?, ?> done = awaitBackfill((String) resumed.getBody().get("id"));
+
+        assertThat(done.get("state")).as("backfill error: %s", done.get("error")).isEqualTo("DONE");
+        assertThat(done.get("accepted")).isEqualTo(1);
+        JIRA.verify(getRequestedFor(urlPathEqualTo("/rest/api/2/search")).withQueryParam("jql",
+                equalTo("project = \"RSM\" AND created >= \"2026/01/10 11:00\" ORDER BY created ASC")));
+        assertThat(done.get("resumeFrom")).as("the fed issue's created time").isEqualTo("2011-12-14T10:26:06.030+1300");
+    }
+
+    @Test
+    void onlyAnInterruptedOrFailedBackfillThatReadSomethingCanBeResumed() {
+        stoppedJob("job-done", "servicenow", "grp-ops", "DONE", "incident|2025-05-01 08:00:02|s2");
+        stoppedJob("job-read-nothing", "servicenow", "grp-ops", "INTERRUPTED", null);
+
+        var done = admin().postForEntity("/api/backfill/job-done/resume", null, String.class);
+        var nothing = admin().postForEntity("/api/backfill/job-read-nothing/resume", null, String.class);
+
+        assertThat(done.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(done.getBody()).contains("is DONE");
+        assertThat(nothing.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(nothing.getBody()).contains("start it again");
+        assertThat(admin().postForEntity("/api/backfill/no-such-job/resume", null, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    private void stoppedJob(String id, String source, String scope, String state, String resumeFrom) {
+        jdbc.update("insert into backfill_job (id, source, scope, state, pages, accepted, owner, queued_at, started_at,"
+                + " finished_at, heartbeat_at, resume_from) values (?, ?, ?, ?, 1, 2, 'gone', now() - interval '1 hour',"
+                + " now() - interval '1 hour', now() - interval '30 minutes', now() - interval '30 minutes', ?)",
+                id, source, scope, state, resumeFrom);
+    }
+
+    @Test
     void backfillOfABridgeProcessThatStoppedReadsAsInterrupted() {
         jdbc.update("insert into backfill_job (id, source, scope, state, pages, accepted, owner, queued_at, started_at,"
                 + " heartbeat_at) values ('job-of-a-stopped-process', 'jira', 'OPS', 'RUNNING', 4, 180, 'gone',"
@@ -392,7 +452,8 @@ class ReconciliationIT {
         assertThat(status.get("state")).isEqualTo("INTERRUPTED");
         assertThat(status.get("pages")).isEqualTo(4);
         assertThat(status.get("records")).isEqualTo(180);
-        assertThat((String) status.get("error")).contains("after 4 pages").contains("start the backfill again");
+        assertThat((String) status.get("error")).contains("after 4 pages")
+                .contains("resume it (POST /api/backfill/job-of-a-stopped-process/resume)");
     }
 
     @Test

@@ -33,14 +33,16 @@ public class BackfillJobs {
 
     public enum State { QUEUED, RUNNING, DONE, FAILED, INTERRUPTED }
 
+    /** @param resumeFrom where a resumed run would start; @param resumes the job this one resumes */
     public record Status(String id, String source, String scope, State state, int pages, int records, int accepted,
                          int duplicates, int refused, Instant queuedAt, Instant startedAt, Instant finishedAt,
-                         String error) {
+                         String error, String resumeFrom, String resumes) {
 
         static Status of(BackfillJobRow row) {
             return new Status(row.id(), row.source(), row.scope(), State.valueOf(row.state()), row.pages(),
                     row.accepted() + row.duplicates() + row.refused(), row.accepted(), row.duplicates(),
-                    row.refused(), row.queuedAt(), row.startedAt(), row.finishedAt(), row.error());
+                    row.refused(), row.queuedAt(), row.startedAt(), row.finishedAt(), row.error(), row.resumeFrom(),
+                    row.resumes());
         }
     }
 
@@ -103,25 +105,53 @@ public class BackfillJobs {
 
     /** Checks the request at once (a bad one is refused, not queued) and queues the import. */
     public Status start(InboundSource source, String scope) {
+        return queue(source, scope, null, null);
+    }
+
+    /**
+     * Queues a new job that imports what an interrupted or failed one had not read yet, from its last saved position
+     * on. Records around that position are read again and come back as duplicates.
+     *
+     * @throws java.util.NoSuchElementException no such job
+     * @throws IllegalStateException            the job is not interrupted or failed, or saved no position
+     */
+    public Status resume(String id) {
+        BackfillJobRow earlier = repository.find(id).orElseThrow(() -> new java.util.NoSuchElementException(
+                "no backfill " + id));
+        markInterrupted(clock.instant());
+        earlier = repository.find(id).orElse(earlier);
+        State state = State.valueOf(earlier.state());
+        if (state != State.INTERRUPTED && state != State.FAILED) {
+            throw new IllegalStateException("backfill " + id + " is " + state + "; only an interrupted or failed one"
+                    + " can be resumed");
+        }
+        if (earlier.resumeFrom() == null) {
+            throw new IllegalStateException("backfill " + id + " read nothing before it ended; start it again");
+        }
+        return queue(InboundSource.of(earlier.source()), earlier.scope(), earlier.resumeFrom(), id);
+    }
+
+    private Status queue(InboundSource source, String scope, String resumeFrom, String resumes) {
         Consumer<BackfillProgress> work = switch (source) {
             case JIRA -> {
                 JiraReconciler.requireProjectKey(scope);
                 requireConfigured(jira.isEnabled(), "jira", "scrumops.jira.base-url");
-                yield progress -> jira.backfill(scope, progress);
+                yield progress -> jira.backfill(scope, resumeFrom, progress);
             }
             case SERVICENOW -> {
                 if (scope == null || scope.isBlank()) {
                     throw new IllegalArgumentException("servicenow backfill needs assignmentGroup");
                 }
                 requireConfigured(serviceNow.isEnabled(), "servicenow", "scrumops.servicenow.instance-url");
-                yield progress -> serviceNow.backfill(scope, progress);
+                yield progress -> serviceNow.backfill(scope, resumeFrom, progress);
             }
             case DEPLOYMENT -> throw new IllegalArgumentException("backfill is offered for jira and servicenow only");
         };
-        Job job = new Job(UUID.randomUUID().toString(), source.code(), scope, clock.instant());
+        Job job = new Job(UUID.randomUUID().toString(), source.code(), scope, clock.instant(), resumeFrom, resumes);
         repository.insert(job.row());
         runner.submit(() -> job.run(work));
-        log.info("Backfill {} queued: {} {}", job.id, job.source, job.scope);
+        log.info("Backfill {} queued: {} {}{}", job.id, job.source, job.scope,
+                resumes == null ? "" : ", resuming " + resumes + " from " + resumeFrom);
         return Status.of(job.row());
     }
 
@@ -152,17 +182,21 @@ public class BackfillJobs {
         volatile Instant startedAt;
         volatile Instant finishedAt;
         volatile String error;
+        volatile String resumeFrom;
+        final String resumes;
         final AtomicInteger pages = new AtomicInteger();
         final AtomicInteger pagesBefore = new AtomicInteger();
         final AtomicInteger accepted = new AtomicInteger();
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
 
-        Job(String id, String source, String scope, Instant queuedAt) {
+        Job(String id, String source, String scope, Instant queuedAt, String resumeFrom, String resumes) {
             this.id = id;
             this.source = source;
             this.scope = scope;
             this.queuedAt = queuedAt;
+            this.resumeFrom = resumeFrom;
+            this.resumes = resumes;
         }
 
         void run(Consumer<BackfillProgress> work) {
@@ -202,6 +236,12 @@ public class BackfillJobs {
             save();
         }
 
+        /** Saved with the page that follows (each page is saved). */
+        @Override
+        public void checkpoint(String position) {
+            resumeFrom = position;
+        }
+
         @Override
         public void record(InboundFeed.Receipt receipt) {
             switch (receipt.outcome()) {
@@ -224,7 +264,8 @@ public class BackfillJobs {
 
         BackfillJobRow row() {
             return new BackfillJobRow(id, source, scope, state.name(), pages.get(), accepted.get(), duplicates.get(),
-                    refused.get(), error, owner, queuedAt, startedAt, finishedAt, clock.instant());
+                    refused.get(), error, owner, queuedAt, startedAt, finishedAt, clock.instant(), resumeFrom,
+                    resumes);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.scrumops.bridge.ingest;
 
-/** What a sweep reports as it goes: pages read, and what the inbound door made of each record. */
+/** What a sweep reports as it goes: pages read, what the inbound door made of each record, and where to resume. */
 public interface BackfillProgress {
 
     BackfillProgress NONE = new BackfillProgress() {
@@ -16,4 +16,8 @@ public interface BackfillProgress {
     void page(int pages, int records);
 
     void record(InboundFeed.Receipt receipt);
+
+    /** Everything up to {@code position} (in the source's own form) is read and fed: a resumed run may start there. */
+    default void checkpoint(String position) {
+    }
 }

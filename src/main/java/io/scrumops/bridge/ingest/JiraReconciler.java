@@ -16,11 +16,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -40,6 +44,7 @@ public class JiraReconciler {
     private static final Logger log = LoggerFactory.getLogger(JiraReconciler.class);
     private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,254}");
     private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
+    private static final DateTimeFormatter JIRA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private final JiraRestReader reader;
     private final JiraProperties jira;
@@ -98,13 +103,67 @@ public class JiraReconciler {
      * read by id and stored under its new key.
      */
     public JiraRestReader.SearchResult backfill(String projectKey, BackfillProgress progress) {
+        return backfill(projectKey, null, progress);
+    }
+
+    /**
+     * The backfill, resumed at a checkpoint it saved (the {@code created} time of the last issue it fed): it reads the
+     * issues created from an hour before that on. Deletions are only noticed by a backfill that saw the whole project,
+     * so a resumed one does not look for them.
+     */
+    public JiraRestReader.SearchResult backfill(String projectKey, String resumeFrom, BackfillProgress progress) {
+        String project = "project = \"" + requireProjectKey(projectKey) + "\"";
+        String jql = resumeFrom == null ? project + " ORDER BY created ASC"
+                : project + " AND created >= \"" + JQL_TIME.format(createdAt(resumeFrom).minus(Duration.ofHours(1))
+                        .atZone(settings.timeZone())) + "\" ORDER BY created ASC";
         Set<String> seen = new HashSet<>();
-        var result = run("project = \"" + requireProjectKey(projectKey) + "\" ORDER BY created ASC", issue -> {
+        AtomicReference<String> lastCreated = new AtomicReference<>();
+        var result = run(jql, issue -> {
             seen.add(issue.path("id").asText());
-            return feedIssue(issue);
-        }, progress, "backfill of project " + projectKey);
-        noticeDeletions(projectKey, seen, progress);
+            InboundFeed.Receipt receipt = feedIssue(issue);
+            String created = issue.path("fields").path("created").asText("");
+            if (!created.isEmpty()) {
+                lastCreated.set(created);
+            }
+            return receipt;
+        }, checkpointing(progress, lastCreated), "backfill of project " + projectKey);
+        if (resumeFrom == null) {
+            noticeDeletions(projectKey, seen, progress);
+        } else {
+            log.info("Jira backfill of project {} was resumed: deletions are not looked for (a full backfill does)",
+                    projectKey);
+        }
         return result;
+    }
+
+    /** Saves the checkpoint before each page is reported (and so stored with it). */
+    private static BackfillProgress checkpointing(BackfillProgress progress, AtomicReference<String> lastCreated) {
+        return new BackfillProgress() {
+            @Override
+            public void page(int pages, int records) {
+                if (lastCreated.get() != null) {
+                    progress.checkpoint(lastCreated.get());
+                }
+                progress.page(pages, records);
+            }
+
+            @Override
+            public void record(InboundFeed.Receipt receipt) {
+                progress.record(receipt);
+            }
+        };
+    }
+
+    private static Instant createdAt(String created) {
+        try {
+            return OffsetDateTime.parse(created, JIRA_TIME).toInstant();
+        } catch (DateTimeParseException notJiraForm) {
+            try {
+                return OffsetDateTime.parse(created).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not a Jira backfill checkpoint: '" + created + "'", e);
+            }
+        }
     }
 
     private void noticeDeletions(String projectKey, Set<String> seen, BackfillProgress progress) {

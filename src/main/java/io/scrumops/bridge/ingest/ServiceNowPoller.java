@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -135,14 +136,37 @@ public class ServiceNowPoller {
 
     /** Every record of the polled tables assigned to a group (its sys_id or its name), oldest first. */
     public void backfill(String assignmentGroup, BackfillProgress progress) {
+        backfill(assignmentGroup, null, progress);
+    }
+
+    /**
+     * The backfill, resumed at a checkpoint it saved ({@code table|sys_updated_on|sys_id}): the tables before that
+     * one are skipped, that one is read from there. A null checkpoint reads everything.
+     */
+    public void backfill(String assignmentGroup, String resumeFrom, BackfillProgress progress) {
         if (assignmentGroup == null || !GROUP.matcher(assignmentGroup).matches()) {
             throw new IllegalArgumentException("assignmentGroup must be a group sys_id or name without ^ or =, was '"
                     + assignmentGroup + "'");
         }
         String filter = "assignment_group=" + assignmentGroup + "^ORassignment_group.name=" + assignmentGroup;
+        String[] checkpoint = resumeFrom == null ? null : resumeFrom.split("\\|", -1);
+        if (checkpoint != null && (checkpoint.length != 3 || !settings.tables().contains(checkpoint[0]))) {
+            throw new IllegalArgumentException("not a ServiceNow backfill checkpoint: '" + resumeFrom + "'");
+        }
+        boolean reached = checkpoint == null;
         for (String table : settings.tables()) {
-            log.info("ServiceNow backfill of {} for group {} started", table, assignmentGroup);
-            var result = backfillTable(table, filter, progress);
+            ServiceNowTableSweep.Position from = new ServiceNowTableSweep.Position(BEGINNING, null);
+            if (!reached) {
+                if (!table.equals(checkpoint[0])) {
+                    continue;
+                }
+                reached = true;
+                from = new ServiceNowTableSweep.Position(checkpoint[1],
+                        checkpoint[2].isEmpty() ? null : checkpoint[2]);
+            }
+            log.info("ServiceNow backfill of {} for group {} started from {}", table, assignmentGroup,
+                    from.updatedOn());
+            var result = backfillTable(table, filter, from, progress);
             log.info("ServiceNow backfill of {} for group {} finished: {} records in {} pages", table, assignmentGroup,
                     result.records(), result.pages());
         }
@@ -152,13 +176,24 @@ public class ServiceNowPoller {
      * Sweeps one table; a 429 is waited out (until the time ServiceNow gave, else a doubling pause; a bounded number
      * of times in a row) and the sweep resumes where it was.
      */
-    private ServiceNowTableSweep.Result backfillTable(String table, String filter, BackfillProgress progress) {
-        ServiceNowTableSweep.Position from = new ServiceNowTableSweep.Position(BEGINNING, null);
+    private ServiceNowTableSweep.Result backfillTable(String table, String filter, ServiceNowTableSweep.Position start,
+                                                      BackfillProgress progress) {
+        ServiceNowTableSweep.Position from = start;
         int inARow = 0;
         while (true) {
             try {
-                return reader.sweep(table, filter, from, record -> progress.record(feedRecord(table, record)),
+                AtomicReference<String> fed = new AtomicReference<>();
+                return reader.sweep(table, filter, from, record -> {
+                            progress.record(feedRecord(table, record));
+                            String updatedOn = record.path("sys_updated_on").asText("");
+                            if (!updatedOn.isEmpty()) {
+                                fed.set(table + "|" + updatedOn + "|" + record.path("sys_id").asText(""));
+                            }
+                        },
                         (pages, records) -> {
+                            if (fed.get() != null) {
+                                progress.checkpoint(fed.get());
+                            }
                             progress.page(pages, records);
                             log.info("ServiceNow backfill of {}: page {} read, {} records so far", table, pages,
                                     records);

@@ -22,9 +22,9 @@ public class BackfillJobRepository {
     public void insert(BackfillJobRow job) {
         jdbc.sql("""
                         insert into backfill_job (id, source, scope, state, pages, accepted, duplicates, refused, error,
-                            owner, queued_at, started_at, finished_at, heartbeat_at)
+                            owner, queued_at, started_at, finished_at, heartbeat_at, resume_from, resumes)
                         values (:id, :source, :scope, :state, :pages, :accepted, :duplicates, :refused, :error,
-                            :owner, :queuedAt, :startedAt, :finishedAt, :heartbeatAt)""")
+                            :owner, :queuedAt, :startedAt, :finishedAt, :heartbeatAt, :resumeFrom, :resumes)""")
                 .paramSource(params(job))
                 .update();
     }
@@ -34,7 +34,7 @@ public class BackfillJobRepository {
         return jdbc.sql("""
                         update backfill_job set state = :state, pages = :pages, accepted = :accepted,
                             duplicates = :duplicates, refused = :refused, error = :error, started_at = :startedAt,
-                            finished_at = :finishedAt, heartbeat_at = :heartbeatAt
+                            finished_at = :finishedAt, heartbeat_at = :heartbeatAt, resume_from = :resumeFrom
                         where id = :id and owner = :owner and state <> 'INTERRUPTED'""")
                 .paramSource(params(job))
                 .update() == 1;
@@ -64,8 +64,8 @@ public class BackfillJobRepository {
                         update backfill_job set state = 'INTERRUPTED', finished_at = :now,
                             error = 'interrupted: the bridge process running it stopped (last seen '
                                 || to_char(heartbeat_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                                || ') after ' || pages || ' pages; start the backfill again, records already'
-                                || ' imported come back as duplicates'
+                                || ') after ' || pages || ' pages; resume it (POST /api/backfill/' || id
+                                || '/resume) or start it again'
                         where state in ('QUEUED', 'RUNNING') and owner <> :owner and heartbeat_at < :staleBefore""")
                 .param("owner", liveOwner)
                 .param("staleBefore", SqlTime.toSql(staleBefore))
@@ -88,7 +88,9 @@ public class BackfillJobRepository {
                 .addValue("queuedAt", SqlTime.toSql(job.queuedAt()))
                 .addValue("startedAt", SqlTime.toSql(job.startedAt()))
                 .addValue("finishedAt", SqlTime.toSql(job.finishedAt()))
-                .addValue("heartbeatAt", SqlTime.toSql(job.heartbeatAt()));
+                .addValue("heartbeatAt", SqlTime.toSql(job.heartbeatAt()))
+                .addValue("resumeFrom", job.resumeFrom())
+                .addValue("resumes", job.resumes());
     }
 
     private static BackfillJobRow map(ResultSet rs, int row) throws SQLException {
@@ -96,6 +98,6 @@ public class BackfillJobRepository {
                 rs.getString("state"), rs.getInt("pages"), rs.getInt("accepted"), rs.getInt("duplicates"),
                 rs.getInt("refused"), rs.getString("error"), rs.getString("owner"), SqlTime.instant(rs, "queued_at"),
                 SqlTime.instant(rs, "started_at"), SqlTime.instant(rs, "finished_at"),
-                SqlTime.instant(rs, "heartbeat_at"));
+                SqlTime.instant(rs, "heartbeat_at"), rs.getString("resume_from"), rs.getString("resumes"));
     }
 }

@@ -36,6 +36,13 @@ class BackfillController {
         return ResponseEntity.accepted().location(URI.create("/api/backfill/" + status.id())).body(status);
     }
 
+    /** 202 with the new job; 404 for an unknown job; 409 when the job is not interrupted or failed. */
+    @PostMapping("/{id}/resume")
+    ResponseEntity<BackfillJobs.Status> resume(@PathVariable String id) {
+        var status = jobs.resume(id);
+        return ResponseEntity.accepted().location(URI.create("/api/backfill/" + status.id())).body(status);
+    }
+
     @GetMapping("/{id}")
     BackfillJobs.Status status(@PathVariable String id) {
         return jobs.find(id).orElseThrow(() -> new NoSuchElementException("no backfill " + id));

@@ -23,11 +23,13 @@ class BackfillJobRepositoryTest {
         jobs.insert(job("j1", "QUEUED", 0, "owner-a", T0));
 
         assertThat(jobs.update(new BackfillJobRow("j1", "servicenow", "grp-ops", "RUNNING", 3, 250, 40, 1, null,
-                "owner-a", T0, T0.plusSeconds(1), null, T0.plusSeconds(5)))).isTrue();
+                "owner-a", T0, T0.plusSeconds(1), null, T0.plusSeconds(5), "incident|2025-03-01 08:00:04|q4", null)))
+                .isTrue();
 
         BackfillJobRow read = jobs.find("j1").orElseThrow();
         assertThat(read.state()).isEqualTo("RUNNING");
         assertThat(read.pages()).isEqualTo(3);
+        assertThat(read.resumeFrom()).isEqualTo("incident|2025-03-01 08:00:04|q4");
         assertThat(read.accepted()).isEqualTo(250);
         assertThat(read.duplicates()).isEqualTo(40);
         assertThat(read.refused()).isEqualTo(1);
@@ -81,6 +83,6 @@ class BackfillJobRepositoryTest {
 
     private static BackfillJobRow job(String id, String state, int pages, String owner, Instant heartbeat) {
         return new BackfillJobRow(id, "servicenow", "grp-ops", state, pages, pages * 10, 0, 0, null, owner,
-                T0.truncatedTo(ChronoUnit.SECONDS), null, null, heartbeat);
+                T0.truncatedTo(ChronoUnit.SECONDS), null, null, heartbeat, null, null);
     }
 }
