@@ -1,7 +1,9 @@
 package io.scrumops.bridge.store;
 
 import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The source version guard shared by every table that stores a record with a SourceRef. The guard sits in
@@ -30,6 +32,21 @@ final class GuardedUpsert {
      */
     static UpsertOutcome run(JdbcClient jdbc, String upsertSql, Map<String, ?> params, String table, String id,
                              String payload) {
+        try {
+            return runOnce(jdbc, upsertSql, params, table, id, payload);
+        } catch (DuplicateKeyException raced) {
+            // Two first deliveries of one record raced, and the other's row hit a unique key besides the id before
+            // ON CONFLICT (id) could see it. It is committed now, so the same statement takes the ON CONFLICT path.
+            // Inside a transaction the failed statement has aborted it: the caller retries the whole transaction.
+            if (TransactionSynchronizationManager.isActualTransactionActive()) {
+                throw raced;
+            }
+            return runOnce(jdbc, upsertSql, params, table, id, payload);
+        }
+    }
+
+    private static UpsertOutcome runOnce(JdbcClient jdbc, String upsertSql, Map<String, ?> params, String table,
+                                         String id, String payload) {
         return jdbc.sql(upsertSql).params(params).query(Boolean.class).optional()
                 .map(inserted -> inserted ? UpsertOutcome.INSERTED : UpsertOutcome.UPDATED)
                 .orElseGet(() -> jdbc.sql("select payload = cast(:payload as jsonb) from " + table + " where id = :id")

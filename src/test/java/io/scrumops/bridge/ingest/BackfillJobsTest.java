@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -34,14 +35,14 @@ class BackfillJobsTest {
     @Test
     void finishedJobIsReadAfterARestartWithItsProgress() {
         doAnswer(call -> {
-            BackfillProgress progress = call.getArgument(1);
+            BackfillProgress progress = call.getArgument(2);
             progress.page(1, 2);
             progress.record(new InboundFeed.Receipt(InboundFeed.Outcome.ACCEPTED, 1L));
             progress.record(new InboundFeed.Receipt(InboundFeed.Outcome.DUPLICATE, 2L));
             progress.page(2, 3);
             progress.record(new InboundFeed.Receipt(InboundFeed.Outcome.ACCEPTED, 3L));
             return null;
-        }).when(serviceNow).backfill(eq("grp-ops"), any());
+        }).when(serviceNow).backfill(eq("grp-ops"), isNull(), any());
         BackfillJobs before = jobs(Clock.systemUTC());
 
         String id = before.start(InboundSource.SERVICENOW, "grp-ops").id();
@@ -65,12 +66,12 @@ class BackfillJobsTest {
     void jobInterruptedByARestartIsMarkedSoWithTheProgressItHadMade() throws Exception {
         CountDownLatch processEnds = new CountDownLatch(1);
         doAnswer(call -> {
-            BackfillProgress progress = call.getArgument(1);
+            BackfillProgress progress = call.getArgument(2);
             progress.record(new InboundFeed.Receipt(InboundFeed.Outcome.ACCEPTED, 1L));
             progress.page(1, 1);
             processEnds.await(30, TimeUnit.SECONDS);
             return null;
-        }).when(serviceNow).backfill(eq("grp-ops"), any());
+        }).when(serviceNow).backfill(eq("grp-ops"), isNull(), any());
         BackfillJobs before = jobs(Clock.systemUTC());
         String id = before.start(InboundSource.SERVICENOW, "grp-ops").id();
         await().atMost(Duration.ofSeconds(10)).until(() -> before.find(id).orElseThrow().pages() == 1);
@@ -84,7 +85,7 @@ class BackfillJobsTest {
         assertThat(interrupted.pages()).isEqualTo(1);
         assertThat(interrupted.accepted()).isEqualTo(1);
         assertThat(interrupted.finishedAt()).isNotNull();
-        assertThat(interrupted.error()).contains("interrupted").contains("start the backfill again");
+        assertThat(interrupted.error()).contains("interrupted").contains("/api/backfill/" + id + "/resume");
         processEnds.countDown();
     }
 
