@@ -56,10 +56,6 @@ public class JobLeases {
         return !holds(job, periodMs);
     }
 
-    public String owner() {
-        return owner;
-    }
-
     @PreDestroy
     public void releaseAll() {
         try {

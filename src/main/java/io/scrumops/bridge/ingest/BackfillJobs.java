@@ -116,10 +116,9 @@ public class BackfillJobs {
      * @throws IllegalStateException            the job is not interrupted or failed, or saved no position
      */
     public Status resume(String id) {
+        markInterrupted(clock.instant());
         BackfillJobRow earlier = repository.find(id).orElseThrow(() -> new java.util.NoSuchElementException(
                 "no backfill " + id));
-        markInterrupted(clock.instant());
-        earlier = repository.find(id).orElse(earlier);
         State state = State.valueOf(earlier.state());
         if (state != State.INTERRUPTED && state != State.FAILED) {
             throw new IllegalStateException("backfill " + id + " is " + state + "; only an interrupted or failed one"

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -116,7 +115,7 @@ public class ServiceNowPoller {
         try {
             result = reader.sweep(table, "", new ServiceNowTableSweep.Position(from, null),
                     record -> progress.record(feedRecord(table, record)),
-                    (pages, records) -> {
+                    (pages, records, last) -> {
                         progress.page(pages, records);
                         log.debug("ServiceNow poll of {}: page {} read, {} records so far", table, pages, records);
                     });
@@ -182,18 +181,10 @@ public class ServiceNowPoller {
         int inARow = 0;
         while (true) {
             try {
-                AtomicReference<String> fed = new AtomicReference<>();
-                return reader.sweep(table, filter, from, record -> {
-                            progress.record(feedRecord(table, record));
-                            String updatedOn = record.path("sys_updated_on").asText("");
-                            if (!updatedOn.isEmpty()) {
-                                fed.set(table + "|" + updatedOn + "|" + record.path("sys_id").asText(""));
-                            }
-                        },
-                        (pages, records) -> {
-                            if (fed.get() != null) {
-                                progress.checkpoint(fed.get());
-                            }
+                return reader.sweep(table, filter, from, record -> progress.record(feedRecord(table, record)),
+                        (pages, records, last) -> {
+                            progress.checkpoint(table + "|" + last.updatedOn() + "|"
+                                    + (last.sysId() == null ? "" : last.sysId()));
                             progress.page(pages, records);
                             log.info("ServiceNow backfill of {}: page {} read, {} records so far", table, pages,
                                     records);

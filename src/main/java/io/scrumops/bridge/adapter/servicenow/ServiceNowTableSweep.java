@@ -23,9 +23,10 @@ public final class ServiceNowTableSweep {
         List<JsonNode> page(String query, int limit, int offset);
     }
 
+    /** Told after each page: pages and records so far, and the last record taken (where a later sweep may resume). */
     @FunctionalInterface
     public interface PageListener {
-        void page(int pages, int records);
+        void page(int pages, int records, Position last);
     }
 
     /** The last record seen; {@code updatedOn} is ServiceNow's stored UTC form, {@code yyyy-MM-dd HH:mm:ss}. */
@@ -83,7 +84,7 @@ public final class ServiceNowTableSweep {
             if (!page.isEmpty()) {
                 pages++;
                 records += fresh;
-                listener.page(pages, records);
+                listener.page(pages, records, last);
             }
             if (page.size() < pageSize) {
                 return new Result(pages, records, last);

@@ -45,7 +45,7 @@ class ServiceNowTableSweepTest {
         List<String> seen = new ArrayList<>();
 
         var result = ServiceNowTableSweep.run(this::page, "", new ServiceNowTableSweep.Position("2026-01-01 00:00:00", null),
-                2, r -> seen.add(r.get("sys_id").asText()), (p, n) -> { });
+                2, r -> seen.add(r.get("sys_id").asText()), (p, n, last) -> { });
 
         assertThat(seen).containsExactly("a", "b", "c", "d", "e", "f", "g");
         assertThat(result.records()).isEqualTo(7);
@@ -71,7 +71,7 @@ class ServiceNowTableSweepTest {
 
         var refused = org.assertj.core.api.Assertions.catchThrowableOfType(ServiceNowRateLimitedException.class,
                 () -> ServiceNowTableSweep.run(refusingTheSecondPage, "", start, 2,
-                        r -> seen.add(r.get("sys_id").asText()), (p, n) -> { }));
+                        r -> seen.add(r.get("sys_id").asText()), (p, n, last) -> { }));
 
         assertThat(refused.table()).isEqualTo("incident");
         assertThat(refused.readBefore().pages()).isEqualTo(1);
@@ -79,7 +79,7 @@ class ServiceNowTableSweepTest {
         assertThat(refused.readBefore().last()).isEqualTo(new ServiceNowTableSweep.Position(
                 "2026-01-01 10:00:01", "b"));
         ServiceNowTableSweep.run(this::page, "", refused.readBefore().last(), 2,
-                r -> seen.add(r.get("sys_id").asText()), (p, n) -> { });
+                r -> seen.add(r.get("sys_id").asText()), (p, n, last) -> { });
         assertThat(seen).as("only the boundary second is read twice").containsExactly("a", "b", "b", "c", "d", "e");
     }
 
@@ -94,7 +94,7 @@ class ServiceNowTableSweepTest {
             if (seen.size() == 2) {
                 put("a", "2026-01-01 10:05:00");
             }
-        }, (p, n) -> { });
+        }, (p, n, last) -> { });
 
         assertThat(seen).containsExactlyInAnyOrder("a", "b", "c", "d", "e", "f", "a");
     }
@@ -104,10 +104,10 @@ class ServiceNowTableSweepTest {
         put("a", "2026-01-01 10:00:00");
         put("b", "2026-01-01 10:00:01");
         var first = ServiceNowTableSweep.run(this::page, "", new ServiceNowTableSweep.Position("2026-01-01 00:00:00", null),
-                10, r -> { }, (p, n) -> { });
+                10, r -> { }, (p, n, last) -> { });
         List<String> again = new ArrayList<>();
 
-        ServiceNowTableSweep.run(this::page, "", first.last(), 10, r -> again.add(r.get("sys_id").asText()), (p, n) -> { });
+        ServiceNowTableSweep.run(this::page, "", first.last(), 10, r -> again.add(r.get("sys_id").asText()), (p, n, last) -> { });
 
         assertThat(again).containsExactly("b");
     }
@@ -115,7 +115,7 @@ class ServiceNowTableSweepTest {
     @Test
     void putsTheFilterBeforeTheWatermarkAndOrdersStably() {
         ServiceNowTableSweep.run(this::page, "assignment_group=ops", new ServiceNowTableSweep.Position("2026-01-01 00:00:00", null),
-                5, r -> { }, (p, n) -> { });
+                5, r -> { }, (p, n, last) -> { });
 
         assertThat(queries).containsExactly(
                 "assignment_group=ops^sys_updated_on>=2026-01-01 00:00:00^ORDERBYsys_updated_on^ORDERBYsys_id @0");
