@@ -172,8 +172,8 @@ public class ServiceNowPoller {
     }
 
     /**
-     * Sweeps one table; a 429 is waited out (until the time ServiceNow gave, else a doubling pause; a bounded number
-     * of times in a row) and the sweep resumes where it was.
+     * Sweeps one table; a 429 is waited out (the doubling pause, or longer when ServiceNow gave a later time; a bounded
+     * number of times in a row) and the sweep resumes where it was.
      */
     private ServiceNowTableSweep.Result backfillTable(String table, String filter, ServiceNowTableSweep.Position start,
                                                       BackfillProgress progress) {
@@ -198,11 +198,12 @@ public class ServiceNowPoller {
                 if (inARow > settings.rateLimitedRetries()) {
                     throw e;
                 }
-                int refusals = inARow;
-                Duration pause = e.retryNotBefore()
-                        .map(at -> Duration.between(clock.instant(), at))
-                        .filter(wait -> !wait.isNegative())
-                        .orElseGet(() -> settings.rateLimitedPause(refusals));
+                Duration pause = settings.rateLimitedPause(inARow);
+                Duration given = e.retryNotBefore().map(at -> Duration.between(clock.instant(), at))
+                        .orElse(Duration.ZERO);
+                if (given.compareTo(pause) > 0) {
+                    pause = given;
+                }
                 log.warn("ServiceNow answered 429 (rate limited) to the backfill of {}; resuming from {} in {}", table,
                         from.updatedOn(), pause);
                 sleep(pause);

@@ -14,7 +14,7 @@ import java.util.List;
  * @param tables   the tables polled
  * @param lookback how far back the very first poll of a table looks
  * @param rateLimitedPause    pause after a read answered 429, doubled with every 429 in a row up to
- *                            {@code rateLimitedPauseMax}; a backfill waits until the time ServiceNow gave instead, when it gave one
+ *                            {@code rateLimitedPauseMax}; polls and backfills wait longer when ServiceNow gave a later time
  * @param rateLimitedPauseMax longest such pause
  * @param rateLimitedRetries  how many 429s in a row a backfill waits out before it fails
  */
