@@ -11,7 +11,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Takes records off the inbound topic, maps them with the mapping files in force and stores the results. A poll
@@ -42,7 +41,11 @@ public class InboundNormalizer {
         List<String> messages = records.stream().map(record -> record.getMessage().getBody(String.class)).toList();
         List<InboundEnvelope> envelopes = new ArrayList<>(messages.size());
         for (String message : messages) {
-            readEnvelope(message).ifPresentOrElse(envelopes::add, () -> process(message));
+            try {
+                envelopes.add(json.readValue(message, InboundEnvelope.class));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                quarantineUnreadable(message, e);
+            }
         }
         try {
             transaction.executeWithoutResult(status -> {
@@ -78,24 +81,20 @@ public class InboundNormalizer {
         return quarantined + " of " + records.size() + " records quarantined after retries";
     }
 
-    private Optional<InboundEnvelope> readEnvelope(String message) {
-        try {
-            return Optional.of(json.readValue(message, InboundEnvelope.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     /** A message on the inbound topic that is not an envelope (another producer's) is quarantined, not retried. */
     public NormalizationOutcome process(String envelopeJson) {
         InboundEnvelope envelope;
         try {
             envelope = json.readValue(envelopeJson, InboundEnvelope.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String reason = "unreadable inbound message: " + e.getMessage().lines().findFirst().orElse("");
-            return NormalizationOutcome.quarantined(quarantine.add(null, "unknown", reason, envelopeJson), reason);
+            return quarantineUnreadable(envelopeJson, e);
         }
         return process(envelope);
+    }
+
+    private NormalizationOutcome quarantineUnreadable(String message, Exception e) {
+        String reason = "unreadable inbound message: " + e.getMessage().lines().findFirst().orElse("");
+        return NormalizationOutcome.quarantined(quarantine.add(null, "unknown", reason, message), reason);
     }
 
     /**
@@ -107,15 +106,9 @@ public class InboundNormalizer {
         String reason = "could not be stored after retries: " + failure;
         try {
             InboundEnvelope envelope = json.readValue(envelopeJson, InboundEnvelope.class);
-            return transaction.execute(status -> {
-                Long inboxId = envelope.inboxId() > 0 && inbox.findById(envelope.inboxId()).isPresent()
-                        ? envelope.inboxId() : null;
-                long id = quarantine.add(inboxId, envelope.source(), reason, envelope.body());
-                if (inboxId != null) {
-                    inbox.markQuarantined(inboxId);
-                }
-                return NormalizationOutcome.quarantined(id, reason);
-            });
+            Long inboxId = envelope.inboxId() > 0 && inbox.findById(envelope.inboxId()).isPresent()
+                    ? envelope.inboxId() : null;
+            return NormalizationOutcome.quarantined(quarantine(inboxId, envelope, reason), reason);
         } catch (JsonProcessingException e) {
             return NormalizationOutcome.quarantined(quarantine.add(null, "unknown", reason, envelopeJson), reason);
         }
@@ -132,16 +125,19 @@ public class InboundNormalizer {
                 return NormalizationOutcome.stored(what);
             });
         } catch (UnmappableRecordException | IllegalArgumentException e) {
-            String reason = e.getMessage();
-            long id = transaction.execute(status -> {
-                long quarantineId = quarantine.add(envelope.inboxId() > 0 ? envelope.inboxId() : null,
-                        envelope.source(), reason, envelope.body());
-                if (envelope.inboxId() > 0) {
-                    inbox.markQuarantined(envelope.inboxId());
-                }
-                return quarantineId;
-            });
-            return NormalizationOutcome.quarantined(id, reason);
+            Long inboxId = envelope.inboxId() > 0 ? envelope.inboxId() : null;
+            return NormalizationOutcome.quarantined(quarantine(inboxId, envelope, e.getMessage()), e.getMessage());
         }
+    }
+
+    /** Quarantines the record and marks its inbox row (when it has one) in one transaction. */
+    private long quarantine(Long inboxId, InboundEnvelope envelope, String reason) {
+        return transaction.execute(status -> {
+            long id = quarantine.add(inboxId, envelope.source(), reason, envelope.body());
+            if (inboxId != null) {
+                inbox.markQuarantined(inboxId);
+            }
+            return id;
+        });
     }
 }
