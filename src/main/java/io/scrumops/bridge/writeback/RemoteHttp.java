@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One HTTP call to a remote system through its request route (camel-http), through that system's
@@ -125,17 +126,9 @@ public class RemoteHttp {
     /** Retry-After (seconds or an HTTP date), else X-RateLimit-Reset (epoch seconds, ISO time or seconds to wait). */
     Instant retryNotBefore(RemoteResponse response) {
         Instant now = clock.instant();
-        String retryAfter = response.header("Retry-After");
-        if (retryAfter != null) {
-            try {
-                return now.plusSeconds(Long.parseLong(retryAfter.trim()));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    return ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                } catch (DateTimeParseException ignored) {
-                    // fall through to the rate-limit headers
-                }
-            }
+        Optional<Instant> retryAfter = RetryAfter.at(response.header("Retry-After"), now);
+        if (retryAfter.isPresent()) {
+            return retryAfter.get();
         }
         Instant reset = rateLimitReset(response);
         if (reset != null) {

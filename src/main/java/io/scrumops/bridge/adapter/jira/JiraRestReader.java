@@ -2,6 +2,7 @@ package io.scrumops.bridge.adapter.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;
+import io.scrumops.bridge.writeback.RetryAfter;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -173,20 +175,10 @@ public class JiraRestReader {
     }
 
     static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return DEFAULT_RETRY_WAIT;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                var at = java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(java.time.Instant.now(), at.toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (java.time.format.DateTimeParseException notDate) {
-                return DEFAULT_RETRY_WAIT;
-            }
-        }
+        Instant now = Instant.now();
+        return RetryAfter.at(header, now).map(at -> Duration.between(now, at))
+                .map(wait -> wait.isNegative() ? Duration.ZERO : wait)
+                .orElse(DEFAULT_RETRY_WAIT);
     }
 
     private static void sleep(Duration wait) {
