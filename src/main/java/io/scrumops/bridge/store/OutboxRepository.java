@@ -135,7 +135,7 @@ public class OutboxRepository {
                 .query(OutboxRepository::map).optional();
     }
 
-    private static OutboxCommand map(ResultSet rs, int row) throws SQLException {
+    static OutboxCommand map(ResultSet rs, int row) throws SQLException {
         return new OutboxCommand(
                 rs.getLong("id"),
                 rs.getString("idempotency_key"),

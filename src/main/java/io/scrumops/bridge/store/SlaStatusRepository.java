@@ -198,7 +198,7 @@ public class SlaStatusRepository {
         return name == null ? null : CanonicalStatus.valueOf(name);
     }
 
-    private static SlaStatusRow map(ResultSet rs, int row) throws SQLException {
+    static SlaStatusRow map(ResultSet rs, int row) throws SQLException {
         Long target = rs.getObject("target_ms", Long.class);
         Double warning = rs.getObject("highest_warning", Double.class);
         return new SlaStatusRow(rs.getString("work_package_id"), rs.getString("team"), rs.getString("severity"),
