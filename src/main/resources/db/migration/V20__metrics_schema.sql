@@ -70,7 +70,8 @@ create table scm_change (
     merged_at       timestamptz,
     merge_commit_sha text,
     -- the commit a deployment ships for this change: the merge commit of a pull request, else the commit itself
-    ship_sha        text generated always as (coalesce(merge_commit_sha, sha)) stored,
+    -- (else the change id, for imported changes that name no commit)
+    ship_sha        text generated always as (coalesce(merge_commit_sha, sha, id)) stored,
     payload         jsonb not null default '{}',
     stored_at       timestamptz not null default now()
 );
