@@ -160,6 +160,9 @@ public class DoraMetrics {
     }
 
     private List<String> ids(String items, MetricsFilter f, boolean onlyPositive, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         return store.items(items, f, onlyPositive, limit, 0).stream().map(Item::id).toList();
     }
 
