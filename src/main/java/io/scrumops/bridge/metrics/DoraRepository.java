@@ -283,6 +283,11 @@ public class DoraRepository {
                 .list();
     }
 
+    /** The projects named in metric_scope, for the report's filter. */
+    public List<String> projects() {
+        return jdbc.sql("select distinct project from metric_scope order by 1").query(String.class).list();
+    }
+
     /** DevLake shows N/A for change failure rate while no incident at all is stored. */
     public boolean anyIncident() {
         return jdbc.sql("select exists (select 1 from work_item where kind = 'INCIDENT')").query(Boolean.class).single();

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * DORA, flow and stage figures with the items behind each, as JSON or, with {@code Accept: text/csv}, as CSV.
- * Filters: project (its scopes), team (one team or scope), from / to (dates or ISO-8601 times, UTC).
+ * Filters: project (its scopes), team (one team or scope), from / to (dates or ISO-8601 times, UTC). The same
+ * answers are served under {@code /report/data/} for the report page, which the browser calls with its console
+ * session (the API chain is stateless: Basic or bearer only).
  */
 @RestController
-@RequestMapping("/api/metrics")
 class MetricsController {
 
     private static final String CSV = "text/csv";
@@ -42,7 +42,7 @@ class MetricsController {
         return MetricsFilter.of(project, team, from, to, profile, clock.instant());
     }
 
-    @GetMapping("/dora")
+    @GetMapping({"/api/metrics/dora", "/report/data/dora"})
     DoraMetrics.Report dora(@RequestParam(required = false) String project, @RequestParam(required = false) String team,
                             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                             @RequestParam(required = false) String profile,
@@ -51,7 +51,7 @@ class MetricsController {
         return dora.report(filter(project, team, from, to, profile), granularity, Math.min(Math.max(idLimit, 0), MAX_ITEMS));
     }
 
-    @GetMapping(value = "/dora", produces = CSV)
+    @GetMapping(value = {"/api/metrics/dora", "/report/data/dora"}, produces = CSV)
     String doraCsv(@RequestParam(required = false) String project, @RequestParam(required = false) String team,
                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                    @RequestParam(required = false) String profile, @RequestParam(required = false) String granularity) {
@@ -67,7 +67,7 @@ class MetricsController {
     }
 
     /** The items behind one DORA figure: deployments, changes or incidents, with their value and related id. */
-    @GetMapping("/dora/items")
+    @GetMapping({"/api/metrics/dora/items", "/report/data/dora/items"})
     List<DoraRepository.Item> doraItems(@RequestParam String metric, @RequestParam(required = false) String project,
                                         @RequestParam(required = false) String team,
                                         @RequestParam(required = false) String from,
@@ -78,7 +78,7 @@ class MetricsController {
         return dora.items(filter(project, team, from, to, profile), metric, Math.min(limit, MAX_ITEMS), Math.max(offset, 0));
     }
 
-    @GetMapping(value = "/dora/items", produces = CSV)
+    @GetMapping(value = {"/api/metrics/dora/items", "/report/data/dora/items"}, produces = CSV)
     String doraItemsCsv(@RequestParam String metric, @RequestParam(required = false) String project,
                         @RequestParam(required = false) String team, @RequestParam(required = false) String from,
                         @RequestParam(required = false) String to, @RequestParam(required = false) String profile,
@@ -91,7 +91,7 @@ class MetricsController {
         return csv.toString();
     }
 
-    @GetMapping("/flow")
+    @GetMapping({"/api/metrics/flow", "/report/data/flow"})
     FlowMetrics.FlowReport flow(@RequestParam(required = false) String project,
                                 @RequestParam(required = false) String team, @RequestParam(required = false) String from,
                                 @RequestParam(required = false) String to,
@@ -99,7 +99,7 @@ class MetricsController {
         return flow.flow(filter(project, team, from, to, null), granularity);
     }
 
-    @GetMapping(value = "/flow", produces = CSV)
+    @GetMapping(value = {"/api/metrics/flow", "/report/data/flow"}, produces = CSV)
     String flowCsv(@RequestParam(required = false) String project, @RequestParam(required = false) String team,
                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                    @RequestParam(required = false) String granularity) {
@@ -111,7 +111,7 @@ class MetricsController {
         return csv.toString();
     }
 
-    @GetMapping("/flow/items")
+    @GetMapping({"/api/metrics/flow/items", "/report/data/flow/items"})
     List<FlowRepository.FlowItem> flowItems(@RequestParam(required = false) String project,
                                             @RequestParam(required = false) String team,
                                             @RequestParam(required = false) String from,
@@ -125,7 +125,7 @@ class MetricsController {
                 Math.max(offset, 0));
     }
 
-    @GetMapping("/stages")
+    @GetMapping({"/api/metrics/stages", "/report/data/stages"})
     FlowMetrics.StageReport stages(@RequestParam(required = false) String project,
                                    @RequestParam(required = false) String team,
                                    @RequestParam(required = false) String from,
@@ -133,7 +133,7 @@ class MetricsController {
         return flow.stages(filter(project, team, from, to, null));
     }
 
-    @GetMapping(value = "/stages", produces = CSV)
+    @GetMapping(value = {"/api/metrics/stages", "/report/data/stages"}, produces = CSV)
     String stagesCsv(@RequestParam(required = false) String project, @RequestParam(required = false) String team,
                      @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         StringBuilder csv = new StringBuilder("value_stream,stage,items,active_hours,waiting_hours,total_hours,waiting_share\n");
@@ -145,7 +145,7 @@ class MetricsController {
         return csv.toString();
     }
 
-    @GetMapping("/stages/items")
+    @GetMapping({"/api/metrics/stages/items", "/report/data/stages/items"})
     Map<String, Object> stageItems(@RequestParam String valueStream, @RequestParam String stage,
                                    @RequestParam(required = false) String project,
                                    @RequestParam(required = false) String team,

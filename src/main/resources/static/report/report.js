@@ -1,4 +1,4 @@
-/* The value-stream report's charts and drill-downs. Every figure comes from /api/metrics/*, with the page's filters. */
+/* The value-stream report's charts and drill-downs. Every figure comes from /report/data/* (the /api/metrics answers, with the console session), with the page's filters. */
 (function () {
   'use strict';
   var form = document.getElementById('report-filters');
@@ -60,7 +60,7 @@
   }
 
   function drillDora(metric, extra) {
-    return api('/api/metrics/dora/items', Object.assign({ metric: metric, limit: 1000 }, extra || {})).then(function (items) {
+    return api('/report/data/dora/items', Object.assign({ metric: metric, limit: 1000 }, extra || {})).then(function (items) {
       var rows = items.map(function (i) {
         return { id: i.id, url: i.url, at: i.at, ref: i.ref,
           value: i.value == null ? null : (metric === 'changeFailureRate' ? 'incidents: ' + (i.ref || '') : fmtValue(metric, i.value)) };
@@ -77,7 +77,7 @@
   document.querySelectorAll('.flow-link').forEach(function (a) {
     a.addEventListener('click', function (e) {
       e.preventDefault();
-      api('/api/metrics/flow/items', { flowType: a.dataset.flowType, limit: 1000 }).then(function (items) {
+      api('/report/data/flow/items', { flowType: a.dataset.flowType, limit: 1000 }).then(function (items) {
         drill('Done items: ' + a.dataset.flowType, items.length + ' item(s)', items.map(function (i) {
           return { id: i.id, at: i.doneAt, value: i.kind, ref: i.flowType };
         }));
@@ -85,7 +85,7 @@
     });
   });
   function drillStage(stream, stage) {
-    api('/api/metrics/stages/items', { valueStream: stream, stage: stage, limit: 1000 }).then(function (r) {
+    api('/report/data/stages/items', { valueStream: stream, stage: stage, limit: 1000 }).then(function (r) {
       drill('Items in ' + stream + ' / ' + stage, r.items.length + ' item(s)', r.items.map(function (id) { return { id: id }; }));
     });
   }
@@ -93,7 +93,7 @@
     a.addEventListener('click', function (e) { e.preventDefault(); drillStage(a.dataset.stream, a.dataset.stage); });
   });
 
-  api('/api/metrics/dora', { idLimit: 0 }).then(function (report) {
+  api('/report/data/dora', { idLimit: 0 }).then(function (report) {
     var periods = report.trend.map(function (p) { return p.period; });
     var c = chart('chart-trend');
     c.setOption({
@@ -124,7 +124,7 @@
   });
 
   function histogram(id, metric) {
-    api('/api/metrics/dora/items', { metric: metric, limit: 10000 }).then(function (items) {
+    api('/report/data/dora/items', { metric: metric, limit: 10000 }).then(function (items) {
       var bounds = [1, 4, 24, 72, 168, 720, Infinity];
       var labels = ['< 1 h', '1-4 h', '4-24 h', '1-3 d', '3-7 d', '7-30 d', '> 30 d'];
       var counts = bounds.map(function () { return 0; });
@@ -148,14 +148,14 @@
   histogram('chart-lead', 'leadTime');
   histogram('chart-restore', 'timeToRestore');
 
-  api('/api/metrics/flow', {}).then(function (flow) {
+  api('/report/data/flow', {}).then(function (flow) {
     var types = flow.window.filter(function (f) { return f.flowType !== 'ALL'; });
     var c = chart('chart-flow');
     c.setOption({ tooltip: { trigger: 'item' },
       series: [{ type: 'pie', radius: ['35%', '65%'], name: 'Done items',
         data: types.map(function (f) { return { name: f.flowType, value: f.velocity }; }) }] });
     c.on('click', function (e) {
-      api('/api/metrics/flow/items', { flowType: e.name, limit: 1000 }).then(function (items) {
+      api('/report/data/flow/items', { flowType: e.name, limit: 1000 }).then(function (items) {
         drill('Done items: ' + e.name, items.length + ' item(s)', items.map(function (i) {
           return { id: i.id, at: i.doneAt, value: i.kind, ref: i.flowType };
         }));
@@ -163,7 +163,7 @@
     });
   });
 
-  api('/api/metrics/stages', {}).then(function (report) {
+  api('/report/data/stages', {}).then(function (report) {
     var names = report.stages.map(function (s) { return s.valueStream + ' / ' + s.stage; });
     var c = chart('chart-stages');
     c.setOption({ tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 150, right: 20, top: 30, bottom: 30 },
