@@ -3,7 +3,7 @@ package io.scrumops.bridge.model;
 import java.util.Locale;
 
 public enum SourceSystem {
-    JIRA, SERVICENOW, GITHUB, GITLAB, JENKINS, GENERIC, SCRUMOPS;
+    JIRA, SERVICENOW, GITHUB, GITLAB, JENKINS, GENERIC, SCRUMOPS, IMPORT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

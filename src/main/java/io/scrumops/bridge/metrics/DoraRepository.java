@@ -1,0 +1,318 @@
+package io.scrumops.bridge.metrics;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The DORA metrics in SQL. Each metric is an "items" query (id, at, value, ref: one row per deployment, change or
+ * incident behind the figure) for a profile; aggregates, trends and drill-downs are computed over it in
+ * PostgreSQL, so history never comes into the JVM.
+ */
+@Repository
+public class DoraRepository {
+
+    /** One row per item behind a figure. */
+    public record Item(String id, Instant at, Double value, String ref, String url) {
+    }
+
+    public record Aggregate(long count, Double median, Double lowerMedian, Double mean) {
+    }
+
+    public record PeriodAggregate(LocalDate period, long count, Double median, Double lowerMedian, Double mean,
+                                  Double sum) {
+    }
+
+    public record DayCount(LocalDate day, long deployments) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public DoraRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    // ---------------------------------------------------------------- items queries
+
+    /** Successful production deployments finished in the window; at = finish. */
+    static String deployments(MetricsFilter f) {
+        if (f.profile() == MetricsProfile.DEVLAKE) {
+            // a deployment = its SUCCESS PRODUCTION commit rows in the project's scopes, dated by the latest finish
+            return """
+                    select g.deployment_id as id, g.finished as at, cast(null as double precision) as value,
+                           cast(null as text) as ref
+                    from (select dc.deployment_id, max(dc.finished_at) as finished
+                          from deployment_commit dc
+                          where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
+                            and dc.finished_at is not null %s
+                            and dc.deployment_id in (select r.deployment_id from deployment_commit r
+                                                     where r.environment_type = 'PRODUCTION' and r.result = 'SUCCESS'
+                                                       and r.finished_at >= :from and r.finished_at < :to)
+                          group by dc.deployment_id) g
+                    where g.finished >= :from and g.finished < :to
+                    """.formatted(f.scope("dc.scope"));
+        }
+        return """
+                select d.id, d.finished_at as at, cast(null as double precision) as value, cast(null as text) as ref
+                from deployment d
+                where d.environment_type = 'PRODUCTION' and d.status = 'SUCCESS'
+                  and d.finished_at >= :from and d.finished_at < :to %s
+                """.formatted(f.scope("d.scope"));
+    }
+
+    /** Changes whose first production deployment finished in the window; value = lead time in minutes. */
+    static String leadTimes(MetricsFilter f) {
+        String rows = """
+                dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS' and dc.finished_at is not null %s
+                """.formatted(f.scope("dc.scope"));
+        if (f.profile() == MetricsProfile.DEVLAKE) {
+            String deployable = rows + """
+                     and dc.repo_url <> ''
+                     and exists (select 1 from deployment_commit p
+                                 where p.scope is not distinct from dc.scope and p.repo_url = dc.repo_url
+                                   and p.environment_type = dc.environment_type and p.result = 'SUCCESS'
+                                   and p.finished_at < dc.finished_at)
+                    """;
+            return """
+                    select id, at,
+                           cast(coalesce(metrics_span_minutes(authored_at, pr_created_at), 0)
+                                + coalesce(metrics_span_minutes(pr_created_at, merged_at), 0)
+                                + coalesce(metrics_span_minutes(merged_at, at), 0) as double precision) as value,
+                           deployment_id as ref
+                    from (select distinct on (c.id) c.id, c.authored_at, c.pr_created_at, c.merged_at,
+                                 dc.finished_at as at, dc.deployment_id
+                          from scm_change c
+                          join deployment_change x on x.sha = c.ship_sha
+                          join deployment_commit dc on dc.id = x.deployment_commit_id
+                          where c.kind = 'PULL_REQUEST' and c.merged_at is not null and c.pull_request_id is null
+                            and %s
+                            and c.id in (select c2.id from deployment_commit dc
+                                         join deployment_change x2 on x2.deployment_commit_id = dc.id
+                                         join scm_change c2 on c2.ship_sha = x2.sha
+                                         where dc.finished_at >= :from and dc.finished_at < :to and %s)
+                          order by c.id, dc.started_at, dc.id) first_deployment
+                    where at >= :from and at < :to
+                    """.formatted(deployable, deployable);
+        }
+        return """
+                select id, at, value, deployment_id as ref
+                from (select id, at, deployment_id,
+                             extract(epoch from (at - coalesce(authored_at, committed_at, pr_created_at, merged_at)))
+                                 / 60.0 as value
+                      from (select distinct on (c.id) c.id, c.authored_at, c.committed_at, c.pr_created_at,
+                                   c.merged_at, dc.finished_at as at, dc.deployment_id
+                            from scm_change c
+                            join deployment_change x on x.sha = c.ship_sha
+                            join deployment_commit dc on dc.id = x.deployment_commit_id
+                            where c.pull_request_id is null and %s
+                              and c.id in (select c2.id from deployment_commit dc
+                                           join deployment_change x2 on x2.deployment_commit_id = dc.id
+                                           join scm_change c2 on c2.ship_sha = x2.sha
+                                           where dc.finished_at >= :from and dc.finished_at < :to and %s)
+                            order by c.id, dc.finished_at, dc.id) first_deployment
+                      where at >= :from and at < :to) timed
+                where value >= 0
+                """.formatted(rows, rows);
+    }
+
+    /** Incidents of the filter created from the window's start on, with the deployment each is attributed to. */
+    static String incidentLinks(MetricsFilter f) {
+        String incidents = """
+                select w.id, w.created_at, w.resolved_at from work_item w
+                where w.kind = 'INCIDENT' and w.created_at >= :from %s %s
+                """.formatted(f.scope("coalesce(w.scope, w.team)"),
+                f.profile() == MetricsProfile.DEVLAKE ? "" : "and w.severity is distinct from 'NON_PROD'");
+        if (f.profile() == MetricsProfile.DEVLAKE) {
+            // the latest SUCCESS PRODUCTION commit row of the project finished before the incident was created
+            return """
+                    select i.id, i.created_at, i.resolved_at,
+                           (select dc.deployment_id from deployment_commit dc
+                            where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
+                              and dc.finished_at < i.created_at %s
+                            order by dc.finished_at desc limit 1) as deployment_id
+                    from (%s) i
+                    """.formatted(f.scope("dc.scope"), incidents);
+        }
+        // a recorded cause wins; otherwise the latest successful production deployment finished at or before creation
+        return """
+                select i.id, i.created_at, i.resolved_at,
+                       coalesce(
+                           (select d.id from incident_cause ic
+                            join deployment d on d.id = ic.deployment_id
+                                or (ic.deployment_id is null and (d.change_number = ic.change_ref
+                                                                  or ic.change_ref = any (d.linked_item_keys)))
+                            where ic.incident_id = i.id and d.environment_type = 'PRODUCTION'
+                              and d.status = 'SUCCESS'
+                            order by d.finished_at limit 1),
+                           (select d.id from deployment d
+                            where d.environment_type = 'PRODUCTION' and d.status = 'SUCCESS'
+                              and d.finished_at <= i.created_at %s
+                            order by d.finished_at desc limit 1)) as deployment_id
+                from (%s) i
+                """.formatted(f.scope("d.scope"), incidents);
+    }
+
+    /** Deployments in the window; value 1 when at least one incident is attributed to it, else 0; ref = incidents. */
+    static String changeFailures(MetricsFilter f) {
+        return """
+                select dep.id, dep.at,
+                       cast(case when count(l.id) > 0 then 1 else 0 end as double precision) as value,
+                       string_agg(l.id, ',' order by l.id) as ref
+                from (%s) dep
+                left join (%s) l on l.deployment_id = dep.id
+                group by dep.id, dep.at
+                """.formatted(deployments(f), incidentLinks(f));
+    }
+
+    /** Incidents resolved in the window; value = created to resolved, minutes (devlake: whole minutes, truncated). */
+    static String restoreTimes(MetricsFilter f) {
+        boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
+        return """
+                select w.id, w.resolved_at as at, %s as value, cast(null as text) as ref
+                from work_item w
+                where w.kind = 'INCIDENT' and w.resolved_at >= :from and w.resolved_at < :to
+                  and w.created_at is not null %s %s
+                """.formatted(devlake
+                        ? "cast(trunc(extract(epoch from (w.resolved_at - w.created_at)) / 60) as double precision)"
+                        : "extract(epoch from (w.resolved_at - w.created_at)) / 60.0",
+                f.scope("coalesce(w.scope, w.team)"),
+                devlake ? "" : "and w.severity is distinct from 'NON_PROD'");
+    }
+
+    /**
+     * Incidents resolved in the window that are attributed to a deployment; value = deployment finish to incident
+     * resolution, minutes (devlake: truncated toward zero, from the deployment's latest row finish; may be negative).
+     */
+    static String recoveryTimes(MetricsFilter f) {
+        MetricsFilter open = f;
+        if (f.profile() == MetricsProfile.DEVLAKE) {
+            return """
+                    select l.id, l.resolved_at as at,
+                           cast(trunc(extract(epoch from (l.resolved_at - g.finished)) / 60) as double precision) as value,
+                           l.deployment_id as ref
+                    from (%s) l
+                    join lateral (select max(dc.finished_at) as finished from deployment_commit dc
+                                  where dc.deployment_id = l.deployment_id and dc.environment_type = 'PRODUCTION'
+                                    and dc.result = 'SUCCESS' %s) g on true
+                    where l.resolved_at >= :from and l.resolved_at < :to
+                    """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"),
+                    f.scope("dc.scope"));
+        }
+        return """
+                select l.id, l.resolved_at as at,
+                       extract(epoch from (l.resolved_at - d.finished_at)) / 60.0 as value, l.deployment_id as ref
+                from (%s) l
+                join deployment d on d.id = l.deployment_id
+                where l.resolved_at >= :from and l.resolved_at < :to
+                """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"));
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    public Aggregate aggregate(String items, MetricsFilter f) {
+        return jdbc.sql("""
+                        with items as materialized (%s),
+                             ranked as (select value, percent_rank() over (order by value) as pr
+                                        from items where value is not null)
+                        select (select count(*) from items) as n,
+                               (select percentile_cont(0.5) within group (order by value) from items) as median,
+                               (select max(value) from ranked where pr <= 0.5) as lower_median,
+                               (select avg(value) from items) as mean""".formatted(items))
+                .params(params(f))
+                .query((rs, i) -> new Aggregate(rs.getLong("n"), dbl(rs, "median"), dbl(rs, "lower_median"),
+                        dbl(rs, "mean")))
+                .single();
+    }
+
+    /** Per Monday week or calendar month (UTC) of each item's {@code at}. */
+    public List<PeriodAggregate> trend(String items, MetricsFilter f, String unit) {
+        return jdbc.sql("""
+                        with items as materialized (%s),
+                             ranked as (select date_trunc('%s', at at time zone 'UTC')::date as period, value,
+                                               percent_rank() over (partition by date_trunc('%s', at at time zone 'UTC')
+                                                                    order by value) as pr
+                                        from items)
+                        select period, count(*) as n,
+                               percentile_cont(0.5) within group (order by value) as median,
+                               max(value) filter (where pr <= 0.5) as lower_median,
+                               avg(value) as mean, sum(value) as total
+                        from ranked group by period order by period""".formatted(items, unit, unit))
+                .params(params(f))
+                .query((rs, i) -> new PeriodAggregate(rs.getObject("period", LocalDate.class), rs.getLong("n"),
+                        dbl(rs, "median"), dbl(rs, "lower_median"), dbl(rs, "mean"), dbl(rs, "total")))
+                .list();
+    }
+
+    /** Items behind a figure, ordered by time; {@code onlyPositive} keeps rows with value > 0 (failed deployments). */
+    public List<Item> items(String items, MetricsFilter f, boolean onlyPositive, int limit, int offset) {
+        Map<String, Object> p = params(f);
+        p.put("limit", limit);
+        p.put("offset", offset);
+        // the link into the item's own system (Jira, ServiceNow, the CI/CD tool, the repository) when its source gave one
+        return jdbc.sql("""
+                        select page.*, coalesce(
+                                   (select d.payload -> 'source' ->> 'url' from deployment d where d.id = page.id),
+                                   (select w.payload -> 'source' ->> 'url' from work_item w where w.id = page.id),
+                                   (select c.payload ->> 'url' from scm_change c where c.id = page.id)) as url
+                        from (select id, at, value, ref from (%s) items %s
+                              order by at, id limit :limit offset :offset) page
+                        order by at, id""".formatted(items, onlyPositive ? "where value > 0" : ""))
+                .params(p)
+                .query((rs, i) -> new Item(rs.getString("id"), instant(rs, "at"), dbl(rs, "value"), rs.getString("ref"),
+                        rs.getString("url")))
+                .list();
+    }
+
+    /** Deployments per UTC day of the window. */
+    public List<DayCount> deploymentDays(MetricsFilter f) {
+        return jdbc.sql("""
+                        select (at at time zone 'UTC')::date as day, count(*) as n from (%s) dep
+                        group by 1 order by 1""".formatted(deployments(f)))
+                .params(params(f))
+                .query((rs, i) -> new DayCount(rs.getObject("day", LocalDate.class), rs.getLong("n")))
+                .list();
+    }
+
+    /** The projects named in metric_scope, for the report's filter. */
+    public List<String> projects() {
+        return jdbc.sql("select distinct project from metric_scope order by 1").query(String.class).list();
+    }
+
+    /** DevLake shows N/A for change failure rate while no incident at all is stored. */
+    public boolean anyIncident() {
+        return jdbc.sql("select exists (select 1 from work_item where kind = 'INCIDENT')").query(Boolean.class).single();
+    }
+
+    static Map<String, Object> params(MetricsFilter f) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("from", OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+        p.put("to", OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+        if (f.project() != null) {
+            p.put("project", f.project());
+        }
+        if (f.team() != null) {
+            p.put("team", f.team());
+        }
+        return p;
+    }
+
+    private static Double dbl(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
