@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.adapter.MalformedPayloadException;
 import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
+import io.scrumops.bridge.adapter.scm.ScmEventMapper;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,11 @@ public class InboundIdentifier {
         String githubEvent = header(headers, "X-GitHub-Event");
         String item;
         String event;
-        if (githubEvent != null) {
+        if (ScmEventMapper.handles(headers, payload)) {
+            event = ScmEventMapper.eventName(headers, payload);
+            String key = ScmEventMapper.itemKey(headers, payload);
+            item = key != null ? key : event + ":ignored";
+        } else if (githubEvent != null) {
             event = "github:" + githubEvent;
             item = "github:deployment:" + JsonFields.requireText("github " + githubEvent, payload, "deployment.id");
         } else if (JsonFields.text(payload, "object_kind") != null) {

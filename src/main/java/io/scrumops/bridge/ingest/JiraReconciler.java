@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -186,6 +187,24 @@ public class JiraReconciler {
         }
     }
 
+    private static java.util.Set<String> historicStatusNames(JsonNode issue) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode history : issue.path("changelog").path("histories")) {
+            for (JsonNode item : history.path("items")) {
+                String field = item.path("fieldId").asText(item.path("field").asText(""));
+                if (field.equalsIgnoreCase("status")) {
+                    for (String side : new String[] {"fromString", "toString"}) {
+                        String name = item.path(side).asText("");
+                        if (!name.isEmpty()) {
+                            names.add(name.toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     public static String requireProjectKey(String projectKey) {
         if (projectKey == null || !PROJECT_KEY.matcher(projectKey).matches()) {
             throw new IllegalArgumentException("project must be a Jira project key (letters, digits, _), was '"
@@ -194,11 +213,26 @@ public class JiraReconciler {
         return projectKey;
     }
 
-    /** One issue as a REST snapshot through the inbound door. */
+    /**
+     * One issue as a REST snapshot through the inbound door, with its whole changelog (paged when Jira truncated it)
+     * and the status category of each status its history names, from Jira's status list, so that a historic status
+     * the mapping no longer lists is still placed (or left unmapped) instead of quarantining the issue.
+     */
     public InboundFeed.Receipt feedIssue(JsonNode issue) {
+        JsonNode complete = reader.withCompleteChangelog(issue);
         ObjectNode snapshot = json.createObjectNode();
         snapshot.put("webhookEvent", JiraIssueMapper.SNAPSHOT_EVENT);
-        snapshot.set("issue", issue);
+        snapshot.set("issue", complete);
+        java.util.Set<String> named = historicStatusNames(complete);
+        if (!named.isEmpty()) {
+            Map<String, String> categories = reader.statusCategories();
+            ObjectNode mine = snapshot.putObject(JiraIssueMapper.STATUS_CATEGORIES);
+            categories.forEach((name, key) -> {
+                if (named.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    mine.put(name, key);
+                }
+            });
+        }
         return feed.submit(InboundSource.JIRA, snapshot.toString());
     }
 

@@ -3,6 +3,17 @@ package io.scrumops.bridge.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
+import io.scrumops.bridge.adapter.jira.JiraIssueLinks;
+import io.scrumops.bridge.adapter.scm.ScmEventMapper;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowIncidentCauses;
+import io.scrumops.bridge.model.Deployment;
+import io.scrumops.bridge.model.DeploymentFacts;
+import io.scrumops.bridge.model.IncidentCause;
+import io.scrumops.bridge.model.ScmEvent;
+import io.scrumops.bridge.model.WorkItemKind;
+import io.scrumops.bridge.store.DeploymentCommitRepository;
+import io.scrumops.bridge.store.IncidentCauseRepository;
+import io.scrumops.bridge.store.ScmChangeRepository;
 import io.scrumops.bridge.adapter.jira.JiraEvent;
 import io.scrumops.bridge.adapter.jira.JiraIssueMapper;
 import io.scrumops.bridge.adapter.jira.JiraSourceFields;
@@ -28,6 +39,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Maps one inbound record with the mapping files in force and writes what it says into the store. */
@@ -45,12 +57,22 @@ public class RecordApplier {
     private final DeploymentRepository deploymentStore;
     private final WorkPackageUpdateHook workPackageRules;
     private final ApplicationEventPublisher events;
+    private final ScmEventMapper scm;
+    private final ScmChangeRepository scmChanges;
+    private final DeploymentCommitRepository deploymentCommits;
+    private final IncidentCauseRepository incidentCauses;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
                          CommentRepository comments, DeploymentRepository deploymentStore,
-                         WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events) {
+                         WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events,
+                         ScmEventMapper scm, ScmChangeRepository scmChanges,
+                         DeploymentCommitRepository deploymentCommits, IncidentCauseRepository incidentCauses) {
         this.events = events;
+        this.scm = scm;
+        this.scmChanges = scmChanges;
+        this.deploymentCommits = deploymentCommits;
+        this.incidentCauses = incidentCauses;
         this.jira = jira;
         this.serviceNow = serviceNow;
         this.deployments = deployments;
@@ -66,9 +88,54 @@ public class RecordApplier {
         return switch (InboundSource.of(envelope.source())) {
             case JIRA -> applyJira(envelope.body());
             case SERVICENOW -> applyServiceNow(envelope);
-            case DEPLOYMENT -> "deployment " + deploymentStore.upsert(
-                    deployments.fromRequest(envelope.headers(), envelope.body())).name().toLowerCase();
+            case DEPLOYMENT -> ScmEventMapper.handles(envelope.headers(), JsonFields.parse("repository event",
+                    envelope.body())) ? applyScm(envelope) : applyDeployment(envelope);
         };
+    }
+
+    private String applyScm(InboundEnvelope envelope) {
+        ScmEvent event = scm.read(envelope.headers(), envelope.body());
+        if (event.ignored() != null) {
+            return event.event() + " ignored: " + event.ignored();
+        }
+        event.changes().forEach(scmChanges::upsert);
+        int pushed = event.push() == null ? 0 : scmChanges.recordPush(event.push());
+        return event.event() + ": " + event.changes().size() + " changes, " + pushed + " commits pushed";
+    }
+
+    /**
+     * A deployment event. A GitHub {@code inactive} status says only that a later deployment superseded this one: a
+     * stored deployment keeps its result and finish; one not seen before is kept as a success with no finish (the
+     * moment it was superseded is not when it finished), and with no source time, so that its real final status,
+     * arriving later, still applies. An event without a start (GitLab's final Deployment Hook) keeps the start an
+     * earlier event gave.
+     */
+    private String applyDeployment(InboundEnvelope envelope) {
+        DeploymentFacts facts = deployments.factsFromRequest(envelope.headers(), envelope.body());
+        Deployment deployment = facts.deployment();
+        Deployment stored = deploymentStore.findById(deployment.id()).orElse(null);
+        if (facts.superseded()) {
+            if (stored != null) {
+                return "deployment " + deployment.id() + " superseded: kept as stored";
+            }
+            SourceRef ref = deployment.source();
+            deployment = withTimes(deployment, new SourceRef(ref.system(), ref.entity(), ref.nativeId(), ref.key(),
+                    ref.url(), 0, null), deployment.startedAt(), null);
+        } else if (deployment.startedAt() == null && stored != null && stored.startedAt() != null) {
+            deployment = withTimes(deployment, deployment.source(), stored.startedAt(), deployment.finishedAt());
+        }
+        UpsertOutcome outcome = deploymentStore.upsert(deployment);
+        if (deployment.startedAt() != null) {
+            deploymentStore.keepEarliestStart(deployment.id(), deployment.startedAt());
+        }
+        String rule = deploymentCommits.record(new DeploymentFacts(deployment, facts.scope(), facts.repoUrl(),
+                facts.headSha(), facts.listedShas(), facts.changeNumber(), facts.superseded()));
+        return "deployment " + outcome.name().toLowerCase() + " (" + rule + ")";
+    }
+
+    private static Deployment withTimes(Deployment d, SourceRef source, Instant started, Instant finished) {
+        return new Deployment(d.id(), source, d.service(), d.environment(), d.environmentType(), d.status(), started,
+                finished, d.ref(), d.commits(), d.linkedItemKeys());
     }
 
     private String applyJira(String body) {
@@ -89,6 +156,7 @@ public class RecordApplier {
                 outcome = workItems.upsert(item);
             }
             event.statusChanges().forEach(statusChanges::record);
+            recordJiraCauses(item, JsonFields.node(payload, "issue"));
             if (outcome != null && outcome.isApplied()) {
                 workPackageRules.jiraItemApplied(before, item);
             }
@@ -127,9 +195,27 @@ public class RecordApplier {
                 record.workItem().source().nativeId(), record.workItem(), !outcome.isApplied(), activity.updatedBy(),
                 record.storyKey(), activity.journal(), activity.sourceFields(), CommentEvent.ADDED));
         String deployment = record.asDeployment()
-                .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase())
+                .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase() + " ("
+                        + deploymentCommits.record(new DeploymentFacts(d, d.service(), null, null, List.of(),
+                        d.source().key(), false)) + ")")
                 .orElse("");
+        ServiceNowIncidentCauses.fromResponse(envelope.body(), table, record.workItem().id()).ifPresentOrElse(
+                incidentCauses::record, () -> incidentCauses.forget(record.workItem().id(), "SERVICENOW"));
         return "servicenow " + record.workItem().id() + ": " + outcome.name().toLowerCase() + deployment;
+    }
+
+    /** An incident's "is caused by" links; the first linked issue is the cause. */
+    private void recordJiraCauses(WorkItem item, JsonNode issue) {
+        if (item.kind() != WorkItemKind.INCIDENT || issue == null) {
+            return;
+        }
+        JiraIssueLinks.causes(issue).ifPresent(keys -> {
+            if (keys.isEmpty()) {
+                incidentCauses.forget(item.id(), "JIRA_LINK");
+            } else {
+                incidentCauses.record(new IncidentCause(item.id(), keys.get(0), null, "JIRA_LINK"));
+            }
+        });
     }
 
     /**

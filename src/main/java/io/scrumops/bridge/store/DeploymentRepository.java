@@ -61,6 +61,19 @@ public class DeploymentRepository {
         return GuardedUpsert.run(jdbc, UPSERT, params, "deployment", deployment.id(), payload);
     }
 
+    /**
+     * A start that an event reported is kept even when a later event (GitLab's final Deployment Hook) gives none, or
+     * when the event that gave it arrived after the final one and was refused as older.
+     */
+    public void keepEarliestStart(String id, Instant startedAt) {
+        jdbc.sql("""
+                        update deployment set started_at = :startedAt,
+                            payload = jsonb_set(payload, '{startedAt}', to_jsonb(cast(:startedText as text)))
+                        where id = :id and (started_at is null or started_at > :startedAt)""")
+                .param("id", id).param("startedAt", SqlTime.toSql(startedAt))
+                .param("startedText", startedAt.toString()).update();
+    }
+
     public Optional<Deployment> findById(String id) {
         return jdbc.sql("select payload from deployment where id = :id").param("id", id)
                 .query(String.class).optional().map(DeploymentRepository::read);

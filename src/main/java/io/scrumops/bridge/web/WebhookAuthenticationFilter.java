@@ -81,7 +81,7 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
         if (path.startsWith("/webhooks/servicenow")) {
             return hmac(secrets.servicenowSecret(), request, request.getHeader(OWN_SIGNATURE));
         }
-        if (path.startsWith("/webhooks/deployments")) {
+        if (path.startsWith("/webhooks/deployments") || path.startsWith("/webhooks/scm")) {
             if (request.getHeader(SIGNATURE_256) != null) {
                 return hmac(secrets.githubSecret(), request, request.getHeader(SIGNATURE_256));
             }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;
 import io.scrumops.bridge.adapter.MalformedPayloadException;
 import io.scrumops.bridge.mapping.MappingRegistry;
+import io.scrumops.bridge.adapter.RepoUrls;
 import io.scrumops.bridge.model.Deployment;
+import io.scrumops.bridge.model.DeploymentCommit;
+import io.scrumops.bridge.model.DeploymentFacts;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Deployment events -> {@link Deployment}, through {@code mappings/deployments.yaml}: GitHub {@code deployment_status}
@@ -30,11 +35,49 @@ public class DeploymentEventMapper {
 
     public static final String GITHUB_EVENT_HEADER = "X-GitHub-Event";
     public static final String GITLAB_EVENT_HEADER = "X-Gitlab-Event";
+    /** A ServiceNow change request number among a deployment's keys. */
+    static final Pattern CHANGE_NUMBER = Pattern.compile("CHG[0-9]+");
 
     private final MappingRegistry mappings;
 
     public DeploymentEventMapper(MappingRegistry mappings) {
         this.mappings = mappings;
+    }
+
+    /**
+     * The deployment with what the change tables need: repository, deployed commit, listed commits, change request
+     * number (the generic form's {@code changeNumber}, else the first change number among the deployment's keys) and
+     * whether a GitHub {@code inactive} status only says that a later deployment superseded it.
+     */
+    public DeploymentFacts factsFromRequest(Map<String, String> headers, String json) {
+        JsonNode payload = JsonFields.parse("deployment event", json);
+        Deployment deployment = fromRequest(headers, json);
+        String repoUrl;
+        String headSha = deployment.commits().isEmpty() ? null : deployment.commits().get(0).sha();
+        List<String> listed = List.of();
+        boolean superseded = false;
+        String changeNumber = null;
+        if (header(headers, GITHUB_EVENT_HEADER) != null) {
+            repoUrl = JsonFields.text(payload, "repository.html_url");
+            superseded = "inactive".equals(JsonFields.text(payload, "deployment_status.state"));
+        } else if (header(headers, GITLAB_EVENT_HEADER) != null || JsonFields.text(payload, "object_kind") != null) {
+            repoUrl = JsonFields.text(payload, "project.web_url");
+        } else if (JsonFields.node(payload, "build") != null) {
+            repoUrl = JsonFields.text(payload, "build.scm.url");
+        } else {
+            repoUrl = JsonFields.text(payload, "repoUrl");
+            changeNumber = JsonFields.text(payload, "changeNumber");
+            String sha = JsonFields.text(payload, "sha");
+            List<String> shas = deployment.commits().stream().map(DeploymentCommit::sha).toList();
+            headSha = sha != null ? sha : headSha;
+            listed = shas;
+        }
+        if (changeNumber == null) {
+            changeNumber = deployment.linkedItemKeys().stream().filter(key -> CHANGE_NUMBER.matcher(key).matches())
+                    .sorted().findFirst().orElse(null);
+        }
+        return new DeploymentFacts(deployment, deployment.service(), RepoUrls.normalize(repoUrl), headSha, listed,
+                changeNumber, superseded);
     }
 
     /** Picks the form by header (GitHub, GitLab) or shape (GitLab object_kind, Jenkins build, generic). */

@@ -31,15 +31,17 @@ final class GitHubDeploymentReader {
 
     static Deployment read(DeploymentMapping mapping, String eventName, JsonNode payload) {
         String context = "github " + eventName;
-        if (!"deployment_status".equals(eventName)) {
+        boolean created = "deployment".equals(eventName);
+        if (!created && !"deployment_status".equals(eventName)) {
             throw new MalformedPayloadException("github webhook: event '" + eventName
-                    + "' is not a deployment_status event (only deployment_status carries a deployment outcome)");
+                    + "' is not a deployment or deployment_status event");
         }
         JsonNode deployment = JsonFields.requireObject(context, payload, "deployment");
-        JsonNode status = JsonFields.requireObject(context, payload, "deployment_status");
+        // A deployment event announces the deployment before any status: it is queued until its first status.
+        JsonNode status = created ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : JsonFields.requireObject(context, payload, "deployment_status");
         String deploymentId = JsonFields.requireText(context, payload, "deployment.id");
-        DeploymentStatus deploymentStatus =
-                mapping.githubStatuses().get(JsonFields.requireText(context, payload, "deployment_status.state"));
+        DeploymentStatus deploymentStatus = created ? DeploymentStatus.QUEUED
+                : mapping.githubStatuses().get(JsonFields.requireText(context, payload, "deployment_status.state"));
         String environment = JsonFields.text(status, "environment");
         if (environment == null) {
             environment = JsonFields.requireText(context, payload, "deployment.environment");
@@ -51,6 +53,9 @@ final class GitHubDeploymentReader {
         Instant statusAt = isoDate(context, payload, "deployment_status.updated_at");
         if (statusAt == null) {
             statusAt = isoDate(context, payload, "deployment_status.created_at");
+        }
+        if (statusAt == null && created) {
+            statusAt = started;
         }
         String repository = JsonFields.text(payload, "repository.full_name");
         String ref = JsonFields.text(deployment, "ref");

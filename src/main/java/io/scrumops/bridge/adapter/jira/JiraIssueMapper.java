@@ -40,6 +40,8 @@ public class JiraIssueMapper {
      * backfill): {@code {"webhookEvent": "scrumops:snapshot", "issue": <REST issue>}}.
      */
     public static final String SNAPSHOT_EVENT = "scrumops:snapshot";
+    /** Beside the issue in a snapshot: the Jira status category of each status its history names. */
+    public static final String STATUS_CATEGORIES = "statusCategories";
     private static final String WEBHOOK = "jira webhook";
     private static final String ISSUE = "jira issue";
 
@@ -70,7 +72,7 @@ public class JiraIssueMapper {
             if (issue == null) {
                 throw MalformedPayloadException.missingField(WEBHOOK, "issue");
             }
-            return fromRestIssue(issue, "issue.");
+            return fromRestIssue(issue, "issue.", statusCategories(JsonFields.node(payload, STATUS_CATEGORIES)));
         }
         JiraEventType type = JiraEventType.fromWebhookEvent(eventName).orElseThrow(() -> new MalformedPayloadException(
                 WEBHOOK + ": unsupported webhookEvent '" + eventName + "' (supported: jira:issue_created, "
@@ -155,6 +157,21 @@ public class JiraIssueMapper {
     }
 
     private JiraEvent fromRestIssue(JsonNode issue, String prefix) {
+        return fromRestIssue(issue, prefix, Map.of());
+    }
+
+    /** {@code {"<status name>": "<category key>"}} as the reconciler adds it to a snapshot. */
+    private static Map<String, String> statusCategories(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> categories = new java.util.HashMap<>();
+        node.fields().forEachRemaining(e -> categories.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
+                e.getValue().asText()));
+        return categories;
+    }
+
+    private JiraEvent fromRestIssue(JsonNode issue, String prefix, Map<String, String> categories) {
         JiraErrorBody.reject(ISSUE, issue);
         JiraMapping mapping = mappings.current().jira();
         if (JsonFields.node(issue, "fields") == null) {
@@ -165,7 +182,8 @@ public class JiraIssueMapper {
         List<StatusChange> changes = new ArrayList<>();
         JsonNode histories = JsonFields.node(issue, "changelog.histories");
         if (histories != null) {
-            changes.addAll(JiraStatusHistory.fromHistories(ISSUE, mapping, item, histories, prefix + "changelog.histories"));
+            changes.addAll(JiraStatusHistory.fromHistories(ISSUE, mapping, item, histories, prefix + "changelog.histories",
+                    categories));
         }
         List<Comment> comments = JiraComments.fromList(ISSUE, mapping, JsonFields.node(issue, "fields.comment"), issueId,
                 prefix + "fields.comment");

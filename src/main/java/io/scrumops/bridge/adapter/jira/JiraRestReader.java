@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,6 +43,11 @@ public class JiraRestReader {
     private static final Logger log = LoggerFactory.getLogger(JiraRestReader.class);
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(5);
 
+    private static final int MAX_CHANGELOG_PAGES = 1000;
+    private static final Duration STATUS_LIST_TTL = Duration.ofMinutes(10);
+
+    private final java.util.concurrent.atomic.AtomicReference<CachedCategories> statusCategories =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final ProducerTemplate producer;
     private final JiraProperties jira;
     private final JiraReconcileProperties settings;
@@ -60,6 +66,100 @@ public class JiraRestReader {
     public Optional<JsonNode> issue(String keyOrId) {
         String version = jira.isCloud() ? "3" : "2";
         return get("/rest/api/" + version + "/issue/" + encode(keyOrId), Map.of("expand", "changelog"), true);
+    }
+
+    /**
+     * The issue with its whole changelog. Jira embeds at most a page of histories ({@code expand=changelog} gives the
+     * first 100 on Cloud, with {@code total} saying how many there are); the rest is read from
+     * {@code /issue/{id}/changelog} page by page (PageBean: until {@code isLast}, an empty page, or {@code total}
+     * histories) and merged by history id. An issue whose changelog is complete is returned as it is; where that
+     * endpoint is missing (404, older Data Center) the embedded histories are kept.
+     */
+    public JsonNode withCompleteChangelog(JsonNode issue) {
+        JsonNode changelog = JsonFields.node(issue, "changelog");
+        JsonNode embedded = changelog == null ? null : JsonFields.node(changelog, "histories");
+        JsonNode totalNode = changelog == null ? null : JsonFields.node(changelog, "total");
+        String issueId = JsonFields.text(issue, "id");
+        if (embedded == null || !embedded.isArray() || totalNode == null || issueId == null
+                || totalNode.asInt() <= embedded.size()) {
+            return issue;
+        }
+        int total = totalNode.asInt();
+        String version = jira.isCloud() ? "3" : "2";
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        List<JsonNode> withoutId = new java.util.ArrayList<>();
+        embedded.forEach(history -> keep(history, byId, withoutId));
+        int startAt = 0;
+        int pages = 0;
+        while (pages < MAX_CHANGELOG_PAGES) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("startAt", Integer.toString(startAt));
+            query.put("maxResults", "100");
+            Optional<JsonNode> page = get("/rest/api/" + version + "/issue/" + encode(issueId) + "/changelog", query, true);
+            if (page.isEmpty()) {
+                log.info("Jira issue {}: changelog truncated at {} of {} histories and /changelog is not served; kept"
+                        + " what the issue embedded", issueId, embedded.size(), total);
+                return issue;
+            }
+            JsonNode values = JsonFields.requireArray("jira changelog page", page.get(), "values");
+            values.forEach(history -> keep(history, byId, withoutId));
+            pages++;
+            startAt += values.size();
+            if (values.isEmpty() || page.get().path("isLast").asBoolean(false) || startAt >= total) {
+                break;
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode complete = issue.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode all = complete.putObject("changelog").put("startAt", 0)
+                .putArray("histories");
+        withoutId.forEach(all::add);
+        byId.values().forEach(all::add);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) complete.get("changelog")).put("maxResults", all.size())
+                .put("total", all.size());
+        return complete;
+    }
+
+    private static void keep(JsonNode history, Map<String, JsonNode> byId, List<JsonNode> withoutId) {
+        String id = JsonFields.text(history, "id");
+        if (id == null) {
+            withoutId.add(history);
+        } else {
+            byId.putIfAbsent(id, history);
+        }
+    }
+
+    /**
+     * Status name -> status category key ({@code new}, {@code indeterminate}, {@code done}) from Jira's status list,
+     * read at most every ten minutes; empty when Jira does not answer it.
+     */
+    public Map<String, String> statusCategories() {
+        CachedCategories cached = statusCategories.get();
+        Instant now = Instant.now();
+        if (cached != null && cached.readAt().plus(STATUS_LIST_TTL).isAfter(now)) {
+            return cached.categories();
+        }
+        Map<String, String> categories = new LinkedHashMap<>();
+        try {
+            JsonNode list = get("/rest/api/" + (jira.isCloud() ? "3" : "2") + "/status", Map.of(), true)
+                    .orElse(null);
+            if (list != null && list.isArray()) {
+                for (JsonNode status : list) {
+                    String name = JsonFields.text(status, "name");
+                    String key = JsonFields.text(status, "statusCategory.key");
+                    if (name != null && key != null) {
+                        categories.putIfAbsent(name, key);
+                    }
+                }
+            }
+        } catch (JiraReadException e) {
+            log.info("Jira's status list could not be read ({}); historic statuses the mapping does not list stay"
+                    + " unmapped", e.getMessage());
+        }
+        statusCategories.set(new CachedCategories(now, Map.copyOf(categories)));
+        return categories;
+    }
+
+    private record CachedCategories(Instant readAt, Map<String, String> categories) {
     }
 
     public SearchResult search(String jql, Consumer<JsonNode> issueSink, PageListener listener) {

@@ -174,7 +174,7 @@ class DeploymentEventMapperTest {
         assertThatThrownBy(() -> mapper.fromRequest(Map.of("X-GitHub-Event", "push"),
                 text("deployments/github-deployment_status-success.json")))
                 .isInstanceOf(MalformedPayloadException.class)
-                .hasMessageStartingWith("github webhook: event 'push' is not a deployment_status event");
+                .hasMessageStartingWith("github webhook: event 'push' is not a deployment or deployment_status event");
         ObjectNode pipeline = (ObjectNode) json("deployments/gitlab-deployment-hook-success.json");
         pipeline.put("object_kind", "pipeline");
         assertThatThrownBy(() -> mapper.fromGitLab(pipeline))

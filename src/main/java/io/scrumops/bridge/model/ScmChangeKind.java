@@ -1,0 +1,5 @@
+package io.scrumops.bridge.model;
+
+public enum ScmChangeKind {
+    COMMIT, PULL_REQUEST
+}
