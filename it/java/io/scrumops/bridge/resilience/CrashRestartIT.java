@@ -94,8 +94,14 @@ class CrashRestartIT {
         assertThat(brokerIdentity()).as("the broker kept its log, so it is the same cluster").isEqualTo(clusterBefore);
 
         long storedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> countStored(acked) == acked.size());
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> countStored(acked) == acked.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("acknowledged but not stored: " + (acked.size() - countStored(acked))
+                    + "; inbox by status " + rows("select status || '=' || count(*) from inbox group by status")
+                    + "\n" + bridge.logTail(), e);
+        }
         long acknowledgedStoredMillis = (System.nanoTime() - storedAt) / 1_000_000;
 
         // Jira delivers again what was not acknowledged; then every webhook is held once.
@@ -175,6 +181,16 @@ class CrashRestartIT {
             ids.append(ids.isEmpty() ? "" : ",").append('\'').append(issueId(n)).append('\'');
         }
         return count("select count(*) from work_item where id in (" + ids + ")");
+    }
+
+    private java.util.List<String> rows(String sql) throws IOException, SQLException {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (Connection db = BridgeProcess.database(data); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     private long count(String sql) throws IOException, SQLException {
