@@ -67,11 +67,11 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         }
         int partitions = environment.getProperty("scrumops.kafka.partitions", Integer.class, 3);
         if (isBlank(environment.getProperty("spring.kafka.bootstrap-servers"))) {
-            var broker = EmbeddedInfrastructure.kafka(partitions);
-            defaults.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+            String brokers = EmbeddedInfrastructure.kafka(dataDir.resolve("kafka"), ephemeral, partitions);
+            defaults.put("spring.kafka.bootstrap-servers", brokers);
             embedded = true;
             log.info("No spring.kafka.bootstrap-servers configured: started an in-process single-node KRaft broker at "
-                    + broker.getBrokersAsString());
+                    + brokers + (ephemeral ? " (throw-away log)" : " with its log in " + dataDir.resolve("kafka")));
         }
         if (context != null) {
             // Application contexts sharing one broker (a test run; the broker also publishes its address as a

@@ -26,6 +26,7 @@ final class EmbeddedInfrastructure {
 
     private static EmbeddedPostgres postgres;
     private static EmbeddedKafkaKraftBroker kafka;
+    private static PersistentKafkaBroker persistentKafka;
     private static List<Runnable> kafkaFileDeletions = List.of();
 
     private EmbeddedInfrastructure() {
@@ -42,6 +43,8 @@ final class EmbeddedInfrastructure {
                         .setRegisterShutdownHook(false);
                 if (!ephemeral) {
                     Files.createDirectories(dataDirectory);
+                    // A bridge killed with SIGKILL leaves its server running on this directory (see PostmasterLeftover).
+                    PostmasterLeftover.stop(dataDirectory, Duration.ofSeconds(30));
                     builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
                 }
                 postgres = builder.start();
@@ -62,7 +65,19 @@ final class EmbeddedInfrastructure {
         }
     }
 
-    static synchronized EmbeddedKafkaKraftBroker kafka(int partitions) {
+    /**
+     * The in-process broker's bootstrap servers. With kept data the broker's log lives in {@code logDirectory} and
+     * survives a restart; throw-away runs (tests) use the test kit's broker in a temporary directory.
+     */
+    static synchronized String kafka(Path logDirectory, boolean ephemeral, int partitions) {
+        if (!ephemeral) {
+            if (persistentKafka == null) {
+                PersistentKafkaBroker broker = new PersistentKafkaBroker(logDirectory, partitions);
+                broker.start();
+                persistentKafka = broker;
+            }
+            return persistentKafka.bootstrapServers();
+        }
         if (kafka == null) {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
             broker.brokerProperty("auto.create.topics.enable", "true");
@@ -80,11 +95,26 @@ final class EmbeddedInfrastructure {
             kafkaFileDeletions = deletions;
             kafka = broker;
         }
-        return kafka;
+        return kafka.getBrokersAsString();
+    }
+
+    /** Stops the in-process broker with kept data and starts it again on the same address (restart drills). */
+    static synchronized void restartPersistentKafka(Runnable whileAway) {
+        if (persistentKafka != null) {
+            persistentKafka.stop();
+            try {
+                whileAway.run();
+            } finally {
+                persistentKafka.start();
+            }
+        }
     }
 
     /** Creates the topics not there yet on the in-process broker, if this JVM runs one. */
     static synchronized void createTopics(List<String> names, int partitions) {
+        if (persistentKafka != null) {
+            persistentKafka.createTopics(names);
+        }
         if (kafka == null) {
             return;
         }
@@ -99,6 +129,10 @@ final class EmbeddedInfrastructure {
 
     /** Stops the broker, then deletes its files. */
     static synchronized void stopKafka() {
+        if (persistentKafka != null) {
+            persistentKafka.stop();
+            persistentKafka = null;
+        }
         if (kafka != null) {
             kafka.destroy();
             kafka = null;

@@ -31,12 +31,26 @@ public class InboundIdentifier {
         this.jira = jira;
     }
 
+    /** Longer item keys are not ids (a ServiceNow sys_id has 32 characters, a Jira issue id a few digits). */
+    static final int MAX_ITEM_KEY = 300;
+    /** Dedup keys longer than this are kept as a digest: PostgreSQL's unique index cannot hold long values. */
+    static final int MAX_DEDUP_KEY = 400;
+
     public InboundIdentity identify(InboundSource source, Map<String, String> headers, String body) {
-        return switch (source) {
+        InboundIdentity id = switch (source) {
             case JIRA -> jira(headers, body);
             case SERVICENOW -> serviceNow(body);
             case DEPLOYMENT -> deployment(headers, body);
         };
+        if (id.itemKey().length() > MAX_ITEM_KEY) {
+            throw new MalformedPayloadException(source.code() + ": the record's id is " + id.itemKey().length()
+                    + " characters long; ids of up to " + MAX_ITEM_KEY + " characters are taken");
+        }
+        if (id.dedupKey().length() > MAX_DEDUP_KEY) {
+            String key = id.dedupKey();
+            return new InboundIdentity(key.substring(0, 100) + "#sha256:" + digest(key), id.itemKey(), id.eventType());
+        }
+        return id;
     }
 
     private InboundIdentity jira(Map<String, String> headers, String body) {

@@ -51,6 +51,7 @@ public class InboundRecorder {
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException(source.code() + ": empty request body");
         }
+        body = StorableText.escapeNul(source.code(), body);
         Map<String, String> headers = keptHeaders(exchange.getMessage().getHeaders());
         InboundIdentity id = identifier.identify(source, headers, body);
         InboxReceipt receipt = inbox.receive(source.code(), id.eventType(), id.dedupKey(), headers, body);
@@ -83,12 +84,29 @@ public class InboundRecorder {
     public String refuse(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String source = exchange.getMessage().getHeader(SOURCE, String.class);
-        String reason = cause == null ? "rejected" : cause.getMessage();
+        String reason = cause == null ? "rejected" : String.valueOf(cause.getMessage()).replace('\0', '\uFFFD');
         audit.record("webhook:" + source, "inbound.refused", source, Map.of("reason", String.valueOf(reason)));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json.writeValueAsString(Map.of("status", "rejected", "reason", String.valueOf(reason)));
+    }
+
+    /**
+     * Any other failure at the door: an outage answers 503 with Retry-After (the sender delivers again; nothing is
+     * acknowledged that is not stored), a record the store refuses for its own data answers 400 like a malformed one.
+     */
+    public String unavailableOrRefused(Exchange exchange) throws JsonProcessingException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (cause == null || !FailureCause.isOutage(cause)) {
+            return refuse(exchange);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        exchange.getMessage().setHeader("Retry-After", "5");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return json.writeValueAsString(Map.of("status", "unavailable",
+                "reason", "the bridge cannot store records now; deliver again later"));
     }
 
     private static Map<String, String> keptHeaders(Map<String, Object> all) {

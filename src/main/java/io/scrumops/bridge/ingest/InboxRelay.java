@@ -8,8 +8,10 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Finds inbox records that were stored but never published, old enough that their own request has given up. */
 @Component("inboxRelay")
@@ -21,12 +23,20 @@ public class InboxRelay {
     private final Duration grace;
     private final int batch;
     private final Duration republishAfter;
+    private final BrokerLogIdentity brokerLog;
+    /** Requests of this process may still be publishing what they stored; those of an earlier process cannot. */
+    private final Instant started;
+    /** While set, records marked PUBLISHED before it are published again at once: the broker cannot have them. */
+    private Instant brokerLostBefore;
+    private String brokerIdentity;
 
-    public InboxRelay(InboxRepository inbox, InboundIdentifier identifier, Clock clock,
+    public InboxRelay(InboxRepository inbox, InboundIdentifier identifier, Clock clock, BrokerLogIdentity brokerLog,
                       @Value("${scrumops.inbox.relay-grace:PT30S}") Duration grace,
                       @Value("${scrumops.inbox.relay-batch:500}") int batch,
                       @Value("${scrumops.inbox.republish-after:PT10M}") Duration republishAfter) {
         this.republishAfter = republishAfter;
+        this.brokerLog = brokerLog;
+        this.started = clock.instant();
         this.inbox = inbox;
         this.identifier = identifier;
         this.clock = clock;
@@ -36,12 +46,31 @@ public class InboxRelay {
 
     /**
      * Records stored but never published, and records published long ago but still not processed (their
-     * processing commit was lost, or the broker lost them): both are published again.
+     * processing commit was lost, or the broker lost them): both are published again. Records stored by an earlier
+     * run of the bridge need no grace (no request of theirs is still under way), and when the broker is not the one
+     * they were published to, every record published but not processed goes again at once.
      */
-    public List<InboundEnvelope> pending() {
-        List<InboxRecord> records = new ArrayList<>(
-                inbox.findByStatus(InboxStatus.RECEIVED, clock.instant().minus(grace), batch));
-        records.addAll(inbox.findByStatus(InboxStatus.PUBLISHED, clock.instant().minus(republishAfter), batch));
+    public synchronized List<InboundEnvelope> pending() {
+        Instant now = clock.instant();
+        Optional<String> changed = brokerLog.changed();
+        if (changed.isPresent() && !changed.get().equals(brokerIdentity)) {
+            brokerIdentity = changed.get();
+            brokerLostBefore = now;
+        }
+        Instant graceCut = now.minus(grace);
+        Instant receivedBefore = graceCut.isAfter(started) ? graceCut : started;
+        List<InboxRecord> records = new ArrayList<>(inbox.findByStatus(InboxStatus.RECEIVED, receivedBefore, batch));
+        Instant republishCut = now.minus(republishAfter);
+        if (brokerLostBefore != null && brokerLostBefore.isAfter(republishCut)) {
+            republishCut = brokerLostBefore;
+        }
+        List<InboxRecord> published = inbox.findByStatus(InboxStatus.PUBLISHED, republishCut, batch);
+        records.addAll(published);
+        if (brokerLostBefore != null && published.size() < batch) {
+            // Everything the earlier broker held is on its way to this one (marks of this run: see published()).
+            brokerLog.settle(brokerIdentity);
+            brokerLostBefore = null;
+        }
         return records.stream().map(this::envelope).toList();
     }
 

@@ -1,0 +1,62 @@
+package io.scrumops.bridge.ingest;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tells a failure of the bridge's surroundings (the database or the broker away, a connection lost, a lock or
+ * deadlock that goes away when tried again) from a record's own fault (a value PostgreSQL refuses, a constraint its
+ * data breaks, a field the code cannot read). The first is retried until the surroundings are back; the second
+ * would fail the same way every time, so the record is quarantined at once and the records behind it go on.
+ */
+public final class FailureCause {
+
+    /**
+     * SQLSTATE classes and codes that describe the server or the connection, not the statement's data: connection
+     * exceptions (08), insufficient resources (53), operator intervention such as a shutdown (57P01-57P05), a
+     * serialization failure or deadlock (40001, 40P01), a lock not available (55P03), a read-only standby (25006).
+     */
+    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "53");
+    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "57P04", "57P05", "40001",
+            "40P01", "55P03", "25006");
+
+    private FailureCause() {
+    }
+
+    public static boolean isOutage(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof RecoverableDataAccessException || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException || t instanceof SocketException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.length() >= 2 && OUTAGE_CLASSES.contains(state.substring(0, 2))
+                        || OUTAGE_STATES.contains(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
