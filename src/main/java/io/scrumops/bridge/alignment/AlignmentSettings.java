@@ -206,6 +206,11 @@ public class AlignmentSettings {
         return Optional.ofNullable(jiraToServiceNow.get(jiraAccount));
     }
 
+    /** The people table: Jira account or user name -> sys_user sys_id. */
+    public Map<String, String> people() {
+        return Map.copyOf(jiraToServiceNow);
+    }
+
     public Optional<String> jiraAccount(String serviceNowUser) {
         return Optional.ofNullable(serviceNowToJira.get(serviceNowUser));
     }

@@ -97,6 +97,8 @@ class PairBookkeeping implements WriteResultListener {
         String teamField = mappings.current().jira().fields().team();
         prints.put(AlignedField.ASSIGNMENT_GROUP.key(), Fingerprints.of(teamField == null ? null
                 : teamOf(create.extraFields().get(teamField))));
+        prints.putAll(alignment.createdDescription(pending.id(), SourceSystem.JIRA, create.description(),
+                SourceSystem.SERVICENOW, clock.instant()));
         SyncLink jira = new SyncLink(pairId, SourceSystem.JIRA, result.remoteId(), result.remoteKey(), result.url(),
                 null, clock.instant(), prints);
         links.save(jira);
@@ -138,9 +140,11 @@ class PairBookkeeping implements WriteResultListener {
                     String.valueOf(result.remoteKey()), "pairedWith", taken.get().workItemId()));
             return;
         }
+        Map<String, String> prints = new LinkedHashMap<>(jiraPairing.createdPrints(create.fields()));
+        prints.putAll(alignment.createdDescription(pending.id(), SourceSystem.SERVICENOW, create.fields().get("description"),
+                SourceSystem.JIRA, clock.instant()));
         SyncLink incident = new SyncLink(pending.id(), SourceSystem.SERVICENOW, result.remoteId(), result.remoteKey(),
-                jiraPairing.incidentUrl(result.remoteId()), null, clock.instant(),
-                jiraPairing.createdPrints(create.fields()));
+                jiraPairing.incidentUrl(result.remoteId()), null, clock.instant(), prints);
         jiraPairing.incidentLinked(new Pair(pending.id(), incident, pending.jira()), result.reused());
     }
 
