@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The field pairs of {@code mappings/fields.yaml} in force, loaded at start-up (a broken file stops the application
+ * The field pairs of {@code mappings/fields.yaml} (or {@code scrumops.alignment.fields-file}) in force, loaded at start-up (a broken file stops the application
  * with file, key and value named), with the look-ups their reference and user transforms make, cached for
  * {@code scrumops.alignment.lookup-expiry}.
  */
@@ -24,7 +24,8 @@ public class ConfiguredFields {
 
     private final FieldMappings mappings;
 
-    public ConfiguredFields(@Value("${scrumops.mapping.directory:mappings}") String directory, JiraProperties jira,
+    public ConfiguredFields(@Value("${scrumops.mapping.directory:mappings}") String directory,
+                            @Value("${scrumops.alignment.fields-file:}") String fieldsFile, JiraProperties jira,
                             JiraUserLookup jiraUsers, ServiceNowLookup serviceNow, AlignmentSettings settings,
                             @Value("${scrumops.alignment.lookup-expiry:PT15M}") Duration expiry, Clock clock) {
         Directory remote = new Directory() {
@@ -58,7 +59,8 @@ public class ConfiguredFields {
                 return serviceNow.sysIdWhere(table, field, value);
             }
         };
-        this.mappings = FieldMappings.load(Path.of(directory).resolve(FieldMappings.FILE), jira.isCloud(),
+        Path file = fieldsFile == null || fieldsFile.isBlank() ? Path.of(directory).resolve(FieldMappings.FILE) : Path.of(fieldsFile);
+        this.mappings = FieldMappings.load(file, jira.isCloud(),
                 new CachedDirectory(remote, expiry, clock), settings.people());
     }
 

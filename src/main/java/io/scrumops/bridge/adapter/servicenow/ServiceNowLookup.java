@@ -47,6 +47,19 @@ public class ServiceNowLookup {
         }
     }
 
+    /** The whole record with stored values ({@code {"result": {...}}}); empty when there is none. */
+    public Optional<String> record(String table, String sysId) {
+        try {
+            return Optional.ofNullable(http.call("GET", "/now/table/" + table + "/" + sysId,
+                    "sysparm_display_value=false&sysparm_exclude_reference_link=true", null).body());
+        } catch (RemoteWriteException e) {
+            if (e.status() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     public Optional<String> sysIdWhere(String table, String field, String value) {
         String body = http.call("GET", "/now/table/" + table, "sysparm_query=" + encode(field + "=" + value)
                 + "&sysparm_fields=sys_id&sysparm_limit=2", null).body();
