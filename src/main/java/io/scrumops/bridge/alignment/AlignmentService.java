@@ -64,13 +64,15 @@ public class AlignmentService {
     private final ServiceNowProperties serviceNow;
     private final Clock clock;
     private final ConfiguredFields configured;
+    private final AttachmentCarrier attachments;
 
     public AlignmentService(SyncLinkRepository links, FieldSyncRepository fieldSyncs, CommentCarryRepository carries,
                             AuditLogRepository audit, WriteCommandQueue queue, FieldWrites writes,
                             AlignmentSettings settings, PairingService pairing, @Lazy JiraPairingService jiraPairing,
                             @Lazy CommentChanges comments, JiraProperties jira, ServiceNowProperties serviceNow,
-                            Clock clock, ConfiguredFields configured) {
+                            Clock clock, ConfiguredFields configured, @Lazy AttachmentCarrier attachments) {
         this.configured = configured;
+        this.attachments = attachments;
         this.links = links;
         this.fieldSyncs = fieldSyncs;
         this.carries = carries;
@@ -112,6 +114,9 @@ public class AlignmentService {
         if (!change.partial() && change.item() != null) {
             alignFields(pair, change.system(), change.item(), change.sourceFields());
             carryCloseNotes(pair, change);
+            if (change.system() == SourceSystem.JIRA) {
+                attachments.fromJira(pair, change.sourceField(MappedField.JIRA_JSON + "attachment"));
+            }
         }
         switch (change.commentEvent()) {
             case ADDED -> carryComments(pair, change.system(), change.comments());
