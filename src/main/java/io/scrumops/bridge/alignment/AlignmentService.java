@@ -100,8 +100,9 @@ public class AlignmentService {
             }
             if (change.system() == SourceSystem.JIRA) {
                 jiraPairing.consider(change);
-            } else if (!jiraPairing.linkByCorrelation(change) && change.item().kind() == WorkItemKind.INCIDENT
-                    && change.routedStoryKey() != null) {
+            } else if (!jiraPairing.linkByCorrelation(change) && change.routedStoryKey() != null
+                    && (change.item().kind() == WorkItemKind.INCIDENT
+                    || settings.pairedTables().contains(change.item().source().entity()))) {
                 pairing.pair(change.item(), change.routedStoryKey(), agree(change.item().id(), change),
                         namedJiraKey(change));
             }
@@ -187,7 +188,7 @@ public class AlignmentService {
     List<FieldRule> rules(String table) {
         List<FieldRule> rules = new java.util.ArrayList<>();
         for (AlignedField field : AlignedField.values()) {
-            rules.add(new FieldRule.BuiltIn(field, writes, settings));
+            rules.add(new FieldRule.BuiltIn(field, writes, settings, table));
         }
         configured.fieldsFor(table).forEach(field -> rules.add(new MappedFieldRule(field, table)));
         return rules;
@@ -378,7 +379,8 @@ public class AlignmentService {
         WriteCommand command = to == SourceSystem.JIRA
                 ? new JiraComment(pair.id(), pair.jira().nativeKey(), copy, comment.author(), comment.visibility(),
                 originId)
-                : new ServiceNowJournalEntry(pair.id(), settings.serviceNowTable(), pair.serviceNow().nativeId(), copy,
+                : new ServiceNowJournalEntry(pair.id(), pair.serviceNowTable(settings.serviceNowTable()),
+                pair.serviceNow().nativeId(), copy,
                 comment.author(), comment.visibility() == null ? CommentVisibility.INTERNAL : comment.visibility(),
                 originId);
         enqueue("comment:" + originId, command);

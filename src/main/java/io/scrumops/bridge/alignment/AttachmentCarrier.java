@@ -192,7 +192,7 @@ public class AttachmentCarrier implements AttachmentSource, WriteResultListener 
             return;
         }
         java.util.Set<String> tables = new java.util.LinkedHashSet<>();
-        tables.add(settings.serviceNowTable());
+        tables.addAll(settings.pairedTables());
         tables.addAll(configured.mappings().serviceNowTables());
         String from = watermarks.get(WATERMARK).orElseGet(() -> STORED.format(clock.instant().minusSeconds(3600)
                 .atZone(ZoneOffset.UTC)));
@@ -226,9 +226,5 @@ public class AttachmentCarrier implements AttachmentSource, WriteResultListener 
 
     private static String megabytes(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
-    }
-
-    List<String> pairedTables() {
-        return List.of(settings.serviceNowTable());
     }
 }

@@ -37,7 +37,7 @@ interface FieldRule {
     Optional<WriteCommand> command(SourceSystem target, String value, Pair pair, Consumer<String> refusal);
 
     /** A built-in field. */
-    record BuiltIn(AlignedField field, FieldWrites writes, AlignmentSettings settings) implements FieldRule {
+    record BuiltIn(AlignedField field, FieldWrites writes, AlignmentSettings settings, String table) implements FieldRule {
 
         @Override
         public String key() {
@@ -66,7 +66,7 @@ interface FieldRule {
 
         @Override
         public String reported(SourceSystem target, String value) {
-            return writes.reported(field, target, value);
+            return writes.reported(field, target, value, table);
         }
 
         @Override

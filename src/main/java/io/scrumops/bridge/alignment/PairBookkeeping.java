@@ -111,14 +111,15 @@ class PairBookkeeping implements WriteResultListener {
 
         String key = result.remoteKey();
         SyncLink incident = pending.serviceNow();
+        String table = pending.serviceNowTable(settings.serviceNowTable());
         queue.enqueue("pair:" + pairId + ":remote-link", new JiraRemoteLink(pairId, key,
-                "servicenow:" + settings.serviceNowTable() + ":" + incident.nativeId(), incident.url(),
+                "servicenow:" + table + ":" + incident.nativeId(), incident.url(),
                 "ServiceNow " + incident.nativeKey()));
-        queue.enqueue("pair:" + pairId + ":correlation", new ServiceNowUpdate(pairId, settings.serviceNowTable(),
+        queue.enqueue("pair:" + pairId + ":correlation", new ServiceNowUpdate(pairId, table,
                 incident.nativeId(), Map.of("correlation_id", key, "correlation_display", "Jira " + key)));
         String note = "Tracked in Jira as " + key + ": " + result.url();
         carries.claim("bridge:pair-note:" + pairId, pairId, SourceSystem.SERVICENOW, Fingerprints.of(note));
-        queue.enqueue("pair:" + pairId + ":work-note", new ServiceNowJournalEntry(pairId, settings.serviceNowTable(),
+        queue.enqueue("pair:" + pairId + ":work-note", new ServiceNowJournalEntry(pairId, table,
                 incident.nativeId(), note, null, CommentVisibility.INTERNAL, null));
         alignment.pushAgreed(pair, SourceSystem.JIRA, comments.findByWorkItem(pairId));
     }
