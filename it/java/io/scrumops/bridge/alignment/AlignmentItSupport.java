@@ -212,6 +212,8 @@ abstract class AlignmentItSupport {
         String closeNotes = "";
         long modCount = 0;
         final List<ObjectNode> journal = new ArrayList<>();
+        /** Further fields of the record (stored values), e.g. for configured field pairs. */
+        final Map<String, String> extra = new java.util.LinkedHashMap<>();
 
         Incident(String number, String priority, String summary) {
             this("it" + IDS.incrementAndGet() + "0000000000000000000000000000", number, priority, summary);
@@ -256,6 +258,7 @@ abstract class AlignmentItSupport {
             record.put("sys_updated_on", at(CLOCK.addAndGet(5)));
             record.put("sys_mod_count", String.valueOf(modCount));
             record.put("sys_updated_by", user);
+            extra.forEach(record::put);
             ArrayNode rows = record.putArray("sys_journal_field");
             journal.forEach(rows::add);
             ObjectNode body = JSON.createObjectNode();
@@ -288,6 +291,8 @@ abstract class AlignmentItSupport {
         String resolution;
         String incidentField;
         List<String> labels = new ArrayList<>();
+        /** Further fields of the issue (JSON values), e.g. for configured field pairs. */
+        final Map<String, Object> extra = new java.util.LinkedHashMap<>();
 
         Issue(String id, String key, String priority, String summary) {
             this.id = id;
@@ -328,6 +333,7 @@ abstract class AlignmentItSupport {
                 fields.putObject("assignee").put("accountId", assignee);
             }
             fields.put("created", jiraAt(CLOCK.get() - 3000));
+            extra.forEach((name, value) -> fields.set(name, JSON.valueToTree(value)));
             if (withUpdated) {
                 fields.put("updated", jiraAt(CLOCK.addAndGet(5)));
             }

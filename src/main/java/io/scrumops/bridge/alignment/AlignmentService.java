@@ -63,12 +63,16 @@ public class AlignmentService {
     private final JiraProperties jira;
     private final ServiceNowProperties serviceNow;
     private final Clock clock;
+    private final ConfiguredFields configured;
+    private final AttachmentCarrier attachments;
 
     public AlignmentService(SyncLinkRepository links, FieldSyncRepository fieldSyncs, CommentCarryRepository carries,
                             AuditLogRepository audit, WriteCommandQueue queue, FieldWrites writes,
                             AlignmentSettings settings, PairingService pairing, @Lazy JiraPairingService jiraPairing,
                             @Lazy CommentChanges comments, JiraProperties jira, ServiceNowProperties serviceNow,
-                            Clock clock) {
+                            Clock clock, ConfiguredFields configured, @Lazy AttachmentCarrier attachments) {
+        this.configured = configured;
+        this.attachments = attachments;
         this.links = links;
         this.fieldSyncs = fieldSyncs;
         this.carries = carries;
@@ -96,8 +100,9 @@ public class AlignmentService {
             }
             if (change.system() == SourceSystem.JIRA) {
                 jiraPairing.consider(change);
-            } else if (!jiraPairing.linkByCorrelation(change) && change.item().kind() == WorkItemKind.INCIDENT
-                    && change.routedStoryKey() != null) {
+            } else if (!jiraPairing.linkByCorrelation(change) && change.routedStoryKey() != null
+                    && (change.item().kind() == WorkItemKind.INCIDENT
+                    || settings.pairedTables().contains(change.item().source().entity()))) {
                 pairing.pair(change.item(), change.routedStoryKey(), agree(change.item().id(), change),
                         namedJiraKey(change));
             }
@@ -110,6 +115,9 @@ public class AlignmentService {
         if (!change.partial() && change.item() != null) {
             alignFields(pair, change.system(), change.item(), change.sourceFields());
             carryCloseNotes(pair, change);
+            if (change.system() == SourceSystem.JIRA) {
+                attachments.fromJira(pair, change.sourceField(MappedField.JIRA_JSON + "attachment"));
+            }
         }
         switch (change.commentEvent()) {
             case ADDED -> carryComments(pair, change.system(), change.comments());
@@ -125,10 +133,13 @@ public class AlignmentService {
      */
     Map<String, String> agree(String pairId, WorkItemChanged change) {
         Map<String, String> fingerprints = new HashMap<>();
-        for (AlignedField field : AlignedField.values()) {
-            String value = writes.canonical(field, change.system(), change.item(), change.sourceFields());
-            fingerprints.put(field.key(), Fingerprints.of(value));
-            fieldSyncs.save(new FieldSync(pairId, field.key(), Fingerprints.of(value), value, change.system(),
+        for (FieldRule rule : rules(Pair.serviceNowTable(pairId, settings.serviceNowTable()))) {
+            if (!rule.present(change.system(), change.sourceFields())) {
+                continue;
+            }
+            String value = rule.canonical(change.system(), change.item(), change.sourceFields());
+            fingerprints.put(rule.key(), Fingerprints.of(value));
+            fieldSyncs.save(new FieldSync(pairId, rule.key(), Fingerprints.of(value), value, change.system(),
                     change.item().updatedAt(), null, null));
         }
         return fingerprints;
@@ -148,6 +159,45 @@ public class AlignmentService {
         return Optional.of(new Pair(pairId, serviceNowSide, jiraSide));
     }
 
+    /**
+     * The side the bridge just created holds a description it wrote (with a line naming the other side's record): that
+     * text becomes the agreed value of the configured pairs of the description field, so that neither the echo of the
+     * creation nor the push of agreed values rewrites it.
+     *
+     * @return the fingerprints the created side holds for those pairs
+     */
+    Map<String, String> createdDescription(String pairId, SourceSystem created, String writtenDescription,
+                                           SourceSystem origin, Instant at) {
+        Map<String, String> prints = new HashMap<>();
+        for (MappedField field : configured.fieldsFor(Pair.serviceNowTable(pairId, settings.serviceNowTable()))) {
+            if (!"description".equals(field.field(created)) || writtenDescription == null) {
+                continue;
+            }
+            Map<String, String> written = created == SourceSystem.JIRA
+                    ? Map.of(MappedField.JIRA_JSON + field.jiraField(),
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(writtenDescription).toString())
+                    : Map.of(MappedField.SERVICENOW_VALUE + field.serviceNowField(), writtenDescription);
+            String value = field.canonical(created, written);
+            prints.put(field.key(), Fingerprints.of(value));
+            fieldSyncs.save(new FieldSync(pairId, field.key(), Fingerprints.of(value), value, origin, at, null, null));
+        }
+        return prints;
+    }
+
+    /** The built-in fields, then the configured pairs that apply to records of {@code table}. */
+    List<FieldRule> rules(String table) {
+        List<FieldRule> rules = new java.util.ArrayList<>();
+        for (AlignedField field : AlignedField.values()) {
+            rules.add(new FieldRule.BuiltIn(field, writes, settings, table));
+        }
+        configured.fieldsFor(table).forEach(field -> rules.add(new MappedFieldRule(field, table)));
+        return rules;
+    }
+
+    private Optional<FieldRule> rule(String key, String table) {
+        return rules(table).stream().filter(r -> r.key().equals(key)).findFirst();
+    }
+
     private void alignFields(Pair pair, SourceSystem from, WorkItem item, Map<String, String> sourceFields) {
         SourceSystem to = Pair.other(from);
         SyncLink fromLink = pair.side(from);
@@ -156,9 +206,12 @@ public class AlignmentService {
         Map<String, String> toPrints = toLink == null ? new HashMap<>() : new HashMap<>(toLink.fieldFingerprints());
         boolean toChanged = false;
         WriteBatch batch = new WriteBatch();
-        for (AlignedField field : AlignedField.values()) {
+        for (FieldRule field : rules(pair.serviceNowTable(settings.serviceNowTable()))) {
+            if (!field.present(from, sourceFields)) {
+                continue;
+            }
             String key = field.key();
-            String value = writes.canonical(field, from, item, sourceFields);
+            String value = field.canonical(from, item, sourceFields);
             if (value == null && field.emptyIsNoChange()) {
                 continue;
             }
@@ -186,7 +239,7 @@ public class AlignmentService {
                 }
                 continue;
             }
-            FieldPolicy policy = settings.policy(field);
+            FieldPolicy policy = field.policy();
             SourceSystem winner = from;
             boolean conflict = unconfirmedWrite && agreed != null;
             if (conflict) {
@@ -211,37 +264,38 @@ public class AlignmentService {
             String source = from.code() + ":" + item.source().version() + ":" + epochMillis(item.updatedAt());
             if (winner == from) {
                 SourceSystem pending = null;
-                String reported = Fingerprints.of(writes.reported(field, to, value));
+                String reported = Fingerprints.of(field.reported(to, value));
                 if (toLink != null && !reported.equals(toPrints.get(key))) {
-                    Optional<WriteCommand> command = writes.command(field, to, value, pair);
+                    String[] refused = new String[1];
+                    Optional<WriteCommand> command = field.command(to, value, pair, reason -> refused[0] = reason);
                     if (command.isPresent()) {
                         batch.add("align:" + pair.id() + ":" + key + ":" + to.code() + ":" + source, command.get());
                         toPrints.put(key + BEFORE, toPrints.getOrDefault(key, NONE));
                         toPrints.put(key, reported);
                         toChanged = true;
                         pending = to;
-                    } else {
-                        audit.record("bridge", "alignment.not-carried", pair.id(),
-                                Map.of("field", key, "value", String.valueOf(value), "to", to.code()));
+                    } else if (refused[0] != null) {
+                        audit.record("bridge", "alignment.not-carried", pair.id(), Map.of("field", key,
+                                "value", String.valueOf(value), "to", to.code(), "reason", refused[0]));
                     }
                 }
                 if (conflict) {
                     // the losing write to this side may land after the change that beat it: set the winner again
-                    Optional<WriteCommand> again = writes.command(field, from, value, pair);
+                    Optional<WriteCommand> again = field.command(from, value, pair, reason -> { });
                     if (again.isPresent()) {
                         batch.add("align:" + pair.id() + ":" + key + ":" + from.code() + ":again:" + source, again.get());
                         fromPrints.put(key + BEFORE, known == null ? NONE : known);
-                        fromPrints.put(key, Fingerprints.of(writes.reported(field, from, value)));
+                        fromPrints.put(key, Fingerprints.of(field.reported(from, value)));
                     }
                 }
                 fieldSyncs.save(new FieldSync(pair.id(), key, print, value, from, item.updatedAt(), null, pending));
             } else {
-                Optional<WriteCommand> back = writes.command(field, from, agreed.value(), pair);
+                Optional<WriteCommand> back = field.command(from, agreed.value(), pair, reason -> { });
                 SourceSystem pending = null;
                 if (back.isPresent()) {
                     batch.add("align:" + pair.id() + ":" + key + ":" + from.code() + ":back:" + source, back.get());
                     fromPrints.put(key + BEFORE, print);
-                    fromPrints.put(key, Fingerprints.of(writes.reported(field, from, agreed.value())));
+                    fromPrints.put(key, Fingerprints.of(field.reported(from, agreed.value())));
                     pending = from;
                 }
                 fieldSyncs.save(new FieldSync(pair.id(), key, agreed.valueHash(), agreed.value(), agreed.sourceSystem(),
@@ -265,16 +319,20 @@ public class AlignmentService {
         Map<String, String> prints = new HashMap<>(targetLink.fieldFingerprints());
         boolean changed = false;
         WriteBatch batch = new WriteBatch();
+        String table = pair.serviceNowTable(settings.serviceNowTable());
         for (FieldSync agreed : fieldSyncs.findByPair(pair.id())) {
-            AlignedField field = AlignedField.valueOf(agreed.field().toUpperCase(Locale.ROOT));
-            if (agreed.value() == null && field.emptyIsNoChange()) {
+            FieldRule field = rule(agreed.field(), table).orElse(null);
+            if (field == null || (agreed.value() == null && field.emptyIsNoChange())) {
                 continue;
             }
-            String reported = writes.reported(field, target, agreed.value());
+            String reported = field.reported(target, agreed.value());
             if (Fingerprints.of(reported).equals(prints.get(agreed.field()))) {
                 continue;
             }
-            Optional<WriteCommand> command = writes.command(field, target, agreed.value(), pair);
+            if (agreed.value() == null && !prints.containsKey(agreed.field())) {
+                continue; // nothing agreed and nothing known there: an empty field stays empty
+            }
+            Optional<WriteCommand> command = field.command(target, agreed.value(), pair, reason -> { });
             if (command.isPresent()) {
                 batch.add("align:" + pair.id() + ":" + agreed.field() + ":" + target.code() + ":initial:"
                         + agreed.valueHash(), command.get());
@@ -321,7 +379,8 @@ public class AlignmentService {
         WriteCommand command = to == SourceSystem.JIRA
                 ? new JiraComment(pair.id(), pair.jira().nativeKey(), copy, comment.author(), comment.visibility(),
                 originId)
-                : new ServiceNowJournalEntry(pair.id(), settings.serviceNowTable(), pair.serviceNow().nativeId(), copy,
+                : new ServiceNowJournalEntry(pair.id(), pair.serviceNowTable(settings.serviceNowTable()),
+                pair.serviceNow().nativeId(), copy,
                 comment.author(), comment.visibility() == null ? CommentVisibility.INTERNAL : comment.visibility(),
                 originId);
         enqueue("comment:" + originId, command);

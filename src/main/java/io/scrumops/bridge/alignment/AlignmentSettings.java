@@ -41,6 +41,9 @@ public class AlignmentSettings {
     private final Map<Severity, String> jiraPriorities = new EnumMap<>(Severity.class);
     private final String serviceNowTable;
     private final Map<CanonicalStatus, String> serviceNowStates = new EnumMap<>(CanonicalStatus.class);
+    /** Further tables paired like the main one, each with the state codes the bridge writes. */
+    private final Map<String, Map<CanonicalStatus, String>> tableStates = new LinkedHashMap<>();
+    private final Map<String, String> tableOnHoldReasons = new HashMap<>();
     private final String onHoldReason;
     private final Map<Severity, Map<String, String>> serviceNowSeverities = new EnumMap<>(Severity.class);
     private final String closeNotes;
@@ -77,6 +80,22 @@ public class AlignmentSettings {
         serviceNowTable = sn.path("table").asText("incident");
         sn.path("states").fields().forEachRemaining(e -> serviceNowStates.put(status(e.getKey()), e.getValue().asText()));
         onHoldReason = sn.path("onHoldReason").asText(null);
+        sn.path("tables").fields().forEachRemaining(t -> {
+            String key = "servicenow.tables." + t.getKey();
+            if (!t.getKey().matches("[a-z][a-z0-9_]*") || t.getKey().equals(serviceNowTable)) {
+                throw new MappingFileException(file, key, t.getKey(), "not a further ServiceNow table name");
+            }
+            Map<CanonicalStatus, String> states = new EnumMap<>(CanonicalStatus.class);
+            t.getValue().path("states").fields().forEachRemaining(e -> states.put(status(e.getKey()), e.getValue().asText()));
+            if (states.isEmpty()) {
+                throw new MappingFileException(file, key + ".states", "", "a paired table needs the state codes the bridge writes");
+            }
+            tableStates.put(t.getKey(), states);
+            String reason = t.getValue().path("onHoldReason").asText(null);
+            if (reason != null) {
+                tableOnHoldReasons.put(t.getKey(), reason);
+            }
+        });
         sn.path("severities").fields().forEachRemaining(e -> {
             Map<String, String> fields = new HashMap<>();
             e.getValue().fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
@@ -182,8 +201,28 @@ public class AlignmentSettings {
         return Optional.ofNullable(serviceNowStates.get(status));
     }
 
+    /** The state code the bridge writes into a record of {@code table}. */
+    public Optional<String> serviceNowState(String table, CanonicalStatus status) {
+        if (table == null || table.equals(serviceNowTable)) {
+            return serviceNowState(status);
+        }
+        return Optional.ofNullable(tableStates.getOrDefault(table, Map.of()).get(status));
+    }
+
     public String onHoldReason() {
         return onHoldReason;
+    }
+
+    public String onHoldReason(String table) {
+        return table == null || table.equals(serviceNowTable) ? onHoldReason : tableOnHoldReasons.get(table);
+    }
+
+    /** Every table whose records are paired with work packages: the main one and {@code servicenow.tables}. */
+    public List<String> pairedTables() {
+        List<String> tables = new ArrayList<>();
+        tables.add(serviceNowTable);
+        tables.addAll(tableStates.keySet());
+        return tables;
     }
 
     public Map<String, String> serviceNowSeverity(Severity severity) {
@@ -204,6 +243,11 @@ public class AlignmentSettings {
 
     public Optional<String> serviceNowUser(String jiraAccount) {
         return Optional.ofNullable(jiraToServiceNow.get(jiraAccount));
+    }
+
+    /** The people table: Jira account or user name -> sys_user sys_id. */
+    public Map<String, String> people() {
+        return Map.copyOf(jiraToServiceNow);
     }
 
     public Optional<String> jiraAccount(String serviceNowUser) {

@@ -73,12 +73,17 @@ class FieldWrites {
 
     /** What {@code target} will show once the bridge wrote {@code value} there. */
     String reported(AlignedField field, SourceSystem target, String value) {
+        return reported(field, target, value, settings.serviceNowTable());
+    }
+
+    /** What {@code target} will show once the bridge wrote {@code value} there, a ServiceNow record being of {@code table}. */
+    String reported(AlignedField field, SourceSystem target, String value, String table) {
         if (value == null) {
             return null;
         }
         if (field == AlignedField.STATUS && target == SourceSystem.SERVICENOW) {
-            return settings.serviceNowState(CanonicalStatus.valueOf(value))
-                    .flatMap(code -> mappings.current().serviceNow().table(settings.serviceNowTable()).states().find(code))
+            return settings.serviceNowState(table, CanonicalStatus.valueOf(value))
+                    .flatMap(code -> mappings.current().serviceNow().table(table).states().find(code))
                     .map(Enum::name).orElse(value);
         }
         if (field == AlignedField.SEVERITY && target == SourceSystem.JIRA) {
@@ -163,6 +168,7 @@ class FieldWrites {
     }
 
     private Optional<WriteCommand> serviceNowCommand(AlignedField field, String value, Pair pair) {
+        String table = pair.serviceNowTable(settings.serviceNowTable());
         Map<String, String> fields = new LinkedHashMap<>();
         switch (field) {
             case STATUS -> {
@@ -170,14 +176,14 @@ class FieldWrites {
                     return Optional.empty();
                 }
                 CanonicalStatus status = CanonicalStatus.valueOf(value);
-                Optional<String> state = settings.serviceNowState(status);
+                Optional<String> state = settings.serviceNowState(table, status);
                 if (state.isEmpty()) {
                     return Optional.empty();
                 }
                 fields.put("state", state.get());
                 var closeCodes = mappings.current().serviceNow().closeCodes();
-                if (status == CanonicalStatus.ON_HOLD && settings.onHoldReason() != null) {
-                    fields.put("hold_reason", settings.onHoldReason());
+                if (status == CanonicalStatus.ON_HOLD && settings.onHoldReason(table) != null) {
+                    fields.put("hold_reason", settings.onHoldReason(table));
                 } else if (status.isDone() || status == CanonicalStatus.REJECTED) {
                     String fallback = status == CanonicalStatus.RESOLVED || status == CanonicalStatus.DONE
                             ? closeCodes.resolved() : closeCodes.cancelled();
@@ -223,6 +229,6 @@ class FieldWrites {
                 fields.put("close_notes", settings.closeNotes(issueKey(pair)));
             }
         }
-        return Optional.of(new ServiceNowUpdate(pair.id(), settings.serviceNowTable(), pair.serviceNow().nativeId(), fields));
+        return Optional.of(new ServiceNowUpdate(pair.id(), table, pair.serviceNow().nativeId(), fields));
     }
 }

@@ -13,6 +13,20 @@ record Pair(String id, SyncLink serviceNow, SyncLink jira) {
         return system == SourceSystem.JIRA ? jira : serviceNow;
     }
 
+    /** The ServiceNow table of the pair's record: named in the id of a pair that started there, else {@code fallback}. */
+    String serviceNowTable(String fallback) {
+        return serviceNowTable(id, fallback);
+    }
+
+    static String serviceNowTable(String pairId, String fallback) {
+        String prefix = SourceSystem.SERVICENOW.code() + ":";
+        if (pairId != null && pairId.startsWith(prefix)) {
+            String[] parts = pairId.split(":");
+            return parts.length >= 3 ? parts[1] : fallback;
+        }
+        return fallback;
+    }
+
     static SourceSystem other(SourceSystem system) {
         return system == SourceSystem.JIRA ? SourceSystem.SERVICENOW : SourceSystem.JIRA;
     }

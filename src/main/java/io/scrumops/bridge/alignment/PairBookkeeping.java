@@ -97,6 +97,8 @@ class PairBookkeeping implements WriteResultListener {
         String teamField = mappings.current().jira().fields().team();
         prints.put(AlignedField.ASSIGNMENT_GROUP.key(), Fingerprints.of(teamField == null ? null
                 : teamOf(create.extraFields().get(teamField))));
+        prints.putAll(alignment.createdDescription(pending.id(), SourceSystem.JIRA, create.description(),
+                SourceSystem.SERVICENOW, clock.instant()));
         SyncLink jira = new SyncLink(pairId, SourceSystem.JIRA, result.remoteId(), result.remoteKey(), result.url(),
                 null, clock.instant(), prints);
         links.save(jira);
@@ -109,14 +111,15 @@ class PairBookkeeping implements WriteResultListener {
 
         String key = result.remoteKey();
         SyncLink incident = pending.serviceNow();
+        String table = pending.serviceNowTable(settings.serviceNowTable());
         queue.enqueue("pair:" + pairId + ":remote-link", new JiraRemoteLink(pairId, key,
-                "servicenow:" + settings.serviceNowTable() + ":" + incident.nativeId(), incident.url(),
+                "servicenow:" + table + ":" + incident.nativeId(), incident.url(),
                 "ServiceNow " + incident.nativeKey()));
-        queue.enqueue("pair:" + pairId + ":correlation", new ServiceNowUpdate(pairId, settings.serviceNowTable(),
+        queue.enqueue("pair:" + pairId + ":correlation", new ServiceNowUpdate(pairId, table,
                 incident.nativeId(), Map.of("correlation_id", key, "correlation_display", "Jira " + key)));
         String note = "Tracked in Jira as " + key + ": " + result.url();
         carries.claim("bridge:pair-note:" + pairId, pairId, SourceSystem.SERVICENOW, Fingerprints.of(note));
-        queue.enqueue("pair:" + pairId + ":work-note", new ServiceNowJournalEntry(pairId, settings.serviceNowTable(),
+        queue.enqueue("pair:" + pairId + ":work-note", new ServiceNowJournalEntry(pairId, table,
                 incident.nativeId(), note, null, CommentVisibility.INTERNAL, null));
         alignment.pushAgreed(pair, SourceSystem.JIRA, comments.findByWorkItem(pairId));
     }
@@ -138,9 +141,11 @@ class PairBookkeeping implements WriteResultListener {
                     String.valueOf(result.remoteKey()), "pairedWith", taken.get().workItemId()));
             return;
         }
+        Map<String, String> prints = new LinkedHashMap<>(jiraPairing.createdPrints(create.fields()));
+        prints.putAll(alignment.createdDescription(pending.id(), SourceSystem.SERVICENOW, create.fields().get("description"),
+                SourceSystem.JIRA, clock.instant()));
         SyncLink incident = new SyncLink(pending.id(), SourceSystem.SERVICENOW, result.remoteId(), result.remoteKey(),
-                jiraPairing.incidentUrl(result.remoteId()), null, clock.instant(),
-                jiraPairing.createdPrints(create.fields()));
+                jiraPairing.incidentUrl(result.remoteId()), null, clock.instant(), prints);
         jiraPairing.incidentLinked(new Pair(pending.id(), incident, pending.jira()), result.reused());
     }
 

@@ -16,7 +16,7 @@ public record ServiceNowMapping(String file, Map<String, Table> tables, ValueTab
                                 CloseCodes closeCodes, ChangeDeployments changeDeployments, List<RoutingRule> routing) {
 
     public static final List<String> ROUTING_FIELDS =
-            List.of("assignment_group", "category", "subcategory", "cmdb_ci", "business_service");
+            List.of("assignment_group", "category", "subcategory", "cmdb_ci", "business_service", "table");
 
     public ServiceNowMapping {
         tables = Map.copyOf(tables);

@@ -16,6 +16,10 @@ public final class JiraSourceFields {
     public static final String ISSUE_TYPE = "issuetype";
     public static final String PROJECT = "project";
     public static final String RESOLUTION = "resolution";
+    /** Prefix of each field's JSON as the issue carried it, for the configured field pairs (mappings/fields.yaml). */
+    public static final String JSON_PREFIX = "json:";
+    /** Fields whose JSON is not kept beside the item: carried by other means (comments) or never aligned. */
+    private static final java.util.Set<String> NOT_KEPT = java.util.Set.of("comment", "worklog", "watches", "votes");
 
     private JiraSourceFields() {
     }
@@ -37,6 +41,9 @@ public final class JiraSourceFields {
         JsonNode fields = JsonFields.node(issue, "fields");
         if (fields != null && fields.isObject()) {
             fields.fields().forEachRemaining(field -> {
+                if (!NOT_KEPT.contains(field.getKey())) {
+                    values.put(JSON_PREFIX + field.getKey(), field.getValue().toString());
+                }
                 if (field.getKey().startsWith("customfield_")) {
                     values.put(field.getKey(), field.getValue().isNull() ? null
                             : blankToNull(JiraFieldValues.optionText(field.getValue())));

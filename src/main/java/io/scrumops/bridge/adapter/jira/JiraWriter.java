@@ -59,16 +59,40 @@ public class JiraWriter implements RemoteWriter {
     private final String subTaskType;
     private final String internalCommentRole;
 
+    private final JiraAttachments attachments;
+    private final org.springframework.beans.factory.ObjectProvider<io.scrumops.bridge.writeback.AttachmentSource> attachmentSource;
+
     public JiraWriter(JiraProperties properties, MappingRegistry mappings, ProducerTemplate template,
-                      RemoteCallGates gates, Clock clock,
+                      RemoteCallGates gates, Clock clock, JiraAttachments attachments,
+                      org.springframework.beans.factory.ObjectProvider<io.scrumops.bridge.writeback.AttachmentSource> attachmentSource,
                       @Value("${scrumops.jira.sub-task-type:Sub-task}") String subTaskType,
                       @Value("${scrumops.jira.internal-comment-role:}") String internalCommentRole) {
         this.properties = properties;
         this.mappings = mappings;
+        this.attachments = attachments;
+        this.attachmentSource = attachmentSource;
         this.subTaskType = subTaskType;
         this.internalCommentRole = internalCommentRole;
         this.http = new RemoteHttp(SourceSystem.JIRA, "direct:jira-request", properties.baseUrl(),
                 properties.username(), properties.apiToken(), template, gates.of(SourceSystem.JIRA), clock);
+    }
+
+    /**
+     * Streams a ServiceNow attachment onto the issue. The answer's id is what the bridge later recognises the copy
+     * by; the remote key carries the SHA-256 of the bytes sent.
+     */
+    private WriteResult attach(io.scrumops.bridge.writeback.JiraAttachmentUpload upload) {
+        try (var opened = attachmentSource.getObject().open(SourceSystem.SERVICENOW, upload.sourceId())) {
+            var content = new io.scrumops.bridge.writeback.AttachmentSource.Opened(opened.content(),
+                    opened.length(),
+                    upload.contentType() == null ? opened.contentType() : upload.contentType());
+            var sent = attachments.upload(upload.issueKey(), upload.fileName(), content);
+            String id = JiraAttachments.createdId(sent.body());
+            return WriteResult.created(id == null ? null : "jira:attachment:" + id, "sha256:" + sent.sha256(), null, false);
+        } catch (java.io.IOException e) {
+            throw new io.scrumops.bridge.writeback.RemoteWriteException(SourceSystem.JIRA, "attach " + upload.fileName(),
+                    0, false, null, e.getMessage());
+        }
     }
 
     /** The label that marks the issue the bridge created for a work item; what search-before-create looks for. */
@@ -91,6 +115,9 @@ public class JiraWriter implements RemoteWriter {
         }
         if (command instanceof JiraComment comment) {
             return comment(comment, attempt);
+        }
+        if (command instanceof io.scrumops.bridge.writeback.JiraAttachmentUpload upload) {
+            return attach(upload);
         }
         if (command instanceof JiraUpdateFields update) {
             ObjectNode body = json.createObjectNode();

@@ -21,13 +21,15 @@ import java.util.Map;
  * @param updatedBy the user name of the last update
  * @param journal   work notes (INTERNAL) and additional comments (PUBLIC), one comment per journal row
  * @param sourceFields the record's values alignment reads beside the canonical item ({@link #SOURCE_FIELDS}),
- *                     those that are set
+ *                     those that are set, and every field's stored value under {@code value:<field>}
  */
 public record ServiceNowActivity(String updatedBy, List<Comment> journal, Map<String, String> sourceFields) {
 
     public static final List<String> SOURCE_FIELDS = List.of("correlation_id", "close_code", "close_notes");
 
     private static final String CONTEXT = "servicenow record";
+    /** Prefix of every field's stored value, for the configured field pairs (mappings/fields.yaml). */
+    public static final String VALUE_PREFIX = "value:";
 
     public static ServiceNowActivity fromResponse(String json, String workItemId) {
         JsonNode body = JsonFields.parse(CONTEXT, json);
@@ -58,6 +60,17 @@ public record ServiceNowActivity(String updatedBy, List<Comment> journal, Map<St
                 sourceFields.put(name, value);
             }
         }
+        record.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (value.isObject() && value.has("value")) {
+                value = value.get("value");
+            }
+            if (value != null && value.isValueNode() && !value.isNull()) {
+                sourceFields.put(VALUE_PREFIX + field.getKey(), fields.value(field.getKey()) == null ? "" : fields.value(field.getKey()));
+            } else if (value != null && value.isNull()) {
+                sourceFields.put(VALUE_PREFIX + field.getKey(), "");
+            }
+        });
         return new ServiceNowActivity(fields.value("sys_updated_by"), journal, Map.copyOf(sourceFields));
     }
 }

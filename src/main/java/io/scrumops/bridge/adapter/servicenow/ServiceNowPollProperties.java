@@ -21,7 +21,7 @@ import java.util.List;
 @ConfigurationProperties("scrumops.servicenow.poll")
 public record ServiceNowPollProperties(@DefaultValue("60000") long periodMs,
                                        @DefaultValue("100") int pageSize,
-                                       @DefaultValue({"incident", "change_request"}) List<String> tables,
+                                       @DefaultValue({"incident", "change_request", "problem"}) List<String> tables,
                                        @DefaultValue("P1D") Duration lookback,
                                        @DefaultValue("PT1M") Duration rateLimitedPause,
                                        @DefaultValue("PT30M") Duration rateLimitedPauseMax,

@@ -95,7 +95,7 @@ public class ServiceNowRecordMapper {
         CanonicalStatus status = tableMapping.states().get(state);
         String priority = fields.value("priority");
         Severity severity = priority == null ? null : mapping.severityForPriority(priority);
-        Optional<ServiceNowMapping.RoutingRule> route = mapping.route(fields::value);
+        Optional<ServiceNowMapping.RoutingRule> route = mapping.route(name -> name.equals("table") ? tableName : fields.value(name));
         Instant opened = Optional.ofNullable(fields.date("opened_at")).orElse(fields.date("sys_created_on"));
         Instant resolved = null;
         if (status.isDone()) {

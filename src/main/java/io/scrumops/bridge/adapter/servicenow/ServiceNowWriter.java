@@ -48,13 +48,35 @@ public class ServiceNowWriter implements RemoteWriter {
     private final ObjectMapper json = new ObjectMapper();
     private final String instanceUrl;
 
+    private final ServiceNowAttachments attachments;
+    private final org.springframework.beans.factory.ObjectProvider<io.scrumops.bridge.writeback.AttachmentSource> attachmentSource;
+
     public ServiceNowWriter(ServiceNowProperties properties, ProducerTemplate template, RemoteCallGates gates,
-                            Clock clock) {
+                            Clock clock, ServiceNowAttachments attachments,
+                            org.springframework.beans.factory.ObjectProvider<io.scrumops.bridge.writeback.AttachmentSource> attachmentSource) {
+        this.attachments = attachments;
+        this.attachmentSource = attachmentSource;
         this.http = new RemoteHttp(SourceSystem.SERVICENOW, "direct:servicenow-request",
                 properties.isConfigured() ? properties.tableApiUrl() : null, properties.username(),
                 properties.password(), template, gates.of(SourceSystem.SERVICENOW), clock);
         this.instanceUrl = properties.instanceUrl() == null ? "" : properties.instanceUrl().replaceAll("/+$", "");
         this.journal = new ServiceNowJournalLookup(http, json);
+    }
+
+    /** Streams a Jira attachment onto the record; the remote key carries the SHA-256 of the bytes sent. */
+    private WriteResult attach(io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+        try (var opened = attachmentSource.getObject().open(SourceSystem.JIRA, upload.sourceId())) {
+            var content = new io.scrumops.bridge.writeback.AttachmentSource.Opened(opened.content(),
+                    opened.length(), opened.contentType());
+            var sent = attachments.upload(upload.table(), upload.sysId(), upload.fileName(),
+                    upload.contentType() == null ? opened.contentType() : upload.contentType(), content);
+            String id = ServiceNowAttachments.createdId(sent.body());
+            return WriteResult.created(id == null ? null : "servicenow:attachment:" + id, "sha256:" + sent.sha256(),
+                    null, false);
+        } catch (java.io.IOException e) {
+            throw new RemoteWriteException(SourceSystem.SERVICENOW, "attach " + upload.fileName(), 0, false, null,
+                    e.getMessage());
+        }
     }
 
     @Override
@@ -75,6 +97,9 @@ public class ServiceNowWriter implements RemoteWriter {
         }
         if (command instanceof ServiceNowCreateRecord create) {
             return create(create);
+        }
+        if (command instanceof io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+            return attach(upload);
         }
         throw new RemoteWriteException(SourceSystem.SERVICENOW, command.type(), 0, true, null,
                 "not a ServiceNow command: " + command.type());

@@ -179,10 +179,10 @@ class ServiceNowRecordMapperTest {
                 .isInstanceOf(UnknownMappingValueException.class)
                 .hasMessage("mappings/servicenow.yaml: tables.incident.states: no mapping for '42' (known: 1, 2, 3, 6, 7, 8)");
 
-        ObjectNode problem = (ObjectNode) json("servicenow/table-get-incident-single.json").path("result");
-        assertThatThrownBy(() -> mapper.fromRecord(problem, "problem"))
+        ObjectNode requestItem = (ObjectNode) json("servicenow/table-get-incident-single.json").path("result");
+        assertThatThrownBy(() -> mapper.fromRecord(requestItem, "sc_req_item"))
                 .isInstanceOf(UnknownMappingValueException.class)
-                .hasMessage("mappings/servicenow.yaml: tables: no mapping for 'problem' (known: change_request, incident)");
+                .hasMessage("mappings/servicenow.yaml: tables: no mapping for 'sc_req_item' (known: change_request, incident, problem)");
     }
 
     @Test
