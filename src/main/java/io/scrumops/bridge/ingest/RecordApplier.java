@@ -17,6 +17,8 @@ import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.event.CommentEvent;
 import io.scrumops.bridge.model.event.WorkItemChanged;
+import io.scrumops.bridge.gates.GateService;
+import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
 import io.scrumops.bridge.store.DeploymentRepository;
@@ -45,12 +47,15 @@ public class RecordApplier {
     private final DeploymentRepository deploymentStore;
     private final WorkPackageUpdateHook workPackageRules;
     private final ApplicationEventPublisher events;
+    private final GateService gates;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
                          CommentRepository comments, DeploymentRepository deploymentStore,
-                         WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events) {
+                         WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events,
+                         GateService gates) {
         this.events = events;
+        this.gates = gates;
         this.jira = jira;
         this.serviceNow = serviceNow;
         this.deployments = deployments;
@@ -66,7 +71,7 @@ public class RecordApplier {
         return switch (InboundSource.of(envelope.source())) {
             case JIRA -> applyJira(envelope.body());
             case SERVICENOW -> applyServiceNow(envelope);
-            case DEPLOYMENT -> "deployment " + deploymentStore.upsert(
+            case DEPLOYMENT -> "deployment " + storeDeployment(
                     deployments.fromRequest(envelope.headers(), envelope.body())).name().toLowerCase();
         };
     }
@@ -91,6 +96,7 @@ public class RecordApplier {
             event.statusChanges().forEach(statusChanges::record);
             if (outcome != null && outcome.isApplied()) {
                 workPackageRules.jiraItemApplied(before, item);
+                gates.jiraIssueApplied(item, JsonFields.node(payload, "issue"), event.actor());
             }
         } else {
             event.statusChanges().forEach(statusChanges::record);
@@ -126,10 +132,22 @@ public class RecordApplier {
         announce(new WorkItemChanged(record.workItem().id(), SourceSystem.SERVICENOW,
                 record.workItem().source().nativeId(), record.workItem(), !outcome.isApplied(), activity.updatedBy(),
                 record.storyKey(), activity.journal(), activity.sourceFields(), CommentEvent.ADDED));
+        if (outcome.isApplied()) {
+            gates.serviceNowApplied(record.workItem(), table, envelope.body(), activity.updatedBy());
+        }
         String deployment = record.asDeployment()
-                .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase())
+                .map(d -> ", deployment " + storeDeployment(d).name().toLowerCase())
                 .orElse("");
         return "servicenow " + record.workItem().id() + ": " + outcome.name().toLowerCase() + deployment;
+    }
+
+    /** Stores a deployment; one that is news re-evaluates the gates of the release it deployed. */
+    private UpsertOutcome storeDeployment(Deployment deployment) {
+        UpsertOutcome outcome = deploymentStore.upsert(deployment);
+        if (outcome.isApplied()) {
+            gates.deploymentApplied(deployment);
+        }
+        return outcome;
     }
 
     /**
