@@ -71,15 +71,13 @@ public class GateEvidenceRepository {
         })));
         Map<String, List<EvidenceItem>> items = new HashMap<>();
         Map<String, Set<String>> seen = new HashMap<>();
-        jdbc.sql("select " + ITEM_COLUMNS + """
-                         from release_item ri join work_item w on w.id = ri.work_item_id
-                         where ri.release_id = any(:ids) and w.status_category is distinct from 'DONE'
-                           and w.kind in ('DEFECT', 'STORY')
-                        union all
-                        select """ + ITEM_COLUMNS + """
-                         from release_item ri join work_item w on w.id = ri.work_item_id
-                         where ri.release_id = any(:ids) and ri.issue_type = any(:types)
-                        """)
+        jdbc.sql("select " + ITEM_COLUMNS
+                        + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                        + " where ri.release_id = any(:ids) and w.status_category is distinct from 'DONE'"
+                        + " and w.kind in ('DEFECT', 'STORY')"
+                        + " union all select " + ITEM_COLUMNS
+                        + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                        + " where ri.release_id = any(:ids) and ri.issue_type = any(:types)")
                 .param("ids", ids).param("types", itemTypes.toArray(String[]::new))
                 .query((rs, n) -> {
                     String releaseId = rs.getString("release_id");
