@@ -106,7 +106,7 @@ public class ReleaseViews {
         if ("version".equals(release.source().entity())) {
             String browse = links.jiraIssue("X");
             return browse == null ? null : browse.substring(0, browse.length() - "/browse/X".length())
-                    + "/secure/ReleaseNote.jspa?version=" + release.source().nativeId();
+                    + "/issues/?jql=fixVersion%3D" + release.source().nativeId();
         }
         return links.serviceNowRecord(release.source().entity(), release.source().nativeId());
     }
