@@ -28,6 +28,8 @@ import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.event.CommentEvent;
 import io.scrumops.bridge.model.event.WorkItemChanged;
+import io.scrumops.bridge.gates.GateService;
+import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
 import io.scrumops.bridge.store.DeploymentRepository;
@@ -61,14 +63,17 @@ public class RecordApplier {
     private final ScmChangeRepository scmChanges;
     private final DeploymentCommitRepository deploymentCommits;
     private final IncidentCauseRepository incidentCauses;
+    private final GateService gates;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
                          CommentRepository comments, DeploymentRepository deploymentStore,
                          WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events,
                          ScmEventMapper scm, ScmChangeRepository scmChanges,
-                         DeploymentCommitRepository deploymentCommits, IncidentCauseRepository incidentCauses) {
+                         DeploymentCommitRepository deploymentCommits, IncidentCauseRepository incidentCauses,
+                         GateService gates) {
         this.events = events;
+        this.gates = gates;
         this.scm = scm;
         this.scmChanges = scmChanges;
         this.deploymentCommits = deploymentCommits;
@@ -124,7 +129,7 @@ public class RecordApplier {
         } else if (deployment.startedAt() == null && stored != null && stored.startedAt() != null) {
             deployment = withTimes(deployment, deployment.source(), stored.startedAt(), deployment.finishedAt());
         }
-        UpsertOutcome outcome = deploymentStore.upsert(deployment);
+        UpsertOutcome outcome = storeDeployment(deployment);
         if (deployment.startedAt() != null) {
             deploymentStore.keepEarliestStart(deployment.id(), deployment.startedAt());
         }
@@ -159,6 +164,7 @@ public class RecordApplier {
             recordJiraCauses(item, JsonFields.node(payload, "issue"));
             if (outcome != null && outcome.isApplied()) {
                 workPackageRules.jiraItemApplied(before, item);
+                gates.jiraIssueApplied(item, JsonFields.node(payload, "issue"), event.actor());
             }
         } else {
             event.statusChanges().forEach(statusChanges::record);
@@ -194,8 +200,11 @@ public class RecordApplier {
         announce(new WorkItemChanged(record.workItem().id(), SourceSystem.SERVICENOW,
                 record.workItem().source().nativeId(), record.workItem(), !outcome.isApplied(), activity.updatedBy(),
                 record.storyKey(), activity.journal(), activity.sourceFields(), CommentEvent.ADDED));
+        if (outcome.isApplied()) {
+            gates.serviceNowApplied(record.workItem(), table, envelope.body(), activity.updatedBy());
+        }
         String deployment = record.asDeployment()
-                .map(d -> ", deployment " + deploymentStore.upsert(d).name().toLowerCase() + " ("
+                .map(d -> ", deployment " + storeDeployment(d).name().toLowerCase() + " ("
                         + deploymentCommits.record(new DeploymentFacts(d, d.service(), null, null, List.of(),
                         d.source().key(), false)) + ")")
                 .orElse("");
@@ -216,6 +225,15 @@ public class RecordApplier {
                 incidentCauses.record(new IncidentCause(item.id(), keys.get(0), null, "JIRA_LINK"));
             }
         });
+    }
+
+    /** Stores a deployment; one that is news re-evaluates the gates of the release it deployed. */
+    private UpsertOutcome storeDeployment(Deployment deployment) {
+        UpsertOutcome outcome = deploymentStore.upsert(deployment);
+        if (outcome.isApplied()) {
+            gates.deploymentApplied(deployment);
+        }
+        return outcome;
     }
 
     /**

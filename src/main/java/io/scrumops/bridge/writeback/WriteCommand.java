@@ -8,7 +8,7 @@ import io.scrumops.bridge.model.SourceSystem;
  */
 public sealed interface WriteCommand permits JiraCreateIssue, JiraTransition, JiraComment, JiraUpdateFields,
         JiraMoveToSprint, JiraRemoteLink, JiraIssueLink, ServiceNowUpdate, ServiceNowJournalEntry,
-        ServiceNowCreateRecord, JiraAttachmentUpload, ServiceNowAttachmentUpload {
+        ServiceNowCreateRecord, JiraAttachmentUpload, ServiceNowAttachmentUpload, JiraVersionVerdict {
 
     String workItemId();
 

@@ -11,7 +11,8 @@ import io.scrumops.bridge.model.EscalationLink;
 import io.scrumops.bridge.model.FlowType;
 import io.scrumops.bridge.model.Gate;
 import io.scrumops.bridge.model.GateKind;
-import io.scrumops.bridge.model.GateVerdict;
+import io.scrumops.bridge.model.GateCriterion;
+import io.scrumops.bridge.model.CriterionKind;
 import io.scrumops.bridge.model.PhaseState;
 import io.scrumops.bridge.model.Recurrence;
 import io.scrumops.bridge.model.Release;
@@ -109,16 +110,18 @@ final class ModelFixtures {
 
     static Release release() {
         SourceRef source = new SourceRef(SourceSystem.JIRA, "version", "10200", "2026.3", null, 4, T0);
-        Gate entry = new Gate("sit-entry-1", "No SEV1/SEV2 defects open", GateKind.ENTRY,
-                "severity in (SEV1, SEV2) and status != DONE", GateVerdict.BLOCKED, "OPS-7 (SEV2) is open",
-                T0.plusSeconds(5));
-        Gate exit = new Gate("sit-exit-1", "All test cases complete", GateKind.EXIT, "tests.complete == tests.total",
-                GateVerdict.PENDING, null, null);
+        Gate entry = new Gate("sit-entry", "SIT entry", GateKind.ENTRY, List.of(
+                new GateCriterion("no-sev2-defects", CriterionKind.NO_OPEN_DEFECTS, "No SEV1/SEV2 defects open",
+                        Severity.SEV2, null, null, null, null, null, null, null, null)));
+        Gate exit = new Gate("sit-exit", "SIT exit", GateKind.EXIT, List.of(
+                new GateCriterion("tests", CriterionKind.TEST_EXECUTION_COMPLETE, "All test cases complete", null,
+                        null, "Test Execution", null, List.of("Passed"), null, null, null, null),
+                GateCriterion.of("report", CriterionKind.SIGN_OFF, "Test completion report signed off")));
         return new Release(source.globalId(), source, "2026.3", "Product A", "SIT",
                 List.of(new ReleasePhase("BUILD", PhaseState.COMPLETED, T0.minus(Duration.ofDays(10)),
                                 T0.minus(Duration.ofDays(5)), List.of()),
                         new ReleasePhase("SIT", PhaseState.ACTIVE, T0, T0.plus(Duration.ofDays(5)),
                                 List.of(entry, exit))),
-                T0.plus(Duration.ofDays(20)));
+                T0.plus(Duration.ofDays(20)), false, false, "servicenow:change_request:c1", "OPS-1");
     }
 }

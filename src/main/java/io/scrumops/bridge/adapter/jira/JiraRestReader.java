@@ -162,6 +162,25 @@ public class JiraRestReader {
     private record CachedCategories(Instant readAt, Map<String, String> categories) {
     }
 
+    /** GET /rest/api/{2,3}/project/{key}/versions: the project's versions (a JSON array). */
+    public JsonNode projectVersions(String projectKey) {
+        String version = jira.isCloud() ? "3" : "2";
+        return get("/rest/api/" + version + "/project/" + encode(projectKey) + "/versions", Map.of(), false)
+                .orElseThrow();
+    }
+
+    /**
+     * The first page of a search with key, summary and status only: enough to tell whether a query returns anything
+     * and to name what it returned.
+     */
+    public JsonNode searchFirstPage(String jql, int maxResults) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("jql", jql);
+        query.put("maxResults", Integer.toString(maxResults));
+        query.put("fields", "summary,status");
+        return get(jira.isCloud() ? "/rest/api/3/search/jql" : "/rest/api/2/search", query, false).orElseThrow();
+    }
+
     public SearchResult search(String jql, Consumer<JsonNode> issueSink, PageListener listener) {
         return search(configuredApi(), jql, issueSink, listener);
     }

@@ -17,6 +17,7 @@ import io.scrumops.bridge.writeback.JiraMoveToSprint;
 import io.scrumops.bridge.writeback.JiraRemoteLink;
 import io.scrumops.bridge.writeback.JiraTransition;
 import io.scrumops.bridge.writeback.JiraUpdateFields;
+import io.scrumops.bridge.writeback.JiraVersionVerdict;
 import io.scrumops.bridge.writeback.RemoteCallGates;
 import io.scrumops.bridge.writeback.RemoteHttp;
 import io.scrumops.bridge.writeback.RemoteResponse;
@@ -148,8 +149,30 @@ public class JiraWriter implements RemoteWriter {
             http.call("POST", "/rest/api/2/issue/" + link.issueKey() + "/remotelink", null, body.toString());
             return WriteResult.done();
         }
+        if (command instanceof JiraVersionVerdict verdict) {
+            return versionVerdict(verdict);
+        }
         throw new RemoteWriteException(SourceSystem.JIRA, command.type(), 0, true, null,
                 "not a Jira command: " + command.type());
+    }
+
+    /**
+     * The description is read before it is written so that what people wrote above the bridge's marker stays; a
+     * repeat of the same command writes the same text again, which is harmless.
+     */
+    private WriteResult versionVerdict(JiraVersionVerdict verdict) {
+        String path = "/rest/api/2/version/" + verdict.versionId();
+        if (verdict.property() != null) {
+            http.call("PUT", path + "/properties/" + verdict.propertyKey(), null,
+                    json.valueToTree(verdict.property()).toString());
+            return WriteResult.done();
+        }
+        JsonNode version = parse(http.call("GET", path, null, null));
+        ObjectNode body = json.createObjectNode();
+        body.put("description", JiraVersionVerdict.mergeDescription(JsonFields.text(version, "description"),
+                verdict.summary()));
+        http.call("PUT", path, null, body.toString());
+        return WriteResult.done();
     }
 
     private WriteResult create(JiraCreateIssue create) {

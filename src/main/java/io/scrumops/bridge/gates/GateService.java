@@ -1,0 +1,415 @@
+package io.scrumops.bridge.gates;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.adapter.JsonFields;
+import io.scrumops.bridge.adapter.jira.JiraSourceFields;
+import io.scrumops.bridge.adapter.jira.JiraVersions;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowStoredValues;
+import io.scrumops.bridge.mapping.ReleaseMapping;
+import io.scrumops.bridge.mapping.ReleaseMappingRegistry;
+import io.scrumops.bridge.model.Deployment;
+import io.scrumops.bridge.model.Gate;
+import io.scrumops.bridge.model.GateEvaluation;
+import io.scrumops.bridge.model.GateVerdict;
+import io.scrumops.bridge.model.Release;
+import io.scrumops.bridge.model.ReleasePhase;
+import io.scrumops.bridge.model.SignOff;
+import io.scrumops.bridge.model.SourceRef;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.WorkItemKind;
+import io.scrumops.bridge.store.AuditLogRepository;
+import io.scrumops.bridge.store.ReleaseRepository;
+import io.scrumops.bridge.writeback.WriteCommandQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps gate verdicts current. Each stored change (a Jira issue, a ServiceNow incident or change request, a
+ * deployment, a sign-off, a remote query's answer) re-evaluates only the gates whose criteria it can move, of only
+ * the releases it belongs to. A verdict that changes is saved with its history (what moved it, who, and why) and
+ * written back through the outbox in the same transaction; a verdict that stays writes nothing.
+ */
+@Component("gateService")
+public class GateService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GateService.class);
+    static final String SYSTEM_ACTOR = "scrumops";
+
+    private final ReleaseMappingRegistry mappings;
+    private final ReleaseRepository releases;
+    private final GateStateRepository states;
+    private final GateEvidenceRepository evidence;
+    private final WriteCommandQueue queue;
+    private final AuditLogRepository audit;
+    private final Clock clock;
+
+    public GateService(ReleaseMappingRegistry mappings, ReleaseRepository releases, GateStateRepository states,
+                       GateEvidenceRepository evidence, WriteCommandQueue queue, AuditLogRepository audit, Clock clock) {
+        this.mappings = mappings;
+        this.releases = releases;
+        this.states = states;
+        this.evidence = evidence;
+        this.queue = queue;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- inbound changes
+
+    /**
+     * A Jira issue was stored. Its fix versions (when the record carries them) say which releases it belongs to;
+     * the releases it joined, left or stays in are re-evaluated, and an incident re-evaluates its product's releases.
+     *
+     * @param issue the issue object of the webhook or REST read
+     */
+    public void jiraIssueApplied(WorkItem item, JsonNode issue, String actor) {
+        ReleaseMapping mapping = mappings.current();
+        if (mapping.products().isEmpty() || item == null) {
+            return;
+        }
+        Set<String> affected = new LinkedHashSet<>(states.releasesOfItem(item.id()));
+        Set<String> created = new LinkedHashSet<>();
+        Optional<List<JiraVersions.Version>> fixVersions = JiraVersions.fixVersions(issue);
+        String project = JiraSourceFields.of(issue).get(JiraSourceFields.PROJECT);
+        Optional<ReleaseMapping.Product> product = project == null ? Optional.empty() : mapping.productOfProject(project);
+        if (fixVersions.isPresent() && product.isPresent()) {
+            List<String> now = new ArrayList<>();
+            for (JiraVersions.Version version : fixVersions.get()) {
+                Stored stored = storeRelease(product.get(), version, false);
+                now.add(stored.release().id());
+                if (stored.changed()) {
+                    created.add(stored.release().id());
+                }
+            }
+            String issueType = JsonFields.text(issue, "fields.issuetype.name");
+            states.replaceMemberships(item.id(), now, issueType, testFields(mapping, JiraSourceFields.of(issue)));
+            affected.addAll(now);
+        }
+        for (String releaseId : affected) {
+            Set<GateEvaluator.Touch> touches = created.contains(releaseId) ? EnumSet.allOf(GateEvaluator.Touch.class)
+                    : EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM);
+            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor));
+        }
+        if (item.kind() == WorkItemKind.INCIDENT) {
+            incidentChanged(mapping, item, actor);
+        }
+    }
+
+    /** A ServiceNow incident or change request was stored. */
+    public void serviceNowApplied(WorkItem item, String table, String body, String actor) {
+        ReleaseMapping mapping = mappings.current();
+        if (mapping.products().isEmpty() || item == null) {
+            return;
+        }
+        if (item.kind() == WorkItemKind.INCIDENT) {
+            incidentChanged(mapping, item, actor);
+        } else if ("change_request".equals(table)) {
+            changeRequestChanged(mapping, item, body, actor);
+        }
+    }
+
+    /** A deployment was stored: the releases of its product whose version it deployed are re-evaluated. */
+    public void deploymentApplied(Deployment deployment) {
+        ReleaseMapping mapping = mappings.current();
+        if (deployment.ref() == null) {
+            return;
+        }
+        for (ReleaseMapping.Product product : mapping.products()) {
+            if (!product.deploymentServices().contains(deployment.service())) {
+                continue;
+            }
+            for (Release release : releases.findOpenByProduct(product.name())) {
+                if (release.name() != null && GateEvidenceRepository.refsOf(release.name()).contains(deployment.ref())) {
+                    evaluate(release, EnumSet.of(GateEvaluator.Touch.DEPLOYMENT), deployment.id(), null);
+                }
+            }
+        }
+    }
+
+    private void incidentChanged(ReleaseMapping mapping, WorkItem item, String actor) {
+        Set<String> products = new LinkedHashSet<>();
+        for (String team : new String[]{item.team(), item.assignmentGroup()}) {
+            if (team != null) {
+                mapping.productsOfIncidentTeam(team).forEach(p -> products.add(p.name()));
+            }
+        }
+        for (String product : products) {
+            for (Release release : releases.findOpenByProduct(product)) {
+                evaluate(release, EnumSet.of(GateEvaluator.Touch.PRODUCT_INCIDENT), item.id(), actor);
+            }
+        }
+    }
+
+    private void changeRequestChanged(ReleaseMapping mapping, WorkItem item, String body, String actor) {
+        Set<String> names = new LinkedHashSet<>(List.of(GateEvaluator.APPROVAL_FIELD, "cmdb_ci", "business_service",
+                "end_date", "start_date"));
+        mapping.products().forEach(p -> {
+            if (p.releaseField() != null) {
+                names.add(p.releaseField());
+            }
+        });
+        Map<String, String> values = ServiceNowStoredValues.of(body, names);
+        Release release = releases.findByChangeRequest(item.id()).orElse(null);
+        if (release == null) {
+            for (ReleaseMapping.Product product : mapping.products()) {
+                String version = product.releaseField() == null ? null : values.get(product.releaseField());
+                if (version != null) {
+                    Optional<Release> named = releases.findByProductAndName(product.name(), version);
+                    if (named.isPresent()) {
+                        release = withChangeRequest(named.get(), item.id());
+                        releases.upsert(release);
+                        break;
+                    }
+                }
+            }
+        }
+        if (release == null) {
+            Optional<ReleaseMapping.Product> product = Optional.ofNullable(values.get("cmdb_ci"))
+                    .flatMap(mapping::productOfService)
+                    .or(() -> Optional.ofNullable(values.get("business_service")).flatMap(mapping::productOfService));
+            if (product.isEmpty()) {
+                return;
+            }
+            String name = item.source() != null && item.source().key() != null ? item.source().key() : item.id();
+            LocalDate date = dateOf(values.getOrDefault("end_date", values.get("start_date")));
+            release = plan(product.get(), item.id(), item.source(), name, date, false, false, item.id());
+            releases.upsert(release);
+        }
+        Map<String, String> fields = new HashMap<>();
+        if (values.get(GateEvaluator.APPROVAL_FIELD) != null) {
+            fields.put(GateEvaluator.APPROVAL_FIELD, values.get(GateEvaluator.APPROVAL_FIELD));
+        }
+        states.putItem(release.id(), item.id(), GateEvidenceRepository.CHANGE_REQUEST_TYPE, fields);
+        evaluate(release, EnumSet.of(GateEvaluator.Touch.CHANGE_REQUEST), item.id(), actor);
+    }
+
+    // ---------------------------------------------------------------- releases
+
+    /**
+     * Stores the release of a Jira version (new, or with changed dates or state) and evaluates all its gates when it
+     * is new or its plan moved.
+     */
+    public Release ensureRelease(ReleaseMapping.Product product, JiraVersions.Version version, boolean fromProject) {
+        Stored stored = storeRelease(product, version, fromProject);
+        if (stored.changed()) {
+            evaluate(stored.release(), EnumSet.allOf(GateEvaluator.Touch.class), stored.release().id(), null);
+        }
+        return stored.release();
+    }
+
+    private record Stored(Release release, boolean changed) {
+    }
+
+    /**
+     * An issue's fixVersions only create releases not known yet; the project's version list (fromProject) also
+     * updates dates and released/archived state.
+     */
+    private Stored storeRelease(ReleaseMapping.Product product, JiraVersions.Version version, boolean fromProject) {
+        String id = "jira:version:" + version.id();
+        Optional<Release> stored = releases.findById(id);
+        if (stored.isPresent() && !fromProject) {
+            return new Stored(stored.get(), false);
+        }
+        SourceRef source = new SourceRef(SourceSystem.JIRA, "version", version.id(), version.name(), version.self(), 0,
+                null);
+        Release release = plan(product, id, source, version.name(), version.releaseDate(), version.released(),
+                version.archived(), stored.map(Release::changeRequestId).orElse(null));
+        if (stored.isPresent() && stored.get().equals(release)) {
+            return new Stored(stored.get(), false);
+        }
+        releases.upsert(release);
+        return new Stored(release, true);
+    }
+
+    /** Reads the versions of every mapped Jira project (a JSON array per project) into releases. */
+    public int importVersions(String projectKey, JsonNode versions) {
+        ReleaseMapping.Product product = mappings.current().productOfProject(projectKey).orElse(null);
+        if (product == null) {
+            return 0;
+        }
+        int count = 0;
+        for (JiraVersions.Version version : JiraVersions.fromList(versions)) {
+            ensureRelease(product, version, true);
+            count++;
+        }
+        return count;
+    }
+
+    private Release plan(ReleaseMapping.Product product, String id, SourceRef source, String name, LocalDate date,
+                         boolean released, boolean archived, String changeRequestId) {
+        List<ReleasePhase> phases = ReleasePlanner.phases(product, name, date, clock.instant());
+        return new Release(id, source, name, product.name(), ReleasePlanner.currentPhase(phases), phases,
+                date == null ? null : date.atStartOfDay(ZoneOffset.UTC).toInstant(), released, archived,
+                changeRequestId, product.epics().get(name));
+    }
+
+    private static Release withChangeRequest(Release r, String changeRequestId) {
+        return new Release(r.id(), r.source(), r.name(), r.product(), r.currentPhase(), r.phases(), r.releaseDate(),
+                r.released(), r.archived(), changeRequestId, r.epicKey());
+    }
+
+    // ---------------------------------------------------------------- sign-off
+
+    public enum SignOffOutcome { SIGNED, WITHDRAWN, NOT_SIGNED, NO_SUCH_GATE, NO_SIGN_OFF_CRITERION }
+
+    @Transactional
+    public SignOffOutcome signOff(String releaseId, String gateId, String user, String comment) {
+        Optional<Gate> gate = releases.findById(releaseId).flatMap(r -> r.gate(gateId));
+        if (gate.isEmpty()) {
+            return SignOffOutcome.NO_SUCH_GATE;
+        }
+        if (!gate.get().hasCriterion(io.scrumops.bridge.model.CriterionKind.SIGN_OFF)) {
+            return SignOffOutcome.NO_SIGN_OFF_CRITERION;
+        }
+        SignOff signOff = new SignOff(releaseId, gateId, user, clock.instant(), comment);
+        states.signOff(signOff);
+        audit.record(user, "gate-sign-off", releaseId, Map.of("gate", gateId, "comment", comment == null ? "" : comment));
+        releases.findById(releaseId).ifPresent(r ->
+                evaluate(r, EnumSet.of(GateEvaluator.Touch.SIGN_OFF), "sign-off:" + gateId, user));
+        return SignOffOutcome.SIGNED;
+    }
+
+    @Transactional
+    public SignOffOutcome withdraw(String releaseId, String gateId, String user, String comment) {
+        Optional<Gate> gate = releases.findById(releaseId).flatMap(r -> r.gate(gateId));
+        if (gate.isEmpty()) {
+            return SignOffOutcome.NO_SUCH_GATE;
+        }
+        Optional<SignOff> removed = states.withdraw(releaseId, gateId);
+        if (removed.isEmpty()) {
+            return SignOffOutcome.NOT_SIGNED;
+        }
+        audit.record(user, "gate-sign-off-withdrawn", releaseId, Map.of("gate", gateId,
+                "signedBy", removed.get().signedBy(), "comment", comment == null ? "" : comment));
+        releases.findById(releaseId).ifPresent(r ->
+                evaluate(r, EnumSet.of(GateEvaluator.Touch.SIGN_OFF), "sign-off-withdrawn:" + gateId, user));
+        return SignOffOutcome.WITHDRAWN;
+    }
+
+    // ---------------------------------------------------------------- remote answers
+
+    /** Stores a remote query's answer and re-evaluates the gate it belongs to. */
+    @Transactional
+    public void remoteAnswered(String releaseId, String gateId, String criterionId, RemoteQueryResult answer) {
+        states.saveRemote(releaseId, gateId, criterionId, answer);
+        releases.findById(releaseId).ifPresent(r ->
+                evaluate(r, EnumSet.of(GateEvaluator.Touch.REMOTE_QUERY), "remote-query:" + gateId + "/" + criterionId,
+                        null));
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    /** Re-evaluates every gate of every open release; returns how many verdicts changed. */
+    @Transactional
+    public int evaluateAll(String cause) {
+        List<Release> open = releases.findOpen();
+        ReleaseMapping mapping = mappings.current();
+        Map<String, ReleaseEvidence> all = evidence.evidence(open, mapping);
+        Map<String, Map<String, GateVerdict>> before = states.verdicts(open.stream().map(Release::id).toList());
+        int changed = 0;
+        Instant now = clock.instant();
+        for (Release release : open) {
+            ReleaseEvidence ev = all.getOrDefault(release.id(), ReleaseEvidence.empty());
+            Map<String, GateVerdict> previous = before.getOrDefault(release.id(), Map.of());
+            List<GateEvaluation> evaluations = new ArrayList<>();
+            boolean any = false;
+            for (Gate gate : release.gates()) {
+                GateEvaluation evaluation = GateEvaluator.evaluate(release, gate, ev, now);
+                evaluations.add(evaluation);
+                any |= previous.get(gate.id()) != evaluation.verdict();
+            }
+            if (any) {
+                changed += record(release, mapping, evaluations, states.states(release.id()), cause, null);
+            }
+        }
+        return changed;
+    }
+
+    /** Evaluates the gates of the release that these sorts of change touch; returns how many verdicts changed. */
+    public int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor) {
+        if (release.released() || release.archived()) {
+            return 0;
+        }
+        List<Gate> touched = release.gates().stream()
+                .filter(g -> touches.stream().anyMatch(t -> GateEvaluator.touches(g, t))).toList();
+        if (touched.isEmpty()) {
+            return 0;
+        }
+        ReleaseMapping mapping = mappings.current();
+        ReleaseEvidence ev = evidence.evidence(release, mapping);
+        Instant now = clock.instant();
+        List<GateEvaluation> evaluations = touched.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now)).toList();
+        return record(release, mapping, evaluations, states.states(release.id()), cause, actor);
+    }
+
+    private int record(Release release, ReleaseMapping mapping, Collection<GateEvaluation> evaluations,
+                       Map<String, GateEvaluation> stored, String cause, String actor) {
+        Map<String, GateEvaluation> after = new LinkedHashMap<>(stored);
+        List<GateEvaluation> changed = new ArrayList<>();
+        for (GateEvaluation evaluation : evaluations) {
+            GateEvaluation previous = stored.get(evaluation.gateId());
+            boolean verdictChanged = previous == null || previous.verdict() != evaluation.verdict();
+            if (verdictChanged) {
+                changed.add(evaluation);
+            } else if (previous.criteria().equals(evaluation.criteria())) {
+                continue;
+            }
+            states.save(evaluation, verdictChanged);
+            after.put(evaluation.gateId(), evaluation);
+        }
+        ReleaseMapping.Product product = mapping.product(release.product()).orElse(null);
+        for (GateEvaluation evaluation : changed) {
+            GateEvaluation previous = stored.get(evaluation.gateId());
+            GateVerdict from = previous == null ? null : previous.verdict();
+            long historyId = states.recordChange(evaluation, from, cause, actor);
+            Gate gate = release.gate(evaluation.gateId()).orElseThrow();
+            LOG.info("Gate {} of release {} is {} (was {}): {}", gate.id(), release.name(), evaluation.verdict(), from,
+                    evaluation.reason());
+            for (GateWriteBack.Keyed command : GateWriteBack.commands(historyId, release, product, gate, evaluation,
+                    from, after)) {
+                queue.enqueue(command.key(), command.command());
+            }
+        }
+        return changed.size();
+    }
+
+    private static Map<String, String> testFields(ReleaseMapping mapping, Map<String, String> sourceFields) {
+        Map<String, String> fields = new HashMap<>();
+        mapping.products().forEach(p -> p.phases().forEach(ph -> ph.gates().forEach(g -> g.criteria().forEach(c -> {
+            if (c.field() != null && sourceFields.get(c.field()) != null) {
+                fields.put(c.field(), sourceFields.get(c.field()));
+            }
+        }))));
+        return fields;
+    }
+
+    private static LocalDate dateOf(String serviceNowDate) {
+        if (serviceNowDate == null || serviceNowDate.length() < 10) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(serviceNowDate.substring(0, 10));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,201 @@
+package io.scrumops.bridge.gates;
+
+import io.scrumops.bridge.model.GateEvaluation;
+import io.scrumops.bridge.model.GateVerdict;
+import io.scrumops.bridge.model.SignOff;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gate verdicts, their history, sign-offs, remote answers and release membership, in PostgreSQL. */
+@Repository
+public class GateStateRepository {
+
+    private final JdbcClient jdbc;
+
+    public GateStateRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    // --- membership
+
+    public List<String> releasesOfItem(String workItemId) {
+        return jdbc.sql("select release_id from release_item where work_item_id = :id order by release_id")
+                .param("id", workItemId).query(String.class).list();
+    }
+
+    /** Makes the item a member of exactly these releases; returns the releases it belonged to before. */
+    public List<String> replaceMemberships(String workItemId, Collection<String> releaseIds, String issueType,
+                                           Map<String, String> fields) {
+        List<String> before = releasesOfItem(workItemId);
+        jdbc.sql("delete from release_item where work_item_id = :id and not (release_id = any(:keep))")
+                .param("id", workItemId).param("keep", releaseIds.toArray(String[]::new)).update();
+        for (String releaseId : releaseIds) {
+            putItem(releaseId, workItemId, issueType, fields);
+        }
+        return before;
+    }
+
+    public void putItem(String releaseId, String workItemId, String issueType, Map<String, String> fields) {
+        jdbc.sql("""
+                        insert into release_item (release_id, work_item_id, issue_type, fields)
+                        values (:release, :item, :type, cast(:fields as jsonb))
+                        on conflict (release_id, work_item_id) do update set issue_type = excluded.issue_type,
+                            fields = excluded.fields
+                        """)
+                .param("release", releaseId).param("item", workItemId).param("type", issueType)
+                .param("fields", GateJson.write(fields == null ? Map.of() : fields)).update();
+    }
+
+    // --- verdicts
+
+    public Map<String, GateEvaluation> states(String releaseId) {
+        Map<String, GateEvaluation> states = new LinkedHashMap<>();
+        jdbc.sql("select gate_id, evaluation from gate_state where release_id = :id").param("id", releaseId)
+                .query((rs, n) -> Map.entry(rs.getString(1), GateJson.read(rs.getString(2), GateEvaluation.class)))
+                .list().forEach(e -> states.put(e.getKey(), e.getValue()));
+        return states;
+    }
+
+    public Map<String, Map<String, GateVerdict>> verdicts(Collection<String> releaseIds) {
+        Map<String, Map<String, GateVerdict>> result = new HashMap<>();
+        jdbc.sql("select release_id, gate_id, verdict from gate_state where release_id = any(:ids)")
+                .param("ids", releaseIds.toArray(String[]::new))
+                .query((rs, n) -> {
+                    result.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), GateVerdict.valueOf(rs.getString(3)));
+                    return null;
+                }).list();
+        return result;
+    }
+
+    public void save(GateEvaluation evaluation, boolean verdictChanged) {
+        jdbc.sql("""
+                        insert into gate_state (release_id, gate_id, verdict, evaluation, evaluated_at, changed_at)
+                        values (:release, :gate, :verdict, cast(:evaluation as jsonb), :at, :at)
+                        on conflict (release_id, gate_id) do update set verdict = excluded.verdict,
+                            evaluation = excluded.evaluation, evaluated_at = excluded.evaluated_at,
+                            changed_at = case when :changed then excluded.changed_at else gate_state.changed_at end
+                        """)
+                .param("release", evaluation.releaseId()).param("gate", evaluation.gateId())
+                .param("verdict", evaluation.verdict().name()).param("evaluation", GateJson.write(evaluation))
+                .param("at", sql(evaluation.evaluatedAt())).param("changed", verdictChanged).update();
+    }
+
+    public long recordChange(GateEvaluation evaluation, GateVerdict from, String cause, String actor) {
+        return jdbc.sql("""
+                        insert into gate_history (release_id, gate_id, from_verdict, to_verdict, cause, actor, reason,
+                                                  evaluation, at)
+                        values (:release, :gate, :from, :to, :cause, :actor, :reason, cast(:evaluation as jsonb), :at)
+                        returning id
+                        """)
+                .param("release", evaluation.releaseId()).param("gate", evaluation.gateId())
+                .param("from", from == null ? null : from.name()).param("to", evaluation.verdict().name())
+                .param("cause", cause).param("actor", actor).param("reason", evaluation.reason())
+                .param("evaluation", GateJson.write(evaluation)).param("at", sql(evaluation.evaluatedAt()))
+                .query(Long.class).single();
+    }
+
+    public List<GateHistoryEntry> history(String releaseId) {
+        return jdbc.sql("""
+                        select id, release_id, gate_id, from_verdict, to_verdict, cause, actor, reason, at
+                        from gate_history where release_id = :id order by id
+                        """).param("id", releaseId)
+                .query((rs, n) -> new GateHistoryEntry(rs.getLong("id"), rs.getString("release_id"),
+                        rs.getString("gate_id"), verdict(rs.getString("from_verdict")),
+                        GateVerdict.valueOf(rs.getString("to_verdict")), rs.getString("cause"), rs.getString("actor"),
+                        rs.getString("reason"), rs.getTimestamp("at").toInstant()))
+                .list();
+    }
+
+    /** A verdict change not yet on the Kafka topic. */
+    public record Unpublished(long id, String releaseId, String payload) {
+    }
+
+    public List<Unpublished> unpublished(int limit) {
+        return jdbc.sql("""
+                        select id, release_id, json_build_object('eventId', 'gate-verdict-' || id, 'releaseId', release_id,
+                            'gateId', gate_id, 'from', from_verdict, 'to', to_verdict, 'cause', cause, 'actor', actor,
+                            'reason', reason, 'at', at, 'evaluation', evaluation)::text as payload
+                        from gate_history where published_at is null order by id limit :limit
+                        """).param("limit", limit)
+                .query((rs, n) -> new Unpublished(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    public void published(long id) {
+        jdbc.sql("update gate_history set published_at = now() where id = :id").param("id", id).update();
+    }
+
+    // --- sign-offs
+
+    public Map<String, SignOff> signOffs(String releaseId) {
+        Map<String, SignOff> result = new HashMap<>();
+        jdbc.sql("select release_id, gate_id, signed_by, signed_at, comment from gate_sign_off where release_id = :id")
+                .param("id", releaseId)
+                .query((rs, n) -> new SignOff(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getString(5)))
+                .list().forEach(s -> result.put(s.gateId(), s));
+        return result;
+    }
+
+    public void signOff(SignOff signOff) {
+        jdbc.sql("""
+                        insert into gate_sign_off (release_id, gate_id, signed_by, signed_at, comment)
+                        values (:release, :gate, :by, :at, :comment)
+                        on conflict (release_id, gate_id) do update set signed_by = excluded.signed_by,
+                            signed_at = excluded.signed_at, comment = excluded.comment
+                        """)
+                .param("release", signOff.releaseId()).param("gate", signOff.gateId()).param("by", signOff.signedBy())
+                .param("at", sql(signOff.signedAt())).param("comment", signOff.comment()).update();
+    }
+
+    public Optional<SignOff> withdraw(String releaseId, String gateId) {
+        return jdbc.sql("""
+                        delete from gate_sign_off where release_id = :release and gate_id = :gate
+                        returning release_id, gate_id, signed_by, signed_at, comment
+                        """).param("release", releaseId).param("gate", gateId)
+                .query((rs, n) -> new SignOff(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getString(5))).optional();
+    }
+
+    // --- remote answers
+
+    public Map<String, RemoteQueryResult> remoteResults(String releaseId) {
+        Map<String, RemoteQueryResult> result = new HashMap<>();
+        jdbc.sql("select gate_id, criterion_id, result from gate_remote_result where release_id = :id")
+                .param("id", releaseId)
+                .query((rs, n) -> result.put(ReleaseEvidence.remoteKey(rs.getString(1), rs.getString(2)),
+                        GateJson.read(rs.getString(3), RemoteQueryResult.class))).list();
+        return result;
+    }
+
+    public void saveRemote(String releaseId, String gateId, String criterionId, RemoteQueryResult answer) {
+        jdbc.sql("""
+                        insert into gate_remote_result (release_id, gate_id, criterion_id, result, at)
+                        values (:release, :gate, :criterion, cast(:result as jsonb), :at)
+                        on conflict (release_id, gate_id, criterion_id) do update set result = excluded.result,
+                            at = excluded.at
+                        """)
+                .param("release", releaseId).param("gate", gateId).param("criterion", criterionId)
+                .param("result", GateJson.write(answer)).param("at", sql(answer.at())).update();
+    }
+
+    static OffsetDateTime sql(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static GateVerdict verdict(String name) {
+        return name == null ? null : GateVerdict.valueOf(name);
+    }
+
+}

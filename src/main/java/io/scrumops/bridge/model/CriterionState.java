@@ -1,0 +1,5 @@
+package io.scrumops.bridge.model;
+
+public enum CriterionState {
+    MET, UNMET, UNKNOWN
+}

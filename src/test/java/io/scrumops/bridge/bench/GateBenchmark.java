@@ -1,0 +1,175 @@
+package io.scrumops.bridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrumops.bridge.gates.GateEvidenceRepository;
+import io.scrumops.bridge.gates.GateLinks;
+import io.scrumops.bridge.gates.GateService;
+import io.scrumops.bridge.gates.GateStateRepository;
+import io.scrumops.bridge.mapping.ReleaseMapping;
+import io.scrumops.bridge.mapping.ReleaseMappingRegistry;
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.FlowType;
+import io.scrumops.bridge.model.Severity;
+import io.scrumops.bridge.model.SourceRef;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.WorkItemKind;
+import io.scrumops.bridge.store.AuditLogRepository;
+import io.scrumops.bridge.store.OutboxRepository;
+import io.scrumops.bridge.store.ReleaseRepository;
+import io.scrumops.bridge.store.WorkItemRepository;
+import io.scrumops.bridge.writeback.WriteCommandQueue;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times gate evaluation in PostgreSQL: every gate of every release re-evaluated at once, and one work item's change
+ * re-evaluating only its gates. Not a test. Run with {@code bench/run GateBenchmark [releases] [items] [changes]}
+ * (defaults 200 releases, 1,000,000 work items, 200 single-item changes).
+ * <p>
+ * The releases are versions of the shipped Payments product (mappings/releases.yaml: six gates, nine criteria); every
+ * work item belongs to one of them: 60 % stories, 25 % tasks, 10 % bugs, 5 % test executions, 2 % still open.
+ * 2,000 incidents on the product's team (100 open) and 20,000 deployments (a uat one for every other release).
+ */
+public final class GateBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GateBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int releaseCount = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int items = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int changes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            DataSource dataSource = postgres.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            ReleaseMappingRegistry mappings = new ReleaseMappingRegistry("mappings");
+            ReleaseRepository releases = new ReleaseRepository(dataSource);
+            GateStateRepository states = new GateStateRepository(dataSource);
+            GateService gates = new GateService(mappings, releases, states,
+                    new GateEvidenceRepository(dataSource, new GateLinks("https://jira.example", "https://sn.example")),
+                    new WriteCommandQueue(new OutboxRepository(dataSource)), new AuditLogRepository(dataSource), clock);
+            ReleaseMapping.Product product = mappings.current().product("Payments").orElseThrow();
+
+            long seeded = System.nanoTime();
+            for (int r = 0; r < releaseCount; r++) {
+                JsonNode version = JSON.valueToTree(List.of(Map.of("id", String.valueOf(10_000 + r),
+                        "name", "R" + r, "releaseDate", "2026-12-" + String.format("%02d", 5 + r % 25),
+                        "released", false, "archived", false)));
+                gates.importVersions("PAY", version);
+            }
+            seed(dataSource, releaseCount, items);
+            System.out.printf("seeded %,d releases and %,d work items in %,d ms%n", releaseCount, items, ms(seeded));
+
+            long first = System.nanoTime();
+            int changedFirst = gates.evaluateAll("benchmark");
+            System.out.printf("first full evaluation (verdicts recorded and written back): %,d ms, %d verdicts changed%n",
+                    ms(first), changedFirst);
+            List<Long> full = new ArrayList<>();
+            for (int run = 0; run < 5; run++) {
+                long t = System.nanoTime();
+                int changed = gates.evaluateAll("benchmark");
+                full.add(ms(t));
+                if (changed != 0) {
+                    System.out.println("unexpected verdict changes: " + changed);
+                }
+            }
+            System.out.printf("full re-evaluation of every gate of %d releases (%d gates) over %,d work items: %s ms%n",
+                    releaseCount, releaseCount * product.phases().stream().mapToInt(p -> p.gates().size()).sum(),
+                    items, full);
+
+            WorkItemRepository workItems = new WorkItemRepository(dataSource);
+            List<String> open = JdbcClient.create(dataSource).sql("""
+                            select w.id from work_item w join release_item ri on ri.work_item_id = w.id
+                            where w.kind = 'DEFECT' and w.status_category <> 'DONE' order by w.id limit :n
+                            """).param("n", changes).query(String.class).list();
+            List<Double> single = new ArrayList<>();
+            for (String id : open) {
+                WorkItem item = workItems.findById(id).orElseThrow();
+                Instant at = now.plusSeconds(single.size() + 1);
+                WorkItem done = new WorkItem(item.id(), item.kind(), new SourceRef(SourceSystem.JIRA, "issue",
+                        item.source().nativeId(), item.source().key(), null, at.toEpochMilli(), at), item.title(), null,
+                        CanonicalStatus.DONE, "Done", item.severity(), null, FlowType.DEFECT, null, null, null, null,
+                        null, null, item.createdAt(), at, at, null, null);
+                String releaseId = states.releasesOfItem(id).get(0);
+                JsonNode issue = JSON.valueToTree(Map.of("id", item.source().nativeId(), "key", item.source().key(),
+                        "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
+                                "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
+                                        "name", "x")))));
+                workItems.upsert(done);
+                long t = System.nanoTime();
+                gates.jiraIssueApplied(done, issue, "bench");
+                single.add((System.nanoTime() - t) / 1e6);
+            }
+            Collections.sort(single);
+            if (!single.isEmpty()) {
+                System.out.printf("one item change re-evaluating its gates (%d changes): median %.2f ms, p95 %.2f ms, "
+                                + "max %.2f ms%n", single.size(), single.get(single.size() / 2),
+                        single.get((int) (single.size() * 0.95)), single.get(single.size() - 1));
+            }
+        }
+    }
+
+    private static void seed(DataSource dataSource, int releases, int items) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("""
+                insert into work_item (id, kind, source_system, source_entity, native_id, source_key, title, status,
+                                       status_category, severity, team, created_at, updated_at, payload)
+                select 'jira:issue:' || g,
+                       case when g % 20 < 12 then 'STORY' when g % 20 < 17 then 'TASK' when g % 20 < 19 then 'DEFECT'
+                            else 'TASK' end,
+                       'JIRA', 'issue', g::text, 'PAY-' || g, 'item ' || g,
+                       case when g % 50 = 0 then 'IN_PROGRESS' else 'DONE' end,
+                       case when g % 50 = 0 then 'IN_PROGRESS' else 'DONE' end,
+                       case when g % 20 between 17 and 18 then (array['SEV1','SEV2','SEV3','SEV3'])[1 + g % 4] end,
+                       null, now(), now(),
+                       jsonb_build_object('id', 'jira:issue:' || g, 'kind', 'x',
+                           'sourceStatus', case when g % 7 = 0 then 'Failed' else 'Passed' end)
+                from generate_series(1, :items) g
+                """).param("items", items).update();
+        jdbc.sql("""
+                insert into release_item (release_id, work_item_id, issue_type)
+                select 'jira:version:' || (10000 + g % :releases), 'jira:issue:' || g,
+                       case when g % 20 < 12 then 'Story' when g % 20 < 17 then 'Task' when g % 20 < 19 then 'Bug'
+                            else 'Test Execution' end
+                from generate_series(1, :items) g
+                """).param("releases", releases).param("items", items).update();
+        jdbc.sql("""
+                insert into work_item (id, kind, source_system, source_entity, native_id, source_key, title, status,
+                                       status_category, severity, team, created_at, updated_at, payload)
+                select 'servicenow:incident:i' || g, 'INCIDENT', 'SERVICENOW', 'incident', 'i' || g, 'INC' || g,
+                       'incident ' || g, case when g % 20 = 0 then 'IN_PROGRESS' else 'RESOLVED' end,
+                       case when g % 20 = 0 then 'IN_PROGRESS' else 'DONE' end,
+                       (array['SEV1','SEV2','SEV3'])[1 + g % 3], 'payments-ops', now(), now(), '{}'::jsonb
+                from generate_series(1, 2000) g
+                """).update();
+        jdbc.sql("""
+                insert into deployment (id, source_system, native_id, service, environment, environment_type, status,
+                                        started_at, finished_at, ref, payload)
+                select 'deploy:' || g, 'GENERIC', g::text, 'payments-api',
+                       (array['dev','sit','uat','prod'])[1 + g % 4], 'TESTING', 'SUCCESS', now(), now(),
+                       'vR' || (g % (:releases * 2)), '{}'::jsonb
+                from generate_series(1, 20000) g
+                """).param("releases", releases).update();
+        jdbc.sql("analyze").update();
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
