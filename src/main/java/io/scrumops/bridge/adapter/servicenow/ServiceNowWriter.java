@@ -83,8 +83,15 @@ public class ServiceNowWriter implements RemoteWriter {
     private WriteResult create(ServiceNowCreateRecord create) {
         String path = "/now/table/" + create.table();
         if (create.correlationId() != null) {
-            String condition = "correlation_id=" + create.correlationId()
-                    + (create.existingNumber() == null ? "" : "^ORnumber=" + create.existingNumber());
+            String condition;
+            try {
+                condition = "correlation_id=" + ServiceNowQueryValues.issueKey(create.correlationId())
+                        + (create.existingNumber() == null ? ""
+                        : "^ORnumber=" + ServiceNowQueryValues.recordNumber(create.existingNumber()));
+            } catch (ServiceNowQueryValues.UnsafeQueryValueException refused) {
+                throw new RemoteWriteException(SourceSystem.SERVICENOW, "create " + create.table(), 0, true, null,
+                        refused.getMessage());
+            }
             String query = "sysparm_query=" + URLEncoder.encode(condition + "^ORDERBYsys_created_on", StandardCharsets.UTF_8)
                     + "&sysparm_fields=sys_id,number,correlation_id&sysparm_limit=2";
             JsonNode found = parse(http.call("GET", path, query, null)).path("result");
