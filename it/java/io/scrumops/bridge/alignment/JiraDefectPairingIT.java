@@ -30,6 +30,7 @@ class JiraDefectPairingIT extends AlignmentItSupport {
 
     @Test
     void bugMatchingARuleGetsOneIncidentLinkedBothWaysAndItsEchoAndRedeliveryWriteNothing() throws IOException {
+        throughPipeline = true;
         Issue bug = bug("60001", "APP-101", "Checkout total rounds wrongly");
         stubNoIncidentFor(bug.key);
         stubIncidentCreate("sn60001000000000000000000000000", "INC0090001");
@@ -182,6 +183,7 @@ class JiraDefectPairingIT extends AlignmentItSupport {
 
     @Test
     void bugNamingAnIncidentCorrelatedWithAnotherIssueIsADeadLetterNotALinkOrASecondIncident() {
+        deadLettersExpected = true;
         Issue bug = bug("60008", "APP-108", "Coupon code rejected");
         bug.incidentField = "INC0090008";
         SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1).willReturn(okJson(

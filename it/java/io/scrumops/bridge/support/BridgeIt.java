@@ -29,6 +29,16 @@ public final class BridgeIt {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
+    // The bridge's accounts at the fakes, for @SpringBootTest(properties = {...}): constants, so annotations take them.
+    public static final String JIRA_USER = "scrumops.jira.username=bridge";
+    public static final String JIRA_TOKEN = "scrumops.jira.api-token=jira-test-token";
+    public static final String JIRA_BOT = "scrumops.jira.bot-account=bridge-bot";
+    public static final String SERVICENOW_USER = "scrumops.servicenow.username=bridge";
+    public static final String SERVICENOW_PASSWORD = "scrumops.servicenow.password=sn-test-password";
+    public static final String SERVICENOW_BOT = "scrumops.servicenow.bot-user=scrumops.bridge";
+    /** The password that {@link #SERVICENOW_PASSWORD} sets, for tests that check what reached the fake. */
+    public static final String SERVICENOW_SECRET = "sn-test-password";
+
     private static final Map<String, Path> MAPPINGS = new ConcurrentHashMap<>();
 
     private BridgeIt() {

@@ -151,6 +151,7 @@ public class ServiceNowWriter implements RemoteWriter {
 
     private WriteResult journalEntry(ServiceNowJournalEntry entry, int attempt) {
         String element = entry.visibility() == CommentVisibility.PUBLIC ? "comments" : "work_notes";
+        checkedSysId(entry.table(), entry.sysId());
         if (attempt > 1) {
             Optional<String> written = alreadyWritten(entry, element);
             if (written.isPresent()) {
@@ -184,6 +185,17 @@ public class ServiceNowWriter implements RemoteWriter {
     }
 
     private void patch(String table, String sysId, ObjectNode body) {
-        http.call("PATCH", "/now/table/" + table + "/" + sysId, QUERY, body.toString());
+        http.call("PATCH", "/now/table/" + table + "/" + checkedSysId(table, sysId), QUERY, body.toString());
+    }
+
+    /** A record's sys_id goes into paths and encoded queries: one of another shape is refused for good. */
+    private static String checkedSysId(String table, String sysId) {
+        try {
+            ServiceNowQueryValues.name(table);
+            return ServiceNowQueryValues.sysId(sysId);
+        } catch (ServiceNowQueryValues.UnsafeQueryValueException refused) {
+            throw new RemoteWriteException(SourceSystem.SERVICENOW, "write " + table, 0, true, null,
+                    refused.getMessage());
+        }
     }
 }
