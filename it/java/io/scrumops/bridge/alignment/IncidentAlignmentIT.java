@@ -22,6 +22,7 @@ class IncidentAlignmentIT extends AlignmentItSupport {
 
     @Test
     void sev1IncidentLivesItsWholeLifeWithOneWorkPackageAndNoRepeatedWrites() throws IOException {
+        throughPipeline = true;
         Lifecycle run = walkLifecycle("INC0070001", "1", "Highest", 5, "40001", "OPS-501", false);
         assertThat(run.jiraPuts).isZero();
     }
@@ -206,6 +207,7 @@ class IncidentAlignmentIT extends AlignmentItSupport {
 
     @Test
     void alternatingUpdatesOnBothSidesWriteNoMoreThanTheyChange() throws IOException {
+        throughPipeline = true;
         int changes = 1000;
         Incident incident = new Incident("INC0070003", "3", "Printer queue stuck");
         stubWorkPackageCreate(incident, "40003", "OPS-503");
@@ -243,6 +245,10 @@ class IncidentAlignmentIT extends AlignmentItSupport {
         assertThat(jiraWrites + serviceNowWrites).isLessThanOrEqualTo(changes);
         assertThat(jiraWrites).isEqualTo(changes / 2);
         assertThat(serviceNowWrites).isEqualTo(changes / 2);
+        assertThat(calls(JIRA)).as("every Jira write is a summary put back").hasSize(changes / 2)
+                .containsOnly("PUT /rest/api/2/issue/OPS-503");
+        assertThat(calls(SN)).as("every ServiceNow write is a summary patch").hasSize(changes / 2)
+                .containsOnly("PATCH /api/now/table/incident/" + incident.sysId);
     }
 
     @Test

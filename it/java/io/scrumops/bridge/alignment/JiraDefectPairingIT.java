@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -29,6 +30,7 @@ class JiraDefectPairingIT extends AlignmentItSupport {
 
     @Test
     void bugMatchingARuleGetsOneIncidentLinkedBothWaysAndItsEchoAndRedeliveryWriteNothing() throws IOException {
+        throughPipeline = true;
         Issue bug = bug("60001", "APP-101", "Checkout total rounds wrongly");
         stubNoIncidentFor(bug.key);
         stubIncidentCreate("sn60001000000000000000000000000", "INC0090001");
@@ -181,6 +183,7 @@ class JiraDefectPairingIT extends AlignmentItSupport {
 
     @Test
     void bugNamingAnIncidentCorrelatedWithAnotherIssueIsADeadLetterNotALinkOrASecondIncident() {
+        deadLettersExpected = true;
         Issue bug = bug("60008", "APP-108", "Coupon code rejected");
         bug.incidentField = "INC0090008";
         SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1).willReturn(okJson(
@@ -197,12 +200,12 @@ class JiraDefectPairingIT extends AlignmentItSupport {
 
     @Test
     void secondIncidentNamingAnIssueAlreadyPairedIsRefusedOnceAndWritesNothingHoweverOftenItChanges() {
-        Issue bug = bug("60009", "APP-109", "Coupon applied twice");
+        Issue bug = bug("60011", "APP-111", "Coupon applied twice");
         stubNoIncidentFor(bug.key);
-        stubIncidentCreate("sn60009000000000000000000000000", "INC0090009");
+        stubIncidentCreate("sn60011000000000000000000000000", "INC0090011");
         bug.send("jira-dev");
         awaitOutboxDrained();
-        createdIncident("sn60009000000000000000000000000", "INC0090009", bug, "2").send("alice.ops");
+        createdIncident("sn60011000000000000000000000000", "INC0090011", bug, "2").send("alice.ops");
         awaitOutboxDrained();
         SN.resetRequests();
         JIRA.resetRequests();
@@ -221,6 +224,37 @@ class JiraDefectPairingIT extends AlignmentItSupport {
         assertThat(calls(JIRA)).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'alignment.not-paired'"
                 + " and entity_id = ?", Long.class, "servicenow:incident:sn60010000000000000000000000000")).isEqualTo(1);
+    }
+
+    @Test
+    void bugNamingACraftedIncidentNumberIsAuditedAndNeverTakesAnUnrelatedIncident() throws IOException {
+        Issue bug = bug("60013", "APP-113", "Refund button does nothing");
+        bug.incidentField = "INC0000001^ORnumberISNOTEMPTY";
+        // what ServiceNow would answer the query the crafted value makes: any incident at all
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(2).willReturn(okJson(
+                "{\"result\": [{\"sys_id\": \"sn00000001000000000000000000000\", \"number\": \"INC0000001\", "
+                        + "\"correlation_id\": \"\"}]}")));
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1)
+                .withQueryParam("sysparm_query", equalTo("correlation_id=APP-113^ORDERBYsys_created_on"))
+                .willReturn(okJson("{\"result\": []}")));
+        stubIncidentCreate("sn60013000000000000000000000000", "INC0090013");
+
+        bug.send("jira-dev");
+        awaitOutboxDrained();
+
+        assertThat(requests(SN, RequestMethod.PATCH, ".*")).isEmpty();
+        assertThat(calls(SN)).containsExactly("GET " + INCIDENTS, "POST " + INCIDENTS);
+        assertThat(requests(SN, RequestMethod.GET, INCIDENTS + ".*").get(0).queryParameter("sysparm_query").firstValue())
+                .isEqualTo("correlation_id=APP-113^ORDERBYsys_created_on");
+        List<java.util.Map<String, Object>> refusals = jdbc.queryForList("select detail::text as detail from audit_log"
+                + " where action = 'alignment.incident-number-refused' and entity_id = ?", "jira:issue:60013");
+        assertThat(refusals).hasSize(1);
+        JsonNode detail = JSON.readTree((String) refusals.get(0).get("detail"));
+        assertThat(detail.path("issue").asText()).isEqualTo("APP-113");
+        assertThat(detail.path("value").asText()).isEqualTo("INC0000001^ORnumberISNOTEMPTY");
+        JsonNode pair = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .getForObject("/api/links?issue=APP-113", String.class));
+        assertThat(pair.path("serviceNow").path("nativeKey").asText()).isEqualTo("INC0090013");
     }
 
     @Test

@@ -198,6 +198,7 @@ class WriteBackResilienceIT extends AlignmentItSupport {
 
     @Test
     void writeRefusedForGoodLandsInDeadLettersWithTheRemoteErrorAndReplays() throws IOException {
+        deadLettersExpected = true;
         Incident incident = new Incident("INC0080002", "3", "Laptop will not boot");
         pairedIssue(incident, "50002", "OPS-602");
         JIRA.stubFor(put(urlPathEqualTo("/rest/api/2/issue/OPS-602")).atPriority(1)

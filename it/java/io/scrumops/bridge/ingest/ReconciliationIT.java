@@ -10,6 +10,7 @@ import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.store.WatermarkRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
+import io.scrumops.bridge.support.BridgeIt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,12 +52,10 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scrumops.jira.deployment=DATA_CENTER",
-        "scrumops.jira.username=bridge",
-        "scrumops.jira.api-token=it-jira-token",
+        BridgeIt.JIRA_USER, BridgeIt.JIRA_TOKEN,
         "scrumops.jira.reconcile.period-ms=3600000",
         "scrumops.jira.reconcile.page-size=2",
-        "scrumops.servicenow.username=bridge",
-        "scrumops.servicenow.password=it-servicenow-password",
+        BridgeIt.SERVICENOW_USER, BridgeIt.SERVICENOW_PASSWORD,
         "scrumops.servicenow.poll.period-ms=3600000",
         "scrumops.servicenow.poll.page-size=2",
         "scrumops.servicenow.poll.rate-limited-pause=PT1S",
@@ -65,17 +64,13 @@ class ReconciliationIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final ServiceNowTableDouble TABLES = new ServiceNowTableDouble();
-    static final WireMockServer JIRA = new WireMockServer(options().dynamicPort());
-    static final WireMockServer SERVICENOW = new WireMockServer(options().dynamicPort().extensions(TABLES));
-
-    static {
-        JIRA.start();
-        SERVICENOW.start();
-    }
+    static final WireMockServer JIRA = BridgeIt.startedFake();
+    static final WireMockServer SERVICENOW = BridgeIt.started(
+            new WireMockServer(options().dynamicPort().extensions(TABLES)));
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SERVICENOW);
+        BridgeIt.wire(registry, BridgeIt.mappings(), JIRA, SERVICENOW);
     }
 
     @AfterAll
@@ -107,7 +102,7 @@ class ReconciliationIT {
         SERVICENOW.resetAll();
         TABLES.clear();
         SERVICENOW.stubFor(get(urlPathMatching("/api/now/v1/table/.*"))
-                .withBasicAuth("bridge", "it-servicenow-password")
+                .withBasicAuth("bridge", BridgeIt.SERVICENOW_SECRET)
                 .willReturn(aResponse().withTransformers(ServiceNowTableDouble.NAME)));
     }
 

@@ -8,6 +8,7 @@ import io.scrumops.bridge.store.DeploymentRepository;
 import io.scrumops.bridge.store.QuarantineRepository;
 import io.scrumops.bridge.store.QuarantineStatus;
 import io.scrumops.bridge.store.WorkItemRepository;
+import io.scrumops.bridge.support.BridgeIt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,21 +46,12 @@ import static org.awaitility.Awaitility.await;
         "scrumops.webhooks.max-body-bytes=65536"})
 class WebhookIngestIT {
 
-    static Path mappings;
-
-    @BeforeAll
-    static void copyMappings() throws IOException {
-        mappings = Files.createTempDirectory("scrumops-mappings");
-        try (var files = Files.list(Path.of("mappings"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, mappings.resolve(f.getFileName()));
-            }
-        }
-    }
+    /** Its own copy: a test edits jira.yaml. */
+    static final Path mappings = BridgeIt.mappings("webhook-ingest", Map.of());
 
     @DynamicPropertySource
     static void mappingDirectory(DynamicPropertyRegistry registry) {
-        registry.add("scrumops.mapping.directory", () -> mappings.toString());
+        BridgeIt.wire(registry, mappings, null, null);
     }
 
     @Autowired

@@ -9,6 +9,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.store.SprintRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
+import io.scrumops.bridge.support.BridgeIt;
+import io.scrumops.bridge.support.RouteRuns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,11 +61,9 @@ import static org.awaitility.Awaitility.await;
         "scrumops.rules.sla-sweep.period-ms=1000",
         "scrumops.rules.sla-sweep.delay-ms=1000",
         "scrumops.rules.sprint-sync.enabled=false",
-        "scrumops.jira.username=bridge", "scrumops.jira.api-token=jira-test-token",
-        "scrumops.jira.bot-account=bridge-bot",
+        BridgeIt.JIRA_USER, BridgeIt.JIRA_TOKEN, BridgeIt.JIRA_BOT,
         "scrumops.jira.reconcile.period-ms=3600000",
-        "scrumops.servicenow.username=bridge", "scrumops.servicenow.password=sn-test-password",
-        "scrumops.servicenow.bot-user=scrumops.bridge",
+        BridgeIt.SERVICENOW_USER, BridgeIt.SERVICENOW_PASSWORD, BridgeIt.SERVICENOW_BOT,
         "scrumops.servicenow.poll.period-ms=3600000",
         "scrumops.writeback.poll-period-ms=50", "scrumops.writeback.backoff-base=PT0.2S",
         "scrumops.writeback.max-attempts=4",
@@ -72,21 +72,14 @@ class EscalationIT {
 
     static final String SERVICE_DESK_GROUP = "d625dccec0a8016700a222a0f7900d06";
     static final String JIRA_BOT = "bridge-bot";
-    static final WireMockServer JIRA = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    static final WireMockServer SN = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    static Path mappings;
+    static final WireMockServer JIRA = BridgeIt.startedFake();
+    static final WireMockServer SN = BridgeIt.startedFake();
+    /** Its own copy: a test edits teams.yaml and sla.yaml. */
+    static final Path mappings = BridgeIt.mappings("escalation", java.util.Map.of());
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        if (!JIRA.isRunning()) {
-            JIRA.start();
-            SN.start();
-        }
-        if (mappings == null) {
-            mappings = RulesItSupport.copyMappings();
-        }
-        registry.add("scrumops.mapping.directory", () -> mappings.toString());
-        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SN);
+        BridgeIt.wire(registry, mappings, JIRA, SN);
     }
 
     @AfterAll
@@ -103,6 +96,8 @@ class EscalationIT {
     SprintRepository sprints;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     Instant now;
 
@@ -210,8 +205,7 @@ class EscalationIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> workItems.findById(l2).map(WorkItem::status)
                 .map(Enum::name).filter("IN_PROGRESS"::equals).isPresent());
         awaitInboxProcessed();
-        Thread.sleep(1500);
-        awaitOutboxDrained();
+        awaitQuietAfterMoreRuns();
         assertThat(journal().since(beforeEscalation).writes()).isEqualTo(escalation.writes());
         Journal beforeResolution = journal();
 
@@ -242,8 +236,7 @@ class EscalationIT {
         postJira(jiraIssue("50001", "APP-12", "2", "Done", "done", texts(l2Issue.path("labels")), now,
                 now.plusSeconds(4), "app-dev"));
         awaitInboxProcessed();
-        Thread.sleep(1500);
-        awaitOutboxDrained();
+        awaitQuietAfterMoreRuns();
         assertThat(journal().since(beforeResolution).writes()).isEqualTo(resolution.writes());
 
         // one SLA clock for the chain, on its open original's start and target; no clock for the L2 issue's mirror
@@ -413,6 +406,17 @@ class EscalationIT {
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /**
+     * The positive marker before "nothing more happened": every step that could still write has run again since the
+     * inbox was processed (an SLA sweep, the rule hooks' outbox dispatch), and the outbox is drained.
+     */
+    private void awaitQuietAfterMoreRuns() {
+        RouteRuns runs = RouteRuns.of(camel);
+        runs.awaitMore("sla-sweep", 2, Duration.ofSeconds(30));
+        runs.awaitMore("outbox-dispatch", 2, Duration.ofSeconds(30));
+        awaitOutboxDrained();
     }
 
     private void awaitInboxProcessed() {

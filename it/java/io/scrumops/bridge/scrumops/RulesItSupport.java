@@ -37,20 +37,6 @@ final class RulesItSupport {
     private RulesItSupport() {
     }
 
-    static Path copyMappings() {
-        try {
-            Path dir = Files.createTempDirectory("scrumops-rules-mappings");
-            try (var files = Files.list(Path.of("mappings"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, dir.resolve(f.getFileName()));
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static Sprint activeSprint(String nativeId, String team, Instant now) {
         return new Sprint("jira:sprint:" + nativeId, new SourceRef(SourceSystem.JIRA, "sprint", nativeId, null, null, 0,
                 null), team, team + " " + nativeId, now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(12)),

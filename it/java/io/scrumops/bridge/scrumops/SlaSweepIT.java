@@ -7,6 +7,8 @@ import io.scrumops.bridge.store.SprintRepository;
 import io.scrumops.bridge.store.SyncLink;
 import io.scrumops.bridge.store.SyncLinkRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
+import io.scrumops.bridge.support.BridgeIt;
+import io.scrumops.bridge.support.RouteRuns;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,16 +50,9 @@ import static org.awaitility.Awaitility.await;
         "scrumops.rules.sla-sweep.delay-ms=1000"})
 class SlaSweepIT {
 
-    static Path mappings;
-
-    @BeforeAll
-    static void copyMappings() {
-        mappings = RulesItSupport.copyMappings();
-    }
-
     @DynamicPropertySource
     static void mappingDirectory(DynamicPropertyRegistry registry) {
-        registry.add("scrumops.mapping.directory", () -> mappings.toString());
+        BridgeIt.wire(registry, BridgeIt.mappings(), null, null);
     }
 
     @Autowired
@@ -146,7 +141,7 @@ class SlaSweepIT {
         workItems.upsert(RulesItSupport.workPackage("61", "APP-61", "jira:issue:3", "app-l2", "jira:sprint:31",
                 Severity.SEV1, now.minus(Duration.ofHours(7))));
 
-        Thread.sleep(3_500);
+        RouteRuns.of(camel).awaitMore("sla-sweep", 3, Duration.ofSeconds(30));
         String breachKeys = "select count(*) from outbox where idempotency_key like 'sla-breached:jira:issue:61|%'";
         assertThat(jdbc.sql(breachKeys).query(Long.class).single()).as("three sweep periods, none run here").isZero();
 
@@ -157,7 +152,7 @@ class SlaSweepIT {
         // the other tests list every breached package: the package goes, then (after a sweep that may have read it
         // before) its clock
         jdbc.sql("delete from work_item where id = 'jira:issue:61'").update();
-        Thread.sleep(1_500);
+        RouteRuns.of(camel).awaitMore("sla-sweep", 1, Duration.ofSeconds(30));
         jdbc.sql("delete from sla_status where work_package_id = 'jira:issue:61'").update();
     }
 

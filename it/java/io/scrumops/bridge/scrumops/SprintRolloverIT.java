@@ -12,6 +12,7 @@ import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.WorkItemKind;
 import io.scrumops.bridge.store.SprintRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
+import io.scrumops.bridge.support.BridgeIt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,7 @@ import static org.awaitility.Awaitility.await;
 /** Sprints read page by page from Jira Agile (WireMock); a closing sprint moves the recurring story's open work on. */
 @DirtiesContext
 @SpringBootTest(properties = {
-        "scrumops.jira.username=bridge",
-        "scrumops.jira.api-token=it-token",
+        BridgeIt.JIRA_USER, BridgeIt.JIRA_TOKEN,
         "scrumops.rules.sprint-sync.period-ms=1000",
         "scrumops.rules.sprint-sync.delay-ms=500",
         "scrumops.rules.sprint-sync.page-size=1",
@@ -54,13 +54,10 @@ class SprintRolloverIT {
     static final String SPRINTS = "/rest/agile/1.0/board/11/sprint";
     static final String SCENARIO = "ops sprint";
 
-    static WireMockServer jira = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    static Path mappings;
+    static WireMockServer jira = BridgeIt.startedFake();
 
     @BeforeAll
     static void start() {
-        mappings = RulesItSupport.copyMappings();
-        jira.start();
         stubPage(STARTED, 0, false, sprint(7, "active"));
         stubPage(STARTED, 1, true, sprint(8, "future"));
         stubPage("closed", 0, false, sprint(7, "closed"));
@@ -76,8 +73,7 @@ class SprintRolloverIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("scrumops.mapping.directory", () -> mappings.toString());
-        registry.add("scrumops.jira.base-url", jira::baseUrl);
+        BridgeIt.wire(registry, BridgeIt.mappings(), jira, null);
     }
 
     @Autowired

@@ -1,7 +1,6 @@
 package io.scrumops.bridge.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -16,14 +15,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 public final class RemoteFakes {
 
     private RemoteFakes() {
-    }
-
-    /** Points the bridge's Jira and ServiceNow connections at the two fakes. */
-    public static void pointBridgeAt(DynamicPropertyRegistry registry, WireMockServer jira,
-                                     WireMockServer serviceNow) {
-        registry.add("scrumops.jira.base-url", jira::baseUrl);
-        registry.add("scrumops.servicenow.instance-url", serviceNow::baseUrl);
-        registry.add("scrumops.servicenow.api-url", () -> serviceNow.baseUrl() + "/api");
     }
 
     /** Empties both fakes and stubs the default answers; {@code transitions} is what GET transitions returns. */

@@ -3,6 +3,7 @@ package io.scrumops.bridge.alignment;
 import io.scrumops.bridge.adapter.jira.JiraProperties;
 import io.scrumops.bridge.adapter.jira.JiraSourceFields;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowQueryValues;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.WorkItemKind;
@@ -77,7 +78,7 @@ class JiraPairingService {
         Map<String, String> prints = alignment.agree(pairId, change);
         links.save(new SyncLink(pairId, SourceSystem.JIRA, change.nativeId(), key, browseUrl(key),
                 issue.source().version(), clock.instant(), prints));
-        String named = settings.jiraIncidentField().map(change::sourceField).orElse(null);
+        String named = namedIncident(pairId, key, settings.jiraIncidentField().map(change::sourceField).orElse(null));
         queue.enqueue("pair:" + pairId + ":create-incident", new ServiceNowCreateRecord(pairId,
                 settings.serviceNowTable(), key, named, incidentFields(rule.get(), issue, change)));
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -86,6 +87,29 @@ class JiraPairingService {
         detail.put("issueType", change.sourceField(JiraSourceFields.ISSUE_TYPE));
         detail.put("namedIncident", named);
         audit.record("bridge", "alignment.pairing", pairId, detail);
+    }
+
+    /**
+     * The incident number the issue names, if it is one. The field is free text any Jira editor can set, and the
+     * writer looks the number up in an encoded query, where {@code INC0000001^ORnumberISNOTEMPTY} would match an
+     * unrelated incident: anything but a record number is refused (an audit row says so) and the issue is paired as if
+     * it named none.
+     */
+    private String namedIncident(String pairId, String key, String named) {
+        if (named == null || named.isBlank()) {
+            return null;
+        }
+        String number = named.strip();
+        if (ServiceNowQueryValues.isRecordNumber(number)) {
+            return number;
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("issue", key);
+        detail.put("field", settings.jiraIncidentField().orElse(null));
+        detail.put("value", named.length() <= 200 ? named : named.substring(0, 200));
+        detail.put("reason", "not a ServiceNow record number");
+        audit.record("bridge", "alignment.incident-number-refused", pairId, detail);
+        return null;
     }
 
     /**

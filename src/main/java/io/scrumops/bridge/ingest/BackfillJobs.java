@@ -1,5 +1,6 @@
 package io.scrumops.bridge.ingest;
 
+import io.scrumops.bridge.adapter.servicenow.ServiceNowQueryValues;
 import io.scrumops.bridge.store.BackfillJobRepository;
 import io.scrumops.bridge.store.BackfillJobRow;
 import org.slf4j.Logger;
@@ -141,6 +142,7 @@ public class BackfillJobs {
                 if (scope == null || scope.isBlank()) {
                     throw new IllegalArgumentException("servicenow backfill needs assignmentGroup");
                 }
+                ServiceNowQueryValues.group(scope);
                 requireConfigured(serviceNow.isEnabled(), "servicenow", "scrumops.servicenow.instance-url");
                 yield progress -> serviceNow.backfill(scope, resumeFrom, progress);
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowPollProperties;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
+import io.scrumops.bridge.adapter.servicenow.ServiceNowQueryValues;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowRateLimitedException;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowTableReader;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowTableSweep;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Polls the ServiceNow tables by {@code sys_updated_on} watermark (one per table) and feeds every record through the
@@ -36,7 +36,6 @@ public class ServiceNowPoller {
     private static final Logger log = LoggerFactory.getLogger(ServiceNowPoller.class);
     private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String BEGINNING = "1970-01-01 00:00:00";
-    private static final Pattern GROUP = Pattern.compile("[^\\^=]{1,200}");
 
     private final ServiceNowTableReader reader;
     private final ServiceNowProperties serviceNow;
@@ -143,11 +142,8 @@ public class ServiceNowPoller {
      * one are skipped, that one is read from there. A null checkpoint reads everything.
      */
     public void backfill(String assignmentGroup, String resumeFrom, BackfillProgress progress) {
-        if (assignmentGroup == null || !GROUP.matcher(assignmentGroup).matches()) {
-            throw new IllegalArgumentException("assignmentGroup must be a group sys_id or name without ^ or =, was '"
-                    + assignmentGroup + "'");
-        }
-        String filter = "assignment_group=" + assignmentGroup + "^ORassignment_group.name=" + assignmentGroup;
+        String group = ServiceNowQueryValues.group(assignmentGroup);
+        String filter = "assignment_group=" + group + "^ORassignment_group.name=" + group;
         String[] checkpoint = resumeFrom == null ? null : resumeFrom.split("\\|", -1);
         if (checkpoint != null && (checkpoint.length != 3 || !settings.tables().contains(checkpoint[0]))) {
             throw new IllegalArgumentException("not a ServiceNow backfill checkpoint: '" + resumeFrom + "'");

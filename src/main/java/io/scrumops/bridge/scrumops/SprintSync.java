@@ -1,6 +1,7 @@
 package io.scrumops.bridge.scrumops;
 
 import io.scrumops.bridge.adapter.jira.JiraProperties;
+import io.scrumops.bridge.adapter.jira.JiraRestReader;
 import io.scrumops.bridge.adapter.jira.JiraSprintPage;
 import io.scrumops.bridge.mapping.MappingRegistry;
 import io.scrumops.bridge.mapping.rules.TeamBoards;
@@ -19,9 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ public class SprintSync {
     private static final Logger log = LoggerFactory.getLogger(SprintSync.class);
 
     private final JiraProperties jira;
+    private final JiraRestReader reader;
     private final MappingRegistry mappings;
     private final SprintRepository sprints;
     private final WorkItemRepository workItems;
@@ -51,10 +51,11 @@ public class SprintSync {
     private final TransactionTemplate transaction;
     private final SprintCloseDetector detector = new SprintCloseDetector();
 
-    public SprintSync(JiraProperties jira, MappingRegistry mappings, SprintRepository sprints,
+    public SprintSync(JiraProperties jira, JiraRestReader reader, MappingRegistry mappings, SprintRepository sprints,
                       WorkItemRepository workItems, StoryDirectory stories, SprintRollover rollover,
                       RuleCommandOutbox outbox, AuditLogRepository audit, TransactionTemplate transaction) {
         this.jira = jira;
+        this.reader = reader;
         this.mappings = mappings;
         this.sprints = sprints;
         this.workItems = workItems;
@@ -70,12 +71,11 @@ public class SprintSync {
         return jira.isConfigured() ? mappings.current().rules().teams().teams() : List.of();
     }
 
-    public String authorization() {
-        if (jira.username() == null || jira.username().isBlank()) {
-            return "Bearer " + jira.apiToken();
-        }
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (jira.username() + ":" + jira.apiToken()).getBytes(StandardCharsets.UTF_8));
+    /** The next page of the board's sprints, read through the guarded jira-rest-get route. */
+    public String fetchPage(Exchange exchange, int pageSize) {
+        TeamBoards.Team board = exchange.getProperty(BOARD, TeamBoards.Team.class);
+        Pages pages = exchange.getProperty(PAGES, Pages.class);
+        return reader.boardSprints(board.boardId(), pages.startAt, pageSize).toString();
     }
 
     /** Starts reading a board: an empty accumulator in the exchange property {@value #PAGES}. */

@@ -1,7 +1,7 @@
 package io.scrumops.bridge.web;
 
 import io.scrumops.bridge.mapping.MappingRegistry;
-import io.scrumops.bridge.mapping.preview.MappingPreview;
+import io.scrumops.bridge.ingest.MappingPreview;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -15,7 +15,8 @@ import java.io.IOException;
  * Authenticates webhook deliveries by what their senders can present: an HMAC signature of the body (Jira, GitHub,
  * ServiceNow and generic senders) or a shared token (GitLab). A delivery that presents a wrong signature is refused
  * at once; one that presents none may still authenticate with HTTP Basic. With no secret configured for a source,
- * HTTP Basic is the only way in.
+ * HTTP Basic is the only way in. Every source sends JSON: a delivery of another (or no) content type is refused with
+ * 415.
  */
 public class WebhookAuthenticationFilter extends OncePerRequestFilter {
 
@@ -56,6 +57,12 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
         Verdict verdict = verify(cached);
         if (verdict == Verdict.WRONG) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "webhook signature or token does not match");
+            return;
+        }
+        if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
+            refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "webhook body must be JSON "
+                    + "(Content-Type application/json), was " + (request.getContentType() == null ? "none"
+                    : "'" + request.getContentType().replaceAll("[^\\w./+;= -]", "?") + "'"));
             return;
         }
         if (verdict == Verdict.VALID) {
@@ -108,6 +115,15 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
             return Verdict.WRONG;
         }
         return WebhookSignature.constantTimeEquals(expected, presented) ? Verdict.VALID : Verdict.WRONG;
+    }
+
+    /** {@code application/json} or any {@code +json} type, with or without parameters such as charset. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private static String first(HttpServletRequest request, String... names) {

@@ -40,6 +40,8 @@ public class JiraRestReader {
     }
 
     static final String PATH_PROPERTY = "ScrumOpsJiraPath";
+    /** Set by the jira-rest-get route when the call got no answer at all (connection refused or reset, timeout). */
+    private static final String REQUEST_FAILURE = "ScrumOpsRequestFailure";
     private static final Logger log = LoggerFactory.getLogger(JiraRestReader.class);
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(5);
 
@@ -181,6 +183,15 @@ public class JiraRestReader {
         return get(jira.isCloud() ? "/rest/api/3/search/jql" : "/rest/api/2/search", query, false).orElseThrow();
     }
 
+    /** One page of a board's sprints (Jira Agile), every state, as Jira gave it. */
+    public JsonNode boardSprints(long boardId, int startAt, int maxResults) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("state", "active,future,closed");
+        query.put("startAt", String.valueOf(startAt));
+        query.put("maxResults", String.valueOf(maxResults));
+        return get("/rest/agile/1.0/board/" + boardId + "/sprint", query, false).orElseThrow();
+    }
+
     public SearchResult search(String jql, Consumer<JsonNode> issueSink, PageListener listener) {
         return search(configuredApi(), jql, issueSink, listener);
     }
@@ -257,8 +268,10 @@ public class JiraRestReader {
                 exchange.getMessage().setHeader("Accept", "application/json");
                 authorization().ifPresent(value -> exchange.getMessage().setHeader("Authorization", value));
             });
-            if (answer.getException() != null) {
-                throw new JiraReadException(path, 0, answer.getException().getMessage());
+            String failure = answer.getProperty(REQUEST_FAILURE, String.class);
+            if (answer.getException() != null || failure != null) {
+                throw new JiraReadException(path, 0, "no answer: "
+                        + (failure != null ? failure : answer.getException().getMessage()));
             }
             int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
             String body = answer.getMessage().getBody(String.class);

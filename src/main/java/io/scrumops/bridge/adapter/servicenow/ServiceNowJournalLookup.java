@@ -41,7 +41,9 @@ class ServiceNowJournalLookup {
     }
 
     static String query(String table, String sysId, String element) {
-        String encodedQuery = "name=" + table + "^element_id=" + sysId + "^element=" + element
+        String encodedQuery = "name=" + ServiceNowQueryValues.name(table)
+                + "^element_id=" + ServiceNowQueryValues.sysId(sysId)
+                + "^element=" + ServiceNowQueryValues.name(element)
                 + "^ORDERBYDESCsys_created_on";
         return "sysparm_query=" + URLEncoder.encode(encodedQuery, StandardCharsets.UTF_8)
                 + "&sysparm_fields=sys_id,value,sys_created_on&sysparm_display_value=false"

@@ -102,7 +102,8 @@ public final class ServiceNowTableSweep {
     }
 
     static String query(String filter, String anchor) {
-        String watermark = "sys_updated_on>=" + anchor + "^ORDERBYsys_updated_on^ORDERBYsys_id";
+        String watermark = "sys_updated_on>=" + ServiceNowQueryValues.dateTime(anchor)
+                + "^ORDERBYsys_updated_on^ORDERBYsys_id";
         return filter == null || filter.isBlank() ? watermark : filter + "^" + watermark;
     }
 

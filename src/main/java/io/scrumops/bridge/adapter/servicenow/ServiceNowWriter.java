@@ -108,8 +108,15 @@ public class ServiceNowWriter implements RemoteWriter {
     private WriteResult create(ServiceNowCreateRecord create) {
         String path = "/now/table/" + create.table();
         if (create.correlationId() != null) {
-            String condition = "correlation_id=" + create.correlationId()
-                    + (create.existingNumber() == null ? "" : "^ORnumber=" + create.existingNumber());
+            String condition;
+            try {
+                condition = "correlation_id=" + ServiceNowQueryValues.issueKey(create.correlationId())
+                        + (create.existingNumber() == null ? ""
+                        : "^ORnumber=" + ServiceNowQueryValues.recordNumber(create.existingNumber()));
+            } catch (ServiceNowQueryValues.UnsafeQueryValueException refused) {
+                throw new RemoteWriteException(SourceSystem.SERVICENOW, "create " + create.table(), 0, true, null,
+                        refused.getMessage());
+            }
             String query = "sysparm_query=" + URLEncoder.encode(condition + "^ORDERBYsys_created_on", StandardCharsets.UTF_8)
                     + "&sysparm_fields=sys_id,number,correlation_id&sysparm_limit=2";
             JsonNode found = parse(http.call("GET", path, query, null)).path("result");
@@ -169,6 +176,7 @@ public class ServiceNowWriter implements RemoteWriter {
 
     private WriteResult journalEntry(ServiceNowJournalEntry entry, int attempt) {
         String element = entry.visibility() == CommentVisibility.PUBLIC ? "comments" : "work_notes";
+        checkedSysId(entry.table(), entry.sysId());
         if (attempt > 1) {
             Optional<String> written = alreadyWritten(entry, element);
             if (written.isPresent()) {
@@ -202,6 +210,17 @@ public class ServiceNowWriter implements RemoteWriter {
     }
 
     private void patch(String table, String sysId, ObjectNode body) {
-        http.call("PATCH", "/now/table/" + table + "/" + sysId, QUERY, body.toString());
+        http.call("PATCH", "/now/table/" + table + "/" + checkedSysId(table, sysId), QUERY, body.toString());
+    }
+
+    /** A record's sys_id goes into paths and encoded queries: one of another shape is refused for good. */
+    private static String checkedSysId(String table, String sysId) {
+        try {
+            ServiceNowQueryValues.name(table);
+            return ServiceNowQueryValues.sysId(sysId);
+        } catch (ServiceNowQueryValues.UnsafeQueryValueException refused) {
+            throw new RemoteWriteException(SourceSystem.SERVICENOW, "write " + table, 0, true, null,
+                    refused.getMessage());
+        }
     }
 }

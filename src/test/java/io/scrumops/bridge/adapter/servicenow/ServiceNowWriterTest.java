@@ -5,6 +5,7 @@ import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.writeback.FakeRemote;
 import io.scrumops.bridge.writeback.RemoteCallGates;
 import io.scrumops.bridge.writeback.RemoteWriteException;
+import io.scrumops.bridge.writeback.ServiceNowCreateRecord;
 import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.WriteResult;
 import io.scrumops.bridge.writeback.WritebackProperties;
@@ -112,5 +113,18 @@ class ServiceNowWriterTest {
                     assertThat(e.system()).isEqualTo(SourceSystem.SERVICENOW);
                 });
         assertThat(remote.requests()).extracting(FakeRemote.Request::method).containsExactly("GET");
+    }
+
+    @Test
+    void createNamingACraftedNumberIsRefusedForGoodWithoutAnyCall() {
+        ServiceNowCreateRecord create = new ServiceNowCreateRecord("jira:issue:60013", "incident", "APP-113",
+                "INC0000001^ORnumberISNOTEMPTY", Map.of("short_description", "Refund button does nothing"));
+
+        assertThatThrownBy(() -> writer.execute(create, 1))
+                .isInstanceOfSatisfying(RemoteWriteException.class, e -> {
+                    assertThat(e.isPermanent()).isTrue();
+                    assertThat(e.getMessage()).contains("not a ServiceNow record number");
+                });
+        assertThat(remote.requests()).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package io.scrumops.bridge.mapping.preview;
+package io.scrumops.bridge.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrumops.bridge.adapter.JsonFields;

@@ -1,4 +1,4 @@
-package io.scrumops.bridge.mapping.preview;
+package io.scrumops.bridge.ingest;
 
 import io.scrumops.bridge.adapter.deploy.DeploymentEventMapper;
 import io.scrumops.bridge.adapter.jira.JiraEvent;

@@ -1,2 +1,0 @@
-/** Dry run of the mapping files on a recorded payload, before they go live. */
-package io.scrumops.bridge.mapping.preview;
