@@ -105,6 +105,14 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
         }
     }
 
+    /**
+     * Stops the embedded PostgreSQL and broker this JVM started, if any. For a start-up that failed: no application
+     * context is left to close, and the broker's threads would otherwise keep the JVM alive.
+     */
+    public static void stopEmbeddedInfrastructure() {
+        EmbeddedInfrastructure.stopAll();
+    }
+
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE;
