@@ -39,6 +39,8 @@ public final class AccessRules {
             new Rule(null, "/actuator/**", Role.ADMIN),
             new Rule(POST, "/api/releases/*/gates/*/sign-off", Role.RELEASE_MANAGER),
             new Rule(DELETE, "/api/releases/*/gates/*/sign-off", Role.RELEASE_MANAGER),
+            // A dry run: maps a pasted payload, stores and sends nothing.
+            new Rule(POST, "/api/mappings/preview", Role.VIEWER),
             new Rule(null, "/api/import", Role.OPERATOR),
             new Rule(null, "/api/import/**", Role.OPERATOR),
             new Rule(GET, "/api/**", Role.VIEWER),

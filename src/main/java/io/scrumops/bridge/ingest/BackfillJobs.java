@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -154,6 +155,11 @@ public class BackfillJobs {
         log.info("Backfill {} queued: {} {}{}", job.id, job.source, job.scope,
                 resumes == null ? "" : ", resuming " + resumes + " from " + resumeFrom);
         return Status.of(job.row());
+    }
+
+    /** The latest jobs, newest first. */
+    public List<Status> recent(int limit) {
+        return repository.recent(limit).stream().map(Status::of).toList();
     }
 
     public Optional<Status> find(String id) {

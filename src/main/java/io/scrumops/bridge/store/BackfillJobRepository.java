@@ -3,6 +3,7 @@ package io.scrumops.bridge.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -43,6 +44,12 @@ public class BackfillJobRepository {
     public Optional<BackfillJobRow> find(String id) {
         return jdbc.sql("select * from backfill_job where id = :id").param("id", id)
                 .query(BackfillJobRepository::map).optional();
+    }
+
+    /** The latest jobs, newest first (the console's backfills page). */
+    public List<BackfillJobRow> recent(int limit) {
+        return jdbc.sql("select * from backfill_job order by queued_at desc, id desc limit :limit")
+                .param("limit", limit).query(BackfillJobRepository::map).list();
     }
 
     /** Keeps the queued and running jobs of {@code owner} from being taken for interrupted. */

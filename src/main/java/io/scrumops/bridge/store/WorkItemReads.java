@@ -130,7 +130,7 @@ public class WorkItemReads {
     }
 
     public List<SyncLink> links(String pairId) {
-        return jdbc.sql("select * from sync_link where work_item_id = :id order by system")
+        return jdbc.sql("select * from sync_link where work_item_id = :id order by system = 'JIRA', system")
                 .param("id", pairId)
                 .query((rs, row) -> new SyncLink(rs.getString("work_item_id"),
                         SourceSystem.valueOf(rs.getString("system")), rs.getString("native_id"),
