@@ -63,7 +63,8 @@ public class IncidentCauseRepository {
                             join deployment_change ch on ch.deployment_commit_id = dc.id
                             where ch.sha = :ref
                             union all
-                            select id, true, finished_at from deployment where :ref = any(linked_item_keys)
+                            select id, source_system <> 'SERVICENOW', finished_at from deployment
+                            where :ref = any(linked_item_keys)
                         ) candidates
                         order by pipeline desc, finished_at desc nulls last, id limit 1""")
                 .param("ref", ref).query(String.class).optional().orElse(null);

@@ -137,7 +137,8 @@ public class JiraRestReader {
     public Map<String, String> statusCategories() {
         CachedCategories cached = statusCategories.get();
         Instant now = Instant.now();
-        if (cached != null && cached.readAt().plus(STATUS_LIST_TTL).isAfter(now)) {
+        if (cached != null && cached.readAt().plus(cached.categories().isEmpty() ? Duration.ofMinutes(1) : STATUS_LIST_TTL)
+                .isAfter(now)) {
             return cached.categories();
         }
         Map<String, String> categories = new LinkedHashMap<>();
