@@ -28,11 +28,12 @@ public class EmbeddedDefaultsPostProcessor implements EnvironmentPostProcessor, 
 
     /** Topic and group names that a throw-away (ephemeral) context gets for itself. */
     private static final List<String> ISOLATED_KAFKA_NAMES = List.of("scrumops.kafka.inbound-topic",
-            "scrumops.kafka.deployments-topic", "scrumops.kafka.group-id", "scrumops.rules.sla-sweep.topic");
+            "scrumops.kafka.deployments-topic", "scrumops.kafka.group-id", "scrumops.rules.sla-sweep.topic",
+            "scrumops.gates.topic");
 
     /** Created up front on the in-process broker, so that consumers do not start on topics that are not there yet. */
     private static final List<String> TOPIC_NAMES = List.of("scrumops.kafka.inbound-topic",
-            "scrumops.kafka.deployments-topic", "scrumops.rules.sla-sweep.topic");
+            "scrumops.kafka.deployments-topic", "scrumops.rules.sla-sweep.topic", "scrumops.gates.topic");
 
     private static final AtomicInteger CONTEXTS = new AtomicInteger();
     private static final AtomicBoolean STOP_REGISTERED = new AtomicBoolean();

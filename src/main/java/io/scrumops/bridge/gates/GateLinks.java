@@ -3,6 +3,7 @@ package io.scrumops.bridge.gates;
 import io.scrumops.bridge.adapter.jira.JiraProperties;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
 import io.scrumops.bridge.model.SourceSystem;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Links from a blocking item into the tool it lives in, for people to click. */
@@ -12,6 +13,7 @@ public class GateLinks {
     private final String jiraBase;
     private final String serviceNowBase;
 
+    @Autowired
     public GateLinks(JiraProperties jira, ServiceNowProperties serviceNow) {
         this(jira.baseUrl(), serviceNow.instanceUrl());
     }
