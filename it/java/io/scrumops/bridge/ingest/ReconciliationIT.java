@@ -127,7 +127,8 @@ class ReconciliationIT {
         awaitItem("jira:issue:81002");
         assertThat(awaitItem("jira:issue:81003").status()).isEqualTo(CanonicalStatus.IN_PROGRESS);
         JIRA.verify(4, getRequestedFor(urlPathEqualTo("/rest/api/2/search"))
-                .withHeader("Authorization", equalTo("Basic YnJpZGdlOml0LWppcmEtdG9rZW4="))
+                .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("bridge:" + BridgeIt.JIRA_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                 .withQueryParam("expand", equalTo("changelog")));
     }
 

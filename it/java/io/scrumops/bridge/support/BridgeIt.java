@@ -36,7 +36,8 @@ public final class BridgeIt {
     public static final String SERVICENOW_USER = "scrumops.servicenow.username=bridge";
     public static final String SERVICENOW_PASSWORD = "scrumops.servicenow.password=sn-test-password";
     public static final String SERVICENOW_BOT = "scrumops.servicenow.bot-user=scrumops.bridge";
-    /** The password that {@link #SERVICENOW_PASSWORD} sets, for tests that check what reached the fake. */
+    /** The token and password those set, for tests that check what reached the fakes. */
+    public static final String JIRA_SECRET = "jira-test-token";
     public static final String SERVICENOW_SECRET = "sn-test-password";
 
     private static final Map<String, Path> MAPPINGS = new ConcurrentHashMap<>();

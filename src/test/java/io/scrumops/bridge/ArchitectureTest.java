@@ -86,12 +86,16 @@ class ArchitectureTest {
             .whereLayer("Alignment").mayOnlyBeAccessedByLayers("Ingest", "Web", "Config", "Observability", "Sandbox")
             .whereLayer("ScrumOps").mayOnlyBeAccessedByLayers("Ingest", "Alignment", "Web", "Config",
                     "Observability", "Sandbox")
-            .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Gates", "Web", "Config", "Observability", "Sandbox")
-            .whereLayer("Gates").mayOnlyBeAccessedByLayers("Web", "Config", "Observability", "Sandbox")
+            // metrics and gates read what the pipelines stored; a pipeline may tell the gates that something arrived
+            .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Gates", "Ingest", "Alignment", "ScrumOps", "Web",
+                    "Config", "Observability", "Sandbox")
+            .whereLayer("Gates").mayOnlyBeAccessedByLayers("Ingest", "Alignment", "ScrumOps", "Web", "Config",
+                    "Observability", "Sandbox")
             // gauges watch the pipeline; the pipeline does not depend on being watched
             .whereLayer("Observability").mayOnlyBeAccessedByLayers("Web", "Config")
             .whereLayer("Web").mayOnlyBeAccessedByLayers("Config")
-            .whereLayer("Config").mayNotBeAccessedByAnyLayer()
+            // the wiring: only the web layer reads it (roles, security settings)
+            .whereLayer("Config").mayOnlyBeAccessedByLayers("Web")
             // demo stand-ins: the product must run without them
             .whereLayer("Sandbox").mayNotBeAccessedByAnyLayer();
 }

@@ -127,4 +127,14 @@ class ServiceNowWriterTest {
                 });
         assertThat(remote.requests()).isEmpty();
     }
+
+    @Test
+    void updateOfARecordWhoseSysIdIsNotOneIsRefusedForGoodWithoutAnyCall() {
+        var update = new io.scrumops.bridge.writeback.ServiceNowUpdate("servicenow:incident:x", "incident",
+                "../sys_user/6816f79cc0a8016401c5a33be04be441", Map.of("state", "2"));
+
+        assertThatThrownBy(() -> writer.execute(update, 1))
+                .isInstanceOfSatisfying(RemoteWriteException.class, e -> assertThat(e.isPermanent()).isTrue());
+        assertThat(remote.requests()).isEmpty();
+    }
 }
