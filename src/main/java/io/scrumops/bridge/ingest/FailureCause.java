@@ -27,16 +27,26 @@ public final class FailureCause {
     /**
      * SQLSTATE classes and codes that describe the server or the connection, not the statement's data: connection
      * exceptions (08), insufficient resources (53), operator intervention such as a shutdown (57P01-57P05), a
-     * serialization failure or deadlock (40001, 40P01), a lock not available (55P03), a read-only standby (25006).
+     * serialization failure or deadlock (40001, 40P01), a lock not available (55P03), a read-only standby (25006),
+     * a statement cancelled or timed out (57014), a system or I/O error of the server (58).
      */
-    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "53");
-    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "57P04", "57P05", "40001",
-            "40P01", "55P03", "25006");
+    private static final Set<String> OUTAGE_CLASSES = Set.of("08", "53", "58");
+    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "57P04", "57P05", "57014",
+            "40001", "40P01", "55P03", "25006");
 
     private FailureCause() {
     }
 
+    /**
+     * The SQLSTATE decides when the failure carries one (Spring's translation is too coarse: it files "index row
+     * too large", a record's own fault, under the same resource failure as a lost connection); otherwise the type.
+     */
     public static boolean isOutage(Throwable failure) {
+        String state = sqlState(failure);
+        if (state != null) {
+            return state.length() >= 2 && OUTAGE_CLASSES.contains(state.substring(0, 2))
+                    || OUTAGE_STATES.contains(state);
+        }
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
@@ -49,14 +59,18 @@ public final class FailureCause {
                     || t instanceof org.apache.kafka.common.errors.TimeoutException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.length() >= 2 && OUTAGE_CLASSES.contains(state.substring(0, 2))
-                        || OUTAGE_STATES.contains(state)) {
-                    return true;
-                }
-            }
         }
         return false;
+    }
+
+    /** The SQLSTATE of the first SQL exception in the cause chain that has one. */
+    private static String sqlState(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 }

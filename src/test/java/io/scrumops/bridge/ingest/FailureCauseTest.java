@@ -40,7 +40,8 @@ class FailureCauseTest {
                 new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")))).isFalse();
         assertThat(FailureCause.isOutage(new DataIntegrityViolationException("value too long",
                 new SQLException("value too long for type character varying(255)", "22001")))).isFalse();
-        assertThat(FailureCause.isOutage(new UncategorizedSQLException("insert", "insert into inbox",
+        // Spring files this under DataAccessResourceFailureException, like a lost connection; the state tells.
+        assertThat(FailureCause.isOutage(new org.springframework.dao.DataAccessResourceFailureException("insert",
                 new SQLException("index row size 10040 exceeds btree version 4 maximum 2704", "54000")))).isFalse();
     }
 
