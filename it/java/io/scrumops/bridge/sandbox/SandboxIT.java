@@ -27,7 +27,7 @@ class SandboxIT {
 
     private static final String JIRA_BOT = "scrumops-bot";
     private static final String SERVICENOW_BOT = "scrumops.bridge";
-    private static final Duration BOUND = Duration.ofSeconds(110);
+    private static final Duration BOUND = Duration.ofSeconds(150);
 
     @Autowired
     JiraStandIn jira;
@@ -38,6 +38,22 @@ class SandboxIT {
 
     @Test
     void incidentsBecomeWorkPackagesCommentsCrossBothWaysOneIsEscalatedAndAnSlaWarningIsAnnounced() {
+        try {
+            reachesEveryMarker();
+        } catch (AssertionError | RuntimeException e) {
+            jira.issues().forEach(issue -> System.out.println("jira " + issue.path("key").asText() + " "
+                    + issue.path("fields").path("status").path("name").asText() + " " + labels(issue) + " comments: "
+                    + jira.comments(issue.path("id").asText()).stream()
+                    .map(c -> c.path("author").path("accountId").asText()).toList()));
+            serviceNow.records("incident").forEach(record -> System.out.println("servicenow "
+                    + record.path("number").asText() + " state " + record.path("state").asText() + " journal by "
+                    + serviceNow.journal(record.path("sys_id").asText()).stream()
+                    .map(row -> row.path("sys_created_by").asText()).toList()));
+            throw e;
+        }
+    }
+
+    private void reachesEveryMarker() {
         long started = System.nanoTime();
         await("incidents became Jira work packages").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
                 .until(() -> workPackages().size() >= 3);

@@ -6,7 +6,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -58,16 +57,14 @@ public class SandboxAutoConfiguration {
     }
 
     @Bean
-    ApplicationListener<WebServerInitializedEvent> sandboxDoorOpener(BridgeDoor sandboxBridgeDoor) {
-        return event -> sandboxBridgeDoor.open(event.getWebServer().getPort());
-    }
-
-    @Bean
-    ApplicationListener<ApplicationReadyEvent> sandboxStart(TeamsDay sandboxTeamsDay,
+    ApplicationListener<ApplicationReadyEvent> sandboxStart(TeamsDay sandboxTeamsDay, BridgeDoor sandboxBridgeDoor,
                                                              @Value("${local.server.port:8080}") String port,
                                                              @Value("${scrumops.admin.username:admin}") String username,
                                                              @Value("${scrumops.admin.password}") String password) {
         return event -> {
+            // Webhooks are taken by Camel's servlet routes, which are up only once the application is ready.
+            sandboxBridgeDoor.open(Integer.parseInt(event.getApplicationContext().getEnvironment()
+                    .getProperty("local.server.port", port)));
             sandboxTeamsDay.start();
             String shown = SandboxEnvironmentPostProcessor.SANDBOX_PASSWORD.equals(password) ? password
                     : "(your SCRUMOPS_ADMIN_PASSWORD)";

@@ -126,13 +126,15 @@ final class TeamsDay implements AutoCloseable {
                 boolean failed = random.nextInt(100) < 15;
                 door.deployment(deployment(at, failed).toString());
                 deploys++;
-                if (failed && day % 3 == 0) {
+                if (failed && day % 9 == 0) {
                     historicIncident(at.plus(Duration.ofMinutes(20)), "2", "Errors after deploying "
                             + SERVICES[random.nextInt(SERVICES.length)], 2 + random.nextInt(10));
                     incidents++;
                 }
             }
-            if (day % 4 == 0) {
+            // One incident a week: each becomes a work package with its tasks in Jira, and the bridge writes them at
+            // a rate Jira Cloud accepts, so a longer history would hold the live day back for minutes.
+            if (day % 7 == 0) {
                 historicIncident(morning.plus(Duration.ofHours(2)), String.valueOf(2 + random.nextInt(3)),
                         PROBLEMS[random.nextInt(PROBLEMS.length)], 1 + random.nextInt(30));
                 incidents++;
