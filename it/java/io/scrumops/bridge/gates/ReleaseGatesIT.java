@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.scrumops.bridge.support.BridgeIt;
 import io.scrumops.bridge.support.RemoteFakes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -115,8 +116,7 @@ class ReleaseGatesIT {
                             exit: { criteria: [ { kind: signOff, title: Test completion report signed off } ] }
                     """);
         }
-        registry.add("scrumops.mapping.directory", () -> mappings.toString());
-        RemoteFakes.pointBridgeAt(registry, JIRA, SN);
+        BridgeIt.wire(registry, mappings, JIRA, SN);
     }
 
     @AfterAll

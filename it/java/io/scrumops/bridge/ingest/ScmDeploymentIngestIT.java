@@ -68,7 +68,7 @@ class ScmDeploymentIngestIT {
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        io.scrumops.bridge.support.RemoteFakes.pointBridgeAt(registry, JIRA, SERVICENOW);
+        io.scrumops.bridge.support.BridgeIt.wire(registry, io.scrumops.bridge.support.BridgeIt.mappings(), JIRA, SERVICENOW);
     }
 
     @AfterAll

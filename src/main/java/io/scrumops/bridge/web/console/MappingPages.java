@@ -1,7 +1,7 @@
 package io.scrumops.bridge.web.console;
 
 import io.scrumops.bridge.mapping.MappingRegistry;
-import io.scrumops.bridge.mapping.preview.MappingPreview;
+import io.scrumops.bridge.ingest.MappingPreview;
 import io.scrumops.bridge.store.AuditLogRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
