@@ -3,6 +3,7 @@ package io.scrumops.bridge.console;
 import io.scrumops.bridge.support.ConsoleBrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,8 @@ class ConsoleSignInIT extends ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector(".zone")).getText()).isEqualTo("All times in UTC.");
         assertThat(browser.findElement(By.cssSelector(".banner.sandbox")).getText()).startsWith("Sandbox");
         assertThat(browser.findElement(By.cssSelector("form.user")).getText()).contains("lee");
+        assertThat(browser.findElements(By.cssSelector("#remotes tbody tr")).stream().map(WebElement::getText))
+                .containsExactly("jira CLOSED never never none", "servicenow CLOSED never never none");
         screenshot("home");
         phoneScreenshot("home");
     }

@@ -56,12 +56,10 @@ public class WorkItemReads {
     }
 
     public Page search(Filter filter) {
-        StringBuilder sql = new StringBuilder("""
-                select id, kind, source_system, source_key, title, status, status_category, severity, team, updated_at
-                from work_item where true
-                """);
+        StringBuilder sql = new StringBuilder("where true ");
         Map<String, Object> params = new HashMap<>();
         String q = filter.q() == null ? "" : filter.q().trim();
+        boolean words = false;
         if (!q.isEmpty()) {
             if (KEY.matcher(q).matches()) {
                 // The item with that key, and the items paired with it (an incident's work package and back).
@@ -76,6 +74,7 @@ public class WorkItemReads {
                                  select k.work_item_id from sync_link k where upper(k.native_key) = :qkey))""");
                 params.put("qkey", q.toUpperCase(Locale.ROOT));
             } else {
+                words = true;
                 sql.append(" and to_tsvector('simple', coalesce(title, '')) @@ plainto_tsquery('simple', :q)");
                 params.put("q", q);
             }
@@ -90,10 +89,16 @@ public class WorkItemReads {
             sql.append(" and updated_at >= :updatedSince");
             params.put("updatedSince", SqlTime.toSql(filter.updatedSince()));
         }
-        sql.append(" order by updated_at desc nulls last, id desc limit :limit offset :offset");
+        String columns = "id, kind, source_system, source_key, title, status, status_category, severity, team, updated_at";
+        String query = words
+                // Words: the matches are found through the title index first ("offset 0" keeps the planner from
+                // walking the newest-first index instead, which reads the whole table when few items match).
+                ? "select " + columns + " from (select " + columns + " from work_item " + sql + " offset 0) w"
+                : "select " + columns + " from work_item " + sql;
+        query += " order by updated_at desc nulls last, id desc limit :limit offset :offset";
         params.put("limit", filter.size() + 1);
         params.put("offset", (long) filter.page() * filter.size());
-        List<Summary> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(WorkItemReads::summary).list());
+        List<Summary> rows = new ArrayList<>(jdbc.sql(query).params(params).query(WorkItemReads::summary).list());
         boolean more = rows.size() > filter.size();
         if (more) {
             rows.remove(rows.size() - 1);

@@ -2,6 +2,7 @@ package io.scrumops.bridge.web.console;
 
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.observability.PipelineGauges;
+import io.scrumops.bridge.observability.RemoteSystemGauges;
 import io.scrumops.bridge.writeback.RemoteCallGates;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,10 +22,12 @@ class SyncHealthController {
 
     private final PipelineGauges gauges;
     private final RemoteCallGates gates;
+    private final RemoteSystemGauges remotes;
 
-    SyncHealthController(PipelineGauges gauges, RemoteCallGates gates) {
+    SyncHealthController(PipelineGauges gauges, RemoteCallGates gates, RemoteSystemGauges remotes) {
         this.gauges = gauges;
         this.gates = gates;
+        this.remotes = remotes;
     }
 
     @GetMapping("/")
@@ -47,6 +50,7 @@ class SyncHealthController {
             paused.put(system.code(), gates.of(system).pausedUntil().orElse(null));
         }
         model.addAttribute("paused", paused);
+        model.addAttribute("remotes", remotes.states());
         model.addAttribute("readAt", Instant.now());
     }
 }
