@@ -36,6 +36,12 @@ class ArchitectureTest {
                     "io.scrumops.bridge.gates..");
 
     @ArchTest
+    static final ArchRule metricsMathsIsFreeOfFrameworks = noClasses()
+            .that().resideInAPackage("io.scrumops.bridge.metrics.math..")
+            .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+            .because("medians, bands and series are pure maths, tested without a database");
+
+    @ArchTest
     static final ArchRule adaptersDoNotImportEachOther = slices()
             .matching("io.scrumops.bridge.adapter.(*)..")
             .should().notDependOnEachOther();

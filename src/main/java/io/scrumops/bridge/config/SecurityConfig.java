@@ -11,23 +11,34 @@ import java.io.IOException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
-import org.springframework.security.core.userdetails.User;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import io.scrumops.bridge.web.WebhookAuthenticationFilter;
 import io.scrumops.bridge.web.WebhookSecrets;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * Only {@code /actuator/health} is open. Webhooks need a valid signature or shared token (see
- * {@link WebhookAuthenticationFilter}) or the admin's HTTP Basic credentials; everything else needs the latter.
+ * Three chains: webhooks (a valid signature or shared token, see {@link WebhookAuthenticationFilter}, or the admin's
+ * HTTP Basic credentials), the API and actuator (HTTP Basic or a bearer token, stateless) and the console (sign-in
+ * page or OpenID Connect, session, CSRF). Only {@code /actuator/health} and the sign-in page are open; the roles each
+ * path needs are in one table, {@link AccessRules}.
  */
 @Configuration
-@EnableConfigurationProperties(WebhookSecrets.class)
+@EnableConfigurationProperties({WebhookSecrets.class, OidcProperties.class})
 public class SecurityConfig {
 
     /**
@@ -57,20 +68,70 @@ public class SecurityConfig {
                 .build();
     }
 
+    /**
+     * The API and the actuator: HTTP Basic (local users) or a bearer token from the identity provider, no session, no
+     * CSRF token (no cookie authenticates these calls). Who may call what comes from {@link AccessRules#API}.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain bridgeSecurity(HttpSecurity http) throws Exception {
-        return http
+    SecurityFilterChain apiSecurity(HttpSecurity http, OidcProperties oidc) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http
+                .securityMatcher(new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/actuator/**")))
                 .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
-                        // The error page only renders the status a refused request already has.
-                        .requestMatchers("/error").permitAll()
-                        .anyRequest().hasRole("ADMIN"))
+                .authorizeHttpRequests(auth -> apply(auth, AccessRules.API))
                 .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfig::unauthorized))
-                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfig::unauthorized))
-                .build();
+                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfig::unauthorized));
+        if (oidc.enabled()) {
+            http.oauth2ResourceServer(rs -> rs
+                    .jwt(jwt -> jwt.decoder(OidcSupport.jwtDecoder(oidc))
+                            .jwtAuthenticationConverter(OidcSupport.jwtAuthentication(oidc))));
+        }
+        return http.build();
+    }
+
+    /**
+     * The console: a sign-in page (local users) and, when configured, sign-in through the identity provider; a session
+     * cookie, and a CSRF token on every form. Pages without a rule in {@link AccessRules#CONSOLE} are refused.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, OidcProperties oidc) throws Exception {
+        http
+                .authorizeHttpRequests(auth -> apply(auth, AccessRules.CONSOLE))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"));
+        if (oidc.enabled()) {
+            http.oauth2Login(login -> login
+                    .loginPage("/login")
+                    .clientRegistrationRepository(OidcSupport.clientRegistrations(oidc))
+                    .userInfoEndpoint(user -> user.userAuthoritiesMapper(OidcSupport.authoritiesMapper(oidc)))
+                    .defaultSuccessUrl("/", false));
+        }
+        return http.build();
+    }
+
+    /** ADMIN includes OPERATOR and RELEASE_MANAGER, which include VIEWER; every chain's authorization uses it. */
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.fromHierarchy(Role.HIERARCHY);
+    }
+
+    private static void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth,
+                              List<AccessRules.Rule> rules) {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        for (AccessRules.Rule rule : rules) {
+            var matcher = auth.requestMatchers(paths.matcher(rule.method(), rule.pattern()));
+            if (rule.isOpen()) {
+                matcher.permitAll();
+            } else {
+                matcher.hasRole(rule.role().name());
+            }
+        }
+        auth.anyRequest().denyAll();
     }
 
     /**
@@ -91,22 +152,30 @@ public class SecurityConfig {
         response.getWriter().write("{\"status\":\"unauthorized\",\"reason\":\"credentials or webhook signature required\"}");
     }
 
+    /**
+     * The admin's password is compared by its SHA-256 digest ({@link DigestPasswordEncoder}: it lives in the
+     * environment, and a slow hash would cost every API call and webhook); users of the users file have bcrypt or
+     * argon2 hashes.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new DigestPasswordEncoder();
+        Map<String, PasswordEncoder> encoders = new HashMap<>();
+        encoders.put("sha256", new DigestPasswordEncoder());
+        encoders.put("bcrypt", new BCryptPasswordEncoder());
+        encoders.put("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8());
+        return new DelegatingPasswordEncoder("sha256", encoders);
     }
 
     @Bean
-    UserDetailsService adminUsers(@Value("${scrumops.admin.username:admin}") String username,
+    UserDetailsService localUsers(@Value("${scrumops.admin.username:admin}") String username,
                                   @Value("${scrumops.admin.password:}") String password,
-                                  PasswordEncoder encoder) {
+                                  @Value("${scrumops.users-file:}") String usersFile,
+                                  @Value("${scrumops.users:}") String users) {
         if (password.isBlank()) {
             throw new IllegalStateException("No admin password: set SCRUMOPS_ADMIN_USERNAME and SCRUMOPS_ADMIN_PASSWORD "
                     + "(a password is generated only for the embedded default)");
         }
-        return new InMemoryUserDetailsManager(User.withUsername(username)
-                .password(encoder.encode(password))
-                .roles("ADMIN")
-                .build());
+        return new InMemoryUserDetailsManager(LocalUsers.load(username, new DigestPasswordEncoder().encode(password),
+                usersFile, users));
     }
 }

@@ -14,7 +14,18 @@ import java.util.Optional;
 /** The contents of {@code mappings/jira.yaml}. */
 public record JiraMapping(String file, ValueTable<CanonicalStatus> statuses, ValueTable<CanonicalStatus> statusCategories,
                           ValueTable<Severity> priorities, ValueTable<IssueType> issueTypes, Fields fields,
-                          ValueTable<Severity> severityValues, Labels labels, CommentRule comments) {
+                          ValueTable<Severity> severityValues, Labels labels, CommentRule comments,
+                          ValueTable<Stage> stages) {
+
+    /** IT4IT value streams and their stages (seed 001). */
+    public static final java.util.Map<String, List<String>> VALUE_STREAMS = java.util.Map.of(
+            "INTEGRATE", List.of("plan", "develop", "build-test", "accept"),
+            "DEPLOY", List.of("plan-approve", "fulfil", "validate", "observe"),
+            "OPERATE", List.of("detect", "diagnose", "resolve"));
+
+    /** The optional value-stream stage of a workflow status, and whether time in it is active or waiting. */
+    public record Stage(String valueStream, String stage, boolean active) {
+    }
 
     public record IssueType(WorkItemKind kind, FlowType flowType) {
     }

@@ -65,7 +65,7 @@ public class MappingLoader {
         MappingDocument doc = MappingDocument.read(directory.resolve(JIRA_FILE));
         JsonNode root = doc.root();
         doc.allowOnly(root, "", "statuses", "statusCategories", "priorities", "issueTypes", "fields", "severityValues",
-                "labels", "comments");
+                "labels", "comments", "stages");
         ValueTable<CanonicalStatus> statuses =
                 doc.enumTable(root, "", "statuses", CanonicalStatus.class, "canonical status", true);
         ValueTable<CanonicalStatus> categories =
@@ -111,8 +111,37 @@ public class MappingLoader {
         JiraMapping.CommentRule comments = new JiraMapping.CommentRule(
                 requiredEnum(doc, commentsNode, "comments", "restricted", CommentVisibility.class, "comment visibility"),
                 requiredEnum(doc, commentsNode, "comments", "unrestricted", CommentVisibility.class, "comment visibility"));
+        JsonNode stagesNode = doc.section(root, "", "stages", false);
+        ValueTable<JiraMapping.Stage> stages = stagesNode == null
+                ? ValueTable.empty(doc.file(), "stages")
+                : doc.table(stagesNode, "stages", (key, value) -> stage(doc, key, value));
         return new JiraMapping(doc.file(), statuses, categories, priorities, issueTypes, fields, severityValues, labels,
-                comments);
+                comments, stages);
+    }
+
+    /** {@code Status: { valueStream: INTEGRATE, stage: develop, state: active }}; every key is checked. */
+    private static JiraMapping.Stage stage(MappingDocument doc, String key, JsonNode value) {
+        if (!value.isObject()) {
+            throw doc.error(key, value.asText(), "must be a mapping with valueStream, stage and state");
+        }
+        doc.allowOnly(value, key, "valueStream", "stage", "state");
+        String stream = value.path("valueStream").asText("").toUpperCase(java.util.Locale.ROOT);
+        List<String> stages = JiraMapping.VALUE_STREAMS.get(stream);
+        if (stages == null) {
+            throw doc.error(child(key, "valueStream"), value.path("valueStream").asText(MappingDocument.MISSING),
+                    "unknown value stream (allowed: INTEGRATE, DEPLOY, OPERATE)");
+        }
+        String stage = value.path("stage").asText("").toLowerCase(java.util.Locale.ROOT);
+        if (!stages.contains(stage)) {
+            throw doc.error(child(key, "stage"), value.path("stage").asText(MappingDocument.MISSING),
+                    "unknown stage of " + stream + " (allowed: " + String.join(", ", stages) + ")");
+        }
+        String state = value.path("state").asText("").toLowerCase(java.util.Locale.ROOT);
+        if (!state.equals("active") && !state.equals("waiting")) {
+            throw doc.error(child(key, "state"), value.path("state").asText(MappingDocument.MISSING),
+                    "state must be active or waiting");
+        }
+        return new JiraMapping.Stage(stream, stage, state.equals("active"));
     }
 
     private static JiraMapping.Labels readLabels(MappingDocument doc, JsonNode node) {

@@ -33,7 +33,7 @@ public class DoraMetrics {
 
     public record Period(LocalDate period, long deployments, int deploymentDays, long failedDeployments,
                          Double changeFailureRate, Double leadTimeMinutes, Double timeToRestoreMinutes,
-                         Double recoveryTimeMinutes) {
+                         Double timeToRestoreMeanMinutes, Double recoveryTimeMinutes) {
     }
 
     public record Report(String profile, String project, String team, Instant from, Instant to, String granularity,
@@ -143,7 +143,8 @@ public class DoraMetrics {
             PeriodAggregate c = cfr.get(p);
             periods.add(new Period(p, c == null ? 0 : c.count(), e.getValue(),
                     c == null || c.sum() == null ? 0 : Math.round(c.sum()), c == null ? null : c.mean(),
-                    median(lt.get(p), devlake), median(mttr.get(p), devlake), median(fdrt.get(p), devlake)));
+                    median(lt.get(p), devlake), median(mttr.get(p), devlake),
+                    mttr.get(p) == null ? null : mttr.get(p).mean(), median(fdrt.get(p), devlake)));
         }
         return periods;
     }
@@ -159,6 +160,9 @@ public class DoraMetrics {
     }
 
     private List<String> ids(String items, MetricsFilter f, boolean onlyPositive, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         return store.items(items, f, onlyPositive, limit, 0).stream().map(Item::id).toList();
     }
 

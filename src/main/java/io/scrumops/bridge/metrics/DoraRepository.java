@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 public class DoraRepository {
 
     /** One row per item behind a figure. */
-    public record Item(String id, Instant at, Double value, String ref) {
+    public record Item(String id, Instant at, Double value, String ref, String url) {
     }
 
     public record Aggregate(long count, Double median, Double lowerMedian, Double mean) {
@@ -258,10 +258,18 @@ public class DoraRepository {
         Map<String, Object> p = params(f);
         p.put("limit", limit);
         p.put("offset", offset);
-        return jdbc.sql("select id, at, value, ref from (%s) items %s order by at, id limit :limit offset :offset"
-                        .formatted(items, onlyPositive ? "where value > 0" : ""))
+        // the link into the item's own system (Jira, ServiceNow, the CI/CD tool, the repository) when its source gave one
+        return jdbc.sql("""
+                        select page.*, coalesce(
+                                   (select d.payload -> 'source' ->> 'url' from deployment d where d.id = page.id),
+                                   (select w.payload -> 'source' ->> 'url' from work_item w where w.id = page.id),
+                                   (select c.payload ->> 'url' from scm_change c where c.id = page.id)) as url
+                        from (select id, at, value, ref from (%s) items %s
+                              order by at, id limit :limit offset :offset) page
+                        order by at, id""".formatted(items, onlyPositive ? "where value > 0" : ""))
                 .params(p)
-                .query((rs, i) -> new Item(rs.getString("id"), instant(rs, "at"), dbl(rs, "value"), rs.getString("ref")))
+                .query((rs, i) -> new Item(rs.getString("id"), instant(rs, "at"), dbl(rs, "value"), rs.getString("ref"),
+                        rs.getString("url")))
                 .list();
     }
 
@@ -273,6 +281,11 @@ public class DoraRepository {
                 .params(params(f))
                 .query((rs, i) -> new DayCount(rs.getObject("day", LocalDate.class), rs.getLong("n")))
                 .list();
+    }
+
+    /** The projects named in metric_scope, for the report's filter. */
+    public List<String> projects() {
+        return jdbc.sql("select distinct project from metric_scope order by 1").query(String.class).list();
     }
 
     /** DevLake shows N/A for change failure rate while no incident at all is stored. */

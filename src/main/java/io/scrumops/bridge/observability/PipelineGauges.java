@@ -58,6 +58,11 @@ public class PipelineGauges {
                 .description("time since the named poll or reconciliation last read its source").register(registry);
     }
 
+    /** The figures of the last refresh (the console's sync health page shows them). */
+    public PipelineBacklog current() {
+        return last.get();
+    }
+
     /** Reads the queues again; while the database cannot be read the gauges keep their last values. */
     public String refresh() {
         PipelineBacklog backlog;

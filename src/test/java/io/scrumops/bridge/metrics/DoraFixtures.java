@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The DORA reference cases of ../shared/fixtures/dora, turned into import documents. */
-final class DoraFixtures {
+public final class DoraFixtures {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DIR = Path.of("..", "shared", "fixtures", "dora");
@@ -32,7 +32,7 @@ final class DoraFixtures {
      * a change's deployedBy and repoUrl name the deployment commit row whose commits_diffs list its merge commit
      * (pr0: row 1, pr1 and pr2: row 5, pr3: row 6, pr4: row 8 (staging), pr5: row 11 (failed)).
      */
-    static ObjectNode devlakeCaseA() {
+    public static ObjectNode devlakeCaseA() {
         JsonNode fixture = read("devlake_case_A_throughput.json");
         ObjectNode doc = JSON.createObjectNode();
         Map<String, ObjectNode> deployments = new LinkedHashMap<>();

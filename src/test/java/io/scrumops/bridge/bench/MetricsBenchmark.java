@@ -1,0 +1,165 @@
+package io.scrumops.bridge.bench;
+
+import io.scrumops.bridge.mapping.MappingRegistry;
+import io.scrumops.bridge.metrics.DoraMetrics;
+import io.scrumops.bridge.metrics.DoraRepository;
+import io.scrumops.bridge.metrics.FlowAggregates;
+import io.scrumops.bridge.metrics.FlowMetrics;
+import io.scrumops.bridge.metrics.FlowRepository;
+import io.scrumops.bridge.metrics.MetricsFilter;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Times the DORA, flow and stage queries for a one-year window over three years of history in PostgreSQL:
+ * 1,000,000 work items with their status histories, 100,000 deployments with commit rows and three shipped changes
+ * each, 20,000 incidents. Not a test: {@code bench/run MetricsBenchmark [workItems] [deployments] [incidents] [runs]}.
+ */
+public final class MetricsBenchmark {
+
+    private MetricsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int items = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int deployments = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int incidents = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        Instant now = Instant.parse("2027-01-01T00:00:00Z");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("shared_buffers", "512MB").setServerConfig("work_mem", "64MB")
+                // throw-away data: no durability needed while seeding; the queries timed are unaffected
+                .setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off").setServerConfig("max_wal_size", "8GB")
+                .setServerConfig("maintenance_work_mem", "256MB").start()) {
+            DataSource dataSource = postgres.getPostgresDatabase();
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            JdbcClient jdbc = JdbcClient.create(dataSource);
+            long t = System.nanoTime();
+            seed(jdbc, items, deployments, incidents);
+            System.out.printf("seeded %,d work items, %,d deployments, %,d incidents in %,d ms%n", items, deployments,
+                    incidents, millis(t));
+            t = System.nanoTime();
+            int recomputed = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
+            jdbc.sql("analyze").update();
+            System.out.printf("first refresh of the flow aggregates (%,d items) in %,d ms%n", recomputed, millis(t));
+            t = System.nanoTime();
+            int again = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
+            System.out.printf("refresh with nothing new (%,d items) in %,d ms%n", again, millis(t));
+
+            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+            DoraMetrics dora = new DoraMetrics(new DoraRepository(dataSource));
+            FlowMetrics flow = new FlowMetrics(new FlowRepository(dataSource), clock);
+            for (String project : new String[] {null, "alpha"}) {
+                MetricsFilter def = MetricsFilter.of(project, null, "2025-07-01", "2026-06-30", "default", now);
+                MetricsFilter devlake = MetricsFilter.of(project, null, "2025-07-01", "2026-06-30", "devlake", now);
+                String label = project == null ? "all scopes" : "project " + project;
+                time("DORA default, " + label, runs, () -> dora.report(def, "month", 200).metrics().get("leadTime").sampleSize());
+                time("DORA devlake, " + label, runs, () -> dora.report(devlake, "month", 200).metrics().get("leadTime").sampleSize());
+                time("flow (weeks), " + label, runs, () -> flow.flow(def, "week").window().get(0).velocity());
+                time("stages, " + label, runs, () -> (long) flow.stages(def).stages().size());
+            }
+        }
+    }
+
+    private static void time(String name, int runs, Supplier<Long> query) {
+        List<Long> ms = new ArrayList<>();
+        long sample = 0;
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            sample = query.get();
+            ms.add(millis(t));
+        }
+        List<Long> sorted = new ArrayList<>(ms);
+        Collections.sort(sorted);
+        System.out.printf("%-32s median %,5d ms  min %,5d ms  max %,5d ms  (runs %s, sample %,d)%n", name,
+                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), ms, sample);
+    }
+
+    private static void seed(JdbcClient jdbc, int items, int deployments, int incidents) {
+        jdbc.sql("""
+                insert into metric_scope (project, scope)
+                select case when g <= 5 then 'alpha' else 'beta' end, 'team-' || g from generate_series(1, 10) g""")
+                .update();
+        // work items created over 2024-2026; 85 % done after 1-40 days; a fifth blocked for a while
+        jdbc.sql("""
+                insert into work_item (id, kind, source_system, status, status_category, flow_type, team, created_at,
+                                       resolved_at, payload)
+                select 'jira:issue:' || g, case when g % 10 = 0 then 'DEFECT' else 'STORY' end, 'JIRA',
+                       case when g % 7 = 0 then 'IN_PROGRESS' else 'DONE' end,
+                       case when g % 7 = 0 then 'IN_PROGRESS' else 'DONE' end,
+                       (array['FEATURE', 'FEATURE', 'DEFECT', 'RISK', 'DEBT'])[1 + g % 5], 'team-' || (1 + g % 10),
+                       c, case when g % 7 = 0 then null else c + ((1 + g % 40) || ' days')::interval end, '{}'
+                from (select g, timestamptz '2024-01-01' + (g::double precision / :n) * interval '1095 days' as c
+                      from generate_series(1, :n) g) s""").param("n", items).update();
+        jdbc.sql("""
+                insert into status_change (work_item_id, to_status, source_to, changed_at, payload)
+                select w.id, x.status, x.name, x.at, '{}'
+                from work_item w
+                cross join lateral (values
+                    ('NEW', 'To Do', w.created_at),
+                    ('IN_PROGRESS', 'In Progress', w.created_at + interval '1 day'),
+                    (case when right(w.id, 1) in ('3', '8') then 'ON_HOLD' end, 'Blocked', w.created_at + interval '2 days'),
+                    (case when right(w.id, 1) in ('3', '8') then 'IN_PROGRESS' end, 'In Progress', w.created_at + interval '3 days'),
+                    (case when w.resolved_at is not null then 'DONE' end, 'Done', w.resolved_at)) x(status, name, at)
+                where w.kind <> 'INCIDENT' and x.status is not null and x.at <= coalesce(w.resolved_at, x.at)""").update();
+        jdbc.sql("""
+                insert into deployment (id, source_system, native_id, scope, environment, environment_type, status,
+                                        started_at, finished_at, payload)
+                select 'dep-' || g, 'GENERIC', g::text, 'team-' || (1 + g % 10), 'production', 'PRODUCTION',
+                       case when g % 20 = 0 then 'FAILURE' else 'SUCCESS' end, f - interval '10 minutes', f, '{}'
+                from (select g, timestamptz '2024-01-01' + (g::double precision / :n) * interval '1095 days' as f
+                      from generate_series(1, :n) g) s""").param("n", deployments).update();
+        jdbc.sql("""
+                insert into deployment_commit (deployment_id, scope, repo_url, sha, environment_type, result,
+                                               started_at, finished_at)
+                select id, scope, 'https://git.example/' || scope, 'sha-' || native_id, environment_type, status,
+                       started_at, finished_at from deployment""").update();
+        jdbc.sql("""
+                insert into scm_change (id, kind, source_system, repo_url, sha, authored_at, pr_created_at, merged_at,
+                                        merge_commit_sha)
+                select 'pr-' || d.native_id || '-' || k, 'PULL_REQUEST', 'GITHUB', dc.repo_url, 'c-' || d.native_id || '-' || k,
+                       d.finished_at - ((k * 7 + (d.native_id::int % 50)) || ' hours')::interval,
+                       d.finished_at - ((k * 5) || ' hours')::interval, d.finished_at - ((k * 2) || ' hours')::interval,
+                       'm-' || d.native_id || '-' || k
+                from deployment d join deployment_commit dc on dc.deployment_id = d.id
+                cross join generate_series(1, 3) k""").update();
+        jdbc.sql("""
+                insert into deployment_change (deployment_commit_id, sha, rule)
+                select dc.id, 'm-' || d.native_id || '-' || k, 'LISTED'
+                from deployment d join deployment_commit dc on dc.deployment_id = d.id
+                cross join generate_series(1, 3) k""").update();
+        jdbc.sql("""
+                insert into work_item (id, kind, source_system, status, status_category, severity, team, created_at,
+                                       resolved_at, payload)
+                select 'servicenow:incident:' || g, 'INCIDENT', 'SERVICENOW', 'RESOLVED', 'DONE',
+                       (array['SEV1', 'SEV2', 'SEV3', 'NON_PROD'])[1 + g % 4], 'team-' || (1 + g % 10), c,
+                       c + ((30 + g % 3000) || ' minutes')::interval, '{}'
+                from (select g, timestamptz '2024-01-01' + (g::double precision / :n) * interval '1095 days' as c
+                      from generate_series(1, :n) g) s""").param("n", incidents).update();
+        jdbc.sql("""
+                insert into incident_cause (incident_id, deployment_id, source)
+                select 'servicenow:incident:' || g, 'dep-' || (g * 5), 'SERVICENOW_CAUSED_BY'
+                from generate_series(1, :n, 4) g""").param("n", incidents).update();
+        jdbc.sql("analyze").update();
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, Object> none() {
+        return Map.of();
+    }
+}
