@@ -87,6 +87,8 @@ class ScmDeploymentIngestIT {
     DataSource dataSource;
     @Autowired
     JiraReconciler jiraReconciler;
+    @Autowired
+    io.scrumops.bridge.metrics.DoraMetrics dora;
 
     JdbcClient sql() {
         return JdbcClient.create(dataSource);
@@ -372,6 +374,13 @@ class ScmDeploymentIngestIT {
                 .as("only what was pushed after the previous production deployment's commit").containsExactly("e1", "e2");
         assertThat(row("select issue_keys from scm_change where id = 'gitlab:commit:gitlab-org/hello-world@e1'")
                 .get("issue_keys").toString()).contains("PAY-12");
+
+        // the same figures through the lead-time items of the DORA API (default profile), in tenths of minutes:
+        // e2 08:30 -> 10:00, e1 08:00 -> 10:00, 17:08:06 -> 09:00:00, 16:28:36 -> 09:00:00
+        var filter = new io.scrumops.bridge.metrics.MetricsFilter(null, "gitlab-org/hello-world",
+                java.time.Instant.parse("2017-12-01T00:00:00Z"), java.time.Instant.parse("2018-01-01T00:00:00Z"), null);
+        assertThat(dora.items(filter, "leadTime", 100, 0).stream().map(item -> Math.round(item.value() * 10)).sorted()
+                .toList()).containsExactly(900L, 1_200L, 9_519L, 9_914L);
     }
 
     @Test

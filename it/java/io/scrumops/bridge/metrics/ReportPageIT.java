@@ -32,6 +32,33 @@ class ReportPageIT extends ConsoleBrowserTest {
 
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    javax.sql.DataSource dataSource;
+    @Autowired
+    FlowAggregates flowAggregates;
+
+    /** Story A (To Do, In Progress, Code Review, Blocked, Done) and defect B (still in progress) of team-a, April 2023. */
+    private void twoItemsWithHistory() {
+        var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(dataSource);
+        jdbc.sql("""
+                insert into work_item (id, kind, source_system, status, status_category, flow_type, team, created_at,
+                                       resolved_at, payload)
+                values ('jira:issue:A', 'STORY', 'JIRA', 'DONE', 'DONE', 'FEATURE', 'team-a', '2023-04-03T00:00:00Z',
+                        '2023-04-08T00:00:00Z', '{}'),
+                       ('jira:issue:B', 'DEFECT', 'JIRA', 'IN_PROGRESS', 'IN_PROGRESS', 'DEFECT', 'team-a',
+                        '2023-04-10T00:00:00Z', null, '{}')""").update();
+        jdbc.sql("""
+                insert into status_change (work_item_id, to_status, source_to, changed_at, payload)
+                values ('jira:issue:A', 'NEW', 'To Do', '2023-04-03T00:00:00Z', '{}'),
+                       ('jira:issue:A', 'IN_PROGRESS', 'In Progress', '2023-04-04T00:00:00Z', '{}'),
+                       ('jira:issue:A', 'IN_REVIEW', 'Code Review', '2023-04-06T00:00:00Z', '{}'),
+                       ('jira:issue:A', 'ON_HOLD', 'Blocked', '2023-04-07T00:00:00Z', '{}'),
+                       ('jira:issue:A', 'DONE', 'Done', '2023-04-08T00:00:00Z', '{}'),
+                       ('jira:issue:B', 'NEW', 'To Do', '2023-04-10T00:00:00Z', '{}'),
+                       ('jira:issue:B', 'IN_PROGRESS', 'In Progress', '2023-04-10T12:00:00Z', '{}')""").update();
+        jdbc.sql("insert into metric_scope (project, scope) values ('project1', 'team-a')").update();
+        flowAggregates.refresh();
+    }
 
     @Test
     void viewerSeesTheApisFiguresAndOpensTheChangesBehindTheLeadTime() throws Exception {
@@ -40,12 +67,22 @@ class ReportPageIT extends ConsoleBrowserTest {
         assertThat(http.withBasicAuth(ADMIN, ADMIN_PASSWORD).postForEntity("/api/import",
                 new HttpEntity<>(JSON.writeValueAsString(DoraFixtures.devlakeCaseA()), headers), String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.OK);
+        twoItemsWithHistory();
         JsonNode api = JSON.readTree(http.withBasicAuth("vera", "viewer-password")
                 .getForObject("/api/metrics/dora?" + FILTER, String.class)).get("metrics");
 
+        JsonNode flowApi = JSON.readTree(http.withBasicAuth("vera", "viewer-password")
+                .getForObject("/api/metrics/flow?" + FILTER, String.class)).get("window");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2300));
         open("/report?" + FILTER);
         signIn("vera", "viewer-password");
         waitFor(By.id("dora-keys"));
+        for (JsonNode type : flowApi) {
+            WebElement row = browser.findElement(By.cssSelector("#flow-table tr[data-flow-type='" + type.get("flowType").asText() + "']"));
+            assertThat(row.getAttribute("data-velocity")).isEqualTo(type.get("velocity").asText());
+        }
+        assertThat(flowApi.get(0).get("velocity").asInt()).isEqualTo(1);
+        assertThat(browser.findElements(By.cssSelector("#stage-table tr[data-stage]"))).hasSize(3);
 
         for (String metric : List.of("deploymentFrequency", "leadTime", "changeFailureRate", "timeToRestore")) {
             WebElement card = browser.findElement(By.id("figure-" + metric));
@@ -61,6 +98,9 @@ class ReportPageIT extends ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#figure-leadTime .band")).getText()).isEqualTo("high");
         waitFor(By.cssSelector("#chart-trend canvas"));
         waitFor(By.cssSelector("#chart-lead canvas"));
+        waitFor(By.cssSelector("#chart-stages canvas"));
+        Thread.sleep(1500); // let ECharts finish its opening animation before the picture
+        screenshot("report");
 
         browser.findElement(By.id("figure-leadTime")).click();
         waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#drill-table tbody tr"), 3));
@@ -69,7 +109,7 @@ class ReportPageIT extends ConsoleBrowserTest {
         assertThat(ids).containsExactlyElementsOf(
                 JSON.readerForListOf(String.class).readValue(api.get("leadTime").get("ids")));
 
-        Path shot = screenshot("devlake-case-a");
+        Path shot = screenshot("drill-down");
         assertThat(Files.size(shot)).isPositive();
     }
 }

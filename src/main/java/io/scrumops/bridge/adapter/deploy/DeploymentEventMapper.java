@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *   "startedAt": "2024-05-01T10:00:00Z", "finishedAt": "2024-05-01T10:04:00+02:00",
  *   "ref": "main", "url": "optional link",
  *   "commits": [ { "sha": "...", "message": "ABC-1 fix", "author": "...", "timestamp": "ISO-8601" } ],
- *   "issueKeys": [ "ABC-1", "INC0010001" ] }
+ *   "issueKeys": [ "ABC-1", "INC0010001" ],
+ *   "repoUrl": "optional, the repository deployed", "sha": "optional, the commit deployed (default: first of commits)",
+ *   "changeNumber": "optional, the ServiceNow change request carried out" }
  * </pre>
  * service, environment and status are required; without an id the deployment is identified by service,
  * environment and start (or finish) time.
