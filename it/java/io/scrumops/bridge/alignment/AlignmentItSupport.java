@@ -214,6 +214,8 @@ abstract class AlignmentItSupport {
         final List<ObjectNode> journal = new ArrayList<>();
         /** Further fields of the record (stored values), e.g. for configured field pairs. */
         final Map<String, String> extra = new java.util.LinkedHashMap<>();
+        /** The record's table: incident, or another paired table such as problem. */
+        String table = "incident";
 
         Incident(String number, String priority, String summary) {
             this("it" + IDS.incrementAndGet() + "0000000000000000000000000000", number, priority, summary);
@@ -227,11 +229,11 @@ abstract class AlignmentItSupport {
         }
 
         String bridgeLabel() {
-            return "scrumops-servicenow-incident-" + sysId;
+            return "scrumops-servicenow-" + table + "-" + sysId;
         }
 
         String itemKey() {
-            return "servicenow:incident:" + sysId;
+            return "servicenow:" + table + ":" + sysId;
         }
 
         /** Sends the incident as it now is, last updated by {@code user}. */

@@ -41,7 +41,7 @@ class ServiceNowWriterTest {
                 Duration.ofMinutes(5), Duration.ofMinutes(5), 1000, 1000, Duration.ofSeconds(1),
                 Duration.ofSeconds(30)), clock);
         writer = new ServiceNowWriter(new ServiceNowProperties("http://sn", "http://sn/api", "bridge", "secret",
-                "scrumops.bridge"), remote.template(), gates, clock);
+                "scrumops.bridge"), remote.template(), gates, clock, null, null);
     }
 
     @AfterEach
