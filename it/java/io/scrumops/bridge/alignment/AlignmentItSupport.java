@@ -243,6 +243,8 @@ abstract class AlignmentItSupport {
         final List<ObjectNode> journal = new ArrayList<>();
         /** Further fields of the record (stored values), e.g. for configured field pairs. */
         final Map<String, String> extra = new java.util.LinkedHashMap<>();
+        /** The record's table: incident, or another paired table such as problem. */
+        String table = "incident";
 
         Incident(String number, String priority, String summary) {
             // 32 letters and digits, the shape of a sys_id
@@ -257,11 +259,11 @@ abstract class AlignmentItSupport {
         }
 
         String bridgeLabel() {
-            return "scrumops-servicenow-incident-" + sysId;
+            return "scrumops-servicenow-" + table + "-" + sysId;
         }
 
         String itemKey() {
-            return "servicenow:incident:" + sysId;
+            return "servicenow:" + table + ":" + sysId;
         }
 
         /** Sends the incident as it now is, last updated by {@code user}. */

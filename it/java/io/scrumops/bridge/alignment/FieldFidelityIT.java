@@ -182,6 +182,43 @@ class FieldFidelityIT extends AlignmentItSupport {
         assertThat(writes(SN)).containsExactly("PATCH /api/now/table/incident/" + incident.sysId);
     }
 
+    @Test
+    void aDryRunShowsTheWritesEachSideWouldGetWithoutMakingThem() throws IOException {
+        Incident incident = new Incident("INC0093009", "3", "Printer jam");
+        incident.category = "software";
+        incident.extra.put("u_environment", "staging");
+        JsonNode record = JSON.readTree(incident.body("alice.ops"));
+        Issue issue = new Issue("63009", "OPS-939", "Medium", "Printer jam on floor 3");
+        issue.extra.put("customfield_10050", Map.of("value", "Hardware"));
+        issue.extra.put("customfield_10300", "staging");
+        var request = JSON.createObjectNode();
+        request.set("jira", issue.issueNode(true));
+        request.set("servicenow", record);
+        JIRA.resetRequests();
+        SN.resetRequests();
+
+        JsonNode answer = JSON.readTree(http.withBasicAuth("admin", "test-admin-password")
+                .postForObject("/api/alignment/dry-run", new org.springframework.http.HttpEntity<>(request.toString(),
+                        jsonHeaders()), String.class));
+
+        assertThat(answer.path("toJira")).isEmpty();
+        assertThat(answer.path("toServiceNow")).hasSize(1);
+        JsonNode write = answer.path("toServiceNow").get(0);
+        assertThat(write.path("request").asText()).isEqualTo("PATCH /api/now/table/incident/" + incident.sysId);
+        assertThat(JSON.convertValue(write.path("fields"), Map.class))
+                .isEqualTo(Map.of("short_description", "Printer jam on floor 3", "category", "hardware"));
+        assertThat(answer.path("fields").findValuesAsText("outcome")).contains("aligned", "write to servicenow");
+        awaitOutboxDrained();
+        assertThat(writes(JIRA)).isEmpty();
+        assertThat(writes(SN)).isEmpty();
+    }
+
+    private static org.springframework.http.HttpHeaders jsonHeaders() {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        return headers;
+    }
+
     /** Pairs a new incident with its work package and clears the journals. */
     private Issue pair(Incident incident, String issueId, String key) {
         stubWorkPackageCreate(incident, issueId, key);

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -130,7 +129,6 @@ public class AttachmentCarrier implements AttachmentSource, WriteResultListener 
     }
 
     /** One {@code sys_attachment} row of a paired record, carried to the work package. */
-    @Transactional
     public void fromServiceNow(JsonNode row) {
         ServiceNowAttachments.Attachment a = ServiceNowAttachments.fromRow(row);
         if (a.recordSysId() == null || a.fileName() == null) {

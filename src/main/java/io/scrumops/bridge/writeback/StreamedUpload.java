@@ -34,7 +34,9 @@ public final class StreamedUpload {
     public record Sent(String body, long bytes, String sha256) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+    // HTTP/1.1: an h2c upgrade offered on a request with a streamed body loses the body on some servers
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final SourceSystem system;
     private final String authorization;

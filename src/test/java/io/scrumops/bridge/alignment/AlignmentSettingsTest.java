@@ -41,6 +41,22 @@ class AlignmentSettingsTest {
     }
 
     @Test
+    void problemIsPairedWithItsOwnStateCodes() {
+        AlignmentSettings settings = new AlignmentSettings(Path.of("mappings/alignment.yaml"));
+
+        assertThat(settings.pairedTables()).containsExactly("incident", "problem");
+        assertThat(settings.serviceNowState("problem", io.scrumops.bridge.model.CanonicalStatus.IN_PROGRESS)).contains("104");
+        assertThat(settings.serviceNowState("incident", io.scrumops.bridge.model.CanonicalStatus.IN_PROGRESS)).contains("2");
+        assertThat(settings.serviceNowState("sc_req_item", io.scrumops.bridge.model.CanonicalStatus.IN_PROGRESS)).isEmpty();
+    }
+
+    @Test
+    void aFurtherTableWithoutStateCodesIsRefused() throws IOException {
+        assertThatThrownBy(() -> load("servicenow:\n  table: incident\n  tables:\n    sc_req_item: {onHoldReason: \"1\"}\n"))
+                .isInstanceOf(MappingFileException.class).hasMessageContaining("servicenow.tables.sc_req_item.states");
+    }
+
+    @Test
     void ruleWithoutAnyConditionIsRefusedBecauseItWouldPairEveryIssue() throws IOException {
         assertThatThrownBy(() -> load("jiraPairing:\n  - name: all\n    incident: {category: software}\n"))
                 .isInstanceOf(MappingFileException.class)
