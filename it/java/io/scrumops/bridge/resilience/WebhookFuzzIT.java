@@ -93,8 +93,9 @@ class WebhookFuzzIT {
                 db.sql("select count(*) from inbox where status in ('RECEIVED', 'PUBLISHED')")
                         .query(Long.class).single() == 0);
         // The consumers still take new records after the mutants.
-        ResponseEntity<String> marker = post("jira", fixture("jira/webhook-cloud-issue_created.json")
-                .replace("\"id\": \"10040\"", "\"id\": \"990001\""), Map.of());
+        ObjectNode markerBody = (ObjectNode) JSON.readTree(fixture("jira/webhook-cloud-issue_created.json"));
+        ((ObjectNode) markerBody.get("issue")).put("id", "990001").put("key", "FUZZ-MARKER-1");
+        ResponseEntity<String> marker = post("jira", JSON.writeValueAsString(markerBody), Map.of());
         assertThat(marker.getStatusCode().value()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> db.sql(
                 "select count(*) from work_item where id = 'jira:issue:990001'").query(Long.class).single() == 1);

@@ -98,18 +98,6 @@ final class EmbeddedInfrastructure {
         return kafka.getBrokersAsString();
     }
 
-    /** Stops the in-process broker with kept data and starts it again on the same address (restart drills). */
-    static synchronized void restartPersistentKafka(Runnable whileAway) {
-        if (persistentKafka != null) {
-            persistentKafka.stop();
-            try {
-                whileAway.run();
-            } finally {
-                persistentKafka.start();
-            }
-        }
-    }
-
     /** Creates the topics not there yet on the in-process broker, if this JVM runs one. */
     static synchronized void createTopics(List<String> names, int partitions) {
         if (persistentKafka != null) {

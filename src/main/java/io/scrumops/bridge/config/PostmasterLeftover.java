@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded PostgreSQL runs in a session of its own, so it outlives a bridge killed with SIGKILL and keeps holding
+ * The embedded PostgreSQL is started detached (by pg_ctl), so it outlives a bridge killed with SIGKILL and keeps holding
  * its data directory; the next start would then wait for a server that can never start. Before starting, the
  * server left behind is found through the {@code postmaster.pid} of the data directory and stopped: a fast shutdown
  * (SIGINT: open transactions roll back, committed ones are already in the WAL), and SIGKILL if it does not go in time.

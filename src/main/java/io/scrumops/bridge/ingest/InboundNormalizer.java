@@ -185,6 +185,12 @@ public class InboundNormalizer {
     /** Quarantines the record and marks its inbox row (when it has one) in one transaction. */
     private long quarantine(Long inboxId, InboundEnvelope envelope, String reason) {
         return transaction.execute(status -> {
+            if (inboxId != null) {
+                var open = quarantine.openEntryOf(inboxId);
+                if (open.isPresent()) {
+                    return open.get();
+                }
+            }
             // PostgreSQL's text refuses NUL; a driver message may quote the value that had one.
             long id = quarantine.add(inboxId, envelope.source(), reason.replace('\0', '\uFFFD'), envelope.body());
             if (inboxId != null) {

@@ -30,6 +30,16 @@ public class QuarantineRepository {
                 .query(Long.class).single();
     }
 
+    /**
+     * The open entry of an inbox record, if it has one: a record consumed again (a rebalance before its offset was
+     * committed) is not quarantined twice.
+     */
+    public Optional<Long> openEntryOf(long inboxId) {
+        return jdbc.sql("select id from quarantine where inbox_id = :inboxId and status = 'OPEN' order by id limit 1")
+                .param("inboxId", inboxId)
+                .query(Long.class).optional();
+    }
+
     /** Entries in the given status, oldest first. */
     public List<QuarantineEntry> list(QuarantineStatus status, int limit) {
         return jdbc.sql("select * from quarantine where status = :status order by created_at, id limit :limit")
