@@ -36,6 +36,13 @@ class ArchitectureTest {
                     "io.scrumops.bridge.gates..");
 
     @ArchTest
+    static final ArchRule gateDecisionsAreFreeOfFrameworks = noClasses()
+            .that().resideInAPackage("io.scrumops.bridge.gates..")
+            .and().haveNameNotMatching(".*\\.\\w*(Repository|Service|Jobs|Publisher|Links|Views|Json)(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+            .because("the gate decision (evaluator, planner, queries, write-back) is pure; its SQL and wiring are apart");
+
+    @ArchTest
     static final ArchRule adaptersDoNotImportEachOther = slices()
             .matching("io.scrumops.bridge.adapter.(*)..")
             .should().notDependOnEachOther();
