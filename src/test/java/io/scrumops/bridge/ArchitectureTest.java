@@ -49,6 +49,13 @@ class ArchitectureTest {
             .because("each outside system is translated at its own edge");
 
     @ArchTest
+    static final ArchRule gateDecisionsAreFreeOfFrameworks = noClasses()
+            .that().resideInAPackage("io.scrumops.bridge.gates..")
+            .and().haveNameNotMatching(".*\\.\\w*(Repository|Service|Jobs|Publisher|Links|Views|Json)(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+            .because("the gate decision (evaluator, planner, queries, write-back) is pure; its SQL and wiring are apart");
+
+    @ArchTest
     static final ArchRule metricsMathsIsFreeOfFrameworks = noClasses()
             .that().resideInAPackage("io.scrumops.bridge.metrics.math..")
             .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)

@@ -112,14 +112,16 @@ public final class GateEvaluator {
         List<EvidenceItem> tests = evidence.releaseItems().stream()
                 .filter(i -> criterion.issueType() != null && criterion.issueType().equalsIgnoreCase(i.issueType()))
                 .toList();
-        if (tests.isEmpty()) {
+        int total = criterion.issueType() == null ? 0 : evidence.testCounts()
+                .getOrDefault(criterion.issueType().toLowerCase(java.util.Locale.ROOT), tests.size());
+        if (total == 0) {
             return unmet(criterion, "no " + criterion.issueType() + " in the release", List.of());
         }
         List<EvidenceItem> failing = tests.stream().filter(t -> !passed(criterion, t)).toList();
         if (failing.isEmpty()) {
-            return met(criterion, tests.size() + " of " + tests.size() + " passed");
+            return met(criterion, total + " of " + total + " passed");
         }
-        return unmet(criterion, failing.size() + " of " + tests.size() + " not passed",
+        return unmet(criterion, failing.size() + " of " + total + " not passed",
                 failing.stream().sorted(Comparator.comparing(EvidenceItem::key, Comparator.nullsLast(Comparator.naturalOrder())))
                         .map(GateEvaluator::blocking).toList());
     }
@@ -133,7 +135,8 @@ public final class GateEvaluator {
         return evidence.deployments().stream()
                 .filter(d -> d.status() == DeploymentStatus.SUCCESS && d.environment() != null
                         && d.environment().equalsIgnoreCase(criterion.environment()))
-                .max(Comparator.comparing(DeploymentFact::finishedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .max(Comparator.comparing(DeploymentFact::finishedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(DeploymentFact::id))
                 .map(d -> met(criterion, "deployed by " + d.id()))
                 .orElseGet(() -> unmet(criterion, "no successful deployment to " + criterion.environment(), List.of()));
     }

@@ -62,13 +62,23 @@ public class GateEvidenceRepository {
             return Map.of();
         }
         String[] ids = releases.stream().map(Release::id).toArray(String[]::new);
-        Set<String> itemTypes = new HashSet<>();
-        itemTypes.add(CHANGE_REQUEST_TYPE);
-        releases.forEach(r -> r.gates().forEach(g -> g.criteria().forEach(c -> {
-            if (c.issueType() != null) {
-                itemTypes.add(c.issueType());
+        Set<String> testTypes = new HashSet<>();
+        Set<String> passValues = new HashSet<>();
+        boolean byField = false;
+        for (Release r : releases) {
+            for (var g : r.gates()) {
+                for (var c : g.criteria()) {
+                    if (c.issueType() != null) {
+                        testTypes.add(c.issueType());
+                        c.passValues().forEach(v -> passValues.add(v.toLowerCase(Locale.ROOT)));
+                        byField |= c.field() != null;
+                    }
+                }
             }
-        })));
+        }
+        // Test executions that passed are only counted; the ones read are those that can block. A criterion that
+        // reads a field instead of the status needs every execution.
+        String notPassed = byField ? "" : " and lower(coalesce(w.payload->>'sourceStatus', '')) <> all(:pass)";
         Map<String, List<EvidenceItem>> items = new HashMap<>();
         Map<String, Set<String>> seen = new HashMap<>();
         jdbc.sql("select " + ITEM_COLUMNS
@@ -77,8 +87,12 @@ public class GateEvidenceRepository {
                         + " and w.kind in ('DEFECT', 'STORY')"
                         + " union all select " + ITEM_COLUMNS
                         + " from release_item ri join work_item w on w.id = ri.work_item_id"
-                        + " where ri.release_id = any(:ids) and ri.issue_type = any(:types)")
-                .param("ids", ids).param("types", itemTypes.toArray(String[]::new))
+                        + " where ri.release_id = any(:ids) and ri.issue_type = '" + CHANGE_REQUEST_TYPE + "'"
+                        + " union all select " + ITEM_COLUMNS
+                        + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                        + " where ri.release_id = any(:ids) and ri.issue_type = any(:types)" + notPassed)
+                .param("ids", ids).param("types", testTypes.toArray(String[]::new))
+                .param("pass", passValues.toArray(String[]::new))
                 .query((rs, n) -> {
                     String releaseId = rs.getString("release_id");
                     EvidenceItem item = item(rs);
@@ -87,6 +101,16 @@ public class GateEvidenceRepository {
                     }
                     return null;
                 }).list();
+        Map<String, Map<String, Integer>> testCounts = new HashMap<>();
+        if (!testTypes.isEmpty()) {
+            jdbc.sql("""
+                            select release_id, issue_type, count(*) from release_item
+                            where issue_type = any(:types) and release_id = any(:ids) group by release_id, issue_type
+                            """).param("ids", ids).param("types", testTypes.toArray(String[]::new))
+                    .query((rs, n) -> testCounts.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2).toLowerCase(Locale.ROOT), rs.getInt(3)))
+                    .list();
+        }
 
         Map<String, List<EvidenceItem>> incidentsByTeam = incidents(releases, mapping);
         Map<String, List<DeploymentFact>> deployments = deployments(releases, mapping);
@@ -103,7 +127,8 @@ public class GateEvidenceRepository {
                     incidents.addAll(incidentsByTeam.getOrDefault(team.toLowerCase(Locale.ROOT), List.of()))));
             result.put(release.id(), new ReleaseEvidence(releaseItems, incidents,
                     deployments.getOrDefault(release.id(), List.of()), change,
-                    remote.getOrDefault(release.id(), Map.of()), signOffs.getOrDefault(release.id(), Map.of())));
+                    remote.getOrDefault(release.id(), Map.of()), signOffs.getOrDefault(release.id(), Map.of()),
+                    byField || testTypes.isEmpty() ? null : testCounts.getOrDefault(release.id(), Map.of())));
         }
         return result;
     }

@@ -323,21 +323,23 @@ public class GateService {
         List<Release> open = releases.findOpen();
         ReleaseMapping mapping = mappings.current();
         Map<String, ReleaseEvidence> all = evidence.evidence(open, mapping);
-        Map<String, Map<String, GateVerdict>> before = states.verdicts(open.stream().map(Release::id).toList());
+        Map<String, Map<String, GateEvaluation>> before = states.statesOf(open.stream().map(Release::id).toList());
         int changed = 0;
         Instant now = clock.instant();
         for (Release release : open) {
             ReleaseEvidence ev = all.getOrDefault(release.id(), ReleaseEvidence.empty());
-            Map<String, GateVerdict> previous = before.getOrDefault(release.id(), Map.of());
+            Map<String, GateEvaluation> previous = before.getOrDefault(release.id(), Map.of());
             List<GateEvaluation> evaluations = new ArrayList<>();
             boolean any = false;
             for (Gate gate : release.gates()) {
                 GateEvaluation evaluation = GateEvaluator.evaluate(release, gate, ev, now);
                 evaluations.add(evaluation);
-                any |= previous.get(gate.id()) != evaluation.verdict();
+                GateEvaluation stored = previous.get(gate.id());
+                any |= stored == null || stored.verdict() != evaluation.verdict()
+                        || !stored.criteria().equals(evaluation.criteria());
             }
             if (any) {
-                changed += record(release, mapping, evaluations, states.states(release.id()), cause, null);
+                changed += record(release, mapping, evaluations, previous, cause, null);
             }
         }
         return changed;

@@ -67,6 +67,17 @@ public class GateStateRepository {
         return states;
     }
 
+    /** The stored evaluations of many releases, by release id then gate id. */
+    public Map<String, Map<String, GateEvaluation>> statesOf(Collection<String> releaseIds) {
+        Map<String, Map<String, GateEvaluation>> result = new HashMap<>();
+        jdbc.sql("select release_id, gate_id, evaluation from gate_state where release_id = any(:ids)")
+                .param("ids", releaseIds.toArray(String[]::new))
+                .query((rs, n) -> result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                        .put(rs.getString(2), GateJson.read(rs.getString(3), GateEvaluation.class)))
+                .list();
+        return result;
+    }
+
     public Map<String, Map<String, GateVerdict>> verdicts(Collection<String> releaseIds) {
         Map<String, Map<String, GateVerdict>> result = new HashMap<>();
         jdbc.sql("select release_id, gate_id, verdict from gate_state where release_id = any(:ids)")

@@ -14,10 +14,19 @@ import java.util.Map;
  * @param changeRequest    the release's ServiceNow change request, or null
  * @param remoteResults    the last answer of each remote query, by {@code <gateId>/<criterionId>}
  * @param signOffs         the standing sign-offs, by gate id
+ * @param testCounts       how many items of each test issue type (lower case) the release has, when the store
+ *                         counted them and gave only the not-passing ones in {@code releaseItems}; empty: count those
  */
 public record ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem> productIncidents,
                               List<DeploymentFact> deployments, EvidenceItem changeRequest,
-                              Map<String, RemoteQueryResult> remoteResults, Map<String, SignOff> signOffs) {
+                              Map<String, RemoteQueryResult> remoteResults, Map<String, SignOff> signOffs,
+                              Map<String, Integer> testCounts) {
+
+    public ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem> productIncidents,
+                           List<DeploymentFact> deployments, EvidenceItem changeRequest,
+                           Map<String, RemoteQueryResult> remoteResults, Map<String, SignOff> signOffs) {
+        this(releaseItems, productIncidents, deployments, changeRequest, remoteResults, signOffs, null);
+    }
 
     public ReleaseEvidence {
         releaseItems = releaseItems == null ? List.of() : List.copyOf(releaseItems);
@@ -25,6 +34,7 @@ public record ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
         remoteResults = remoteResults == null ? Map.of() : Map.copyOf(remoteResults);
         signOffs = signOffs == null ? Map.of() : Map.copyOf(signOffs);
+        testCounts = testCounts == null ? Map.of() : Map.copyOf(testCounts);
     }
 
     public static ReleaseEvidence empty() {
