@@ -36,6 +36,12 @@ class ArchitectureTest {
                     "io.scrumops.bridge.gates..");
 
     @ArchTest
+    static final ArchRule nothingImportsTheSandbox = noClasses()
+            .that().resideOutsideOfPackage("io.scrumops.bridge.sandbox..")
+            .should().dependOnClassesThat().resideInAPackage("io.scrumops.bridge.sandbox..")
+            .because("the sandbox plugs in through auto-configuration; the bridge runs the same code without it");
+
+    @ArchTest
     static final ArchRule adaptersDoNotImportEachOther = slices()
             .matching("io.scrumops.bridge.adapter.(*)..")
             .should().notDependOnEachOther();
