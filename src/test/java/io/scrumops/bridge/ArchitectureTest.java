@@ -49,6 +49,12 @@ class ArchitectureTest {
             .because("each outside system is translated at its own edge");
 
     @ArchTest
+    static final ArchRule nothingImportsTheSandbox = noClasses()
+            .that().resideOutsideOfPackage("io.scrumops.bridge.sandbox..")
+            .should().dependOnClassesThat().resideInAPackage("io.scrumops.bridge.sandbox..")
+            .because("the sandbox plugs in through auto-configuration; the bridge runs the same code without it");
+
+    @ArchTest
     static final ArchRule gateDecisionsAreFreeOfFrameworks = noClasses()
             .that().resideInAPackage("io.scrumops.bridge.gates..")
             .and().haveNameNotMatching(".*\\.\\w*(Repository|Service|Jobs|Publisher|Links|Views|Json)(\\$.*)?")

@@ -58,6 +58,13 @@ final class TeamsDay implements AutoCloseable {
         return thread;
     });
     private int release = 1;
+    /**
+     * The first incidents wait until the bridge has taken in the stories' webhooks: a work package gets its SLA clock
+     * from its story's policy when it is created.
+     */
+    private static final Duration STORIES_SETTLE = Duration.ofSeconds(20);
+    private Instant firstIncidentsAt;
+    private boolean firstOpened;
 
     /** A live incident and how far its life has come. */
     private static final class Live {
@@ -169,7 +176,14 @@ final class TeamsDay implements AutoCloseable {
     }
 
     private void tick(long n) {
-        if (n == 0) {
+        if (firstIncidentsAt == null) {
+            firstIncidentsAt = clock.instant().plus(STORIES_SETTLE);
+        }
+        if (!firstOpened && clock.instant().isBefore(firstIncidentsAt)) {
+            return;
+        }
+        if (!firstOpened) {
+            firstOpened = true;
             // The first incidents show every rule at once: one whose SLA is half gone (a warning), one about to
             // breach, one breached, and an ordinary one.
             open("1", "Payment gateway rejects all cards", Duration.ofMinutes(200), true);
