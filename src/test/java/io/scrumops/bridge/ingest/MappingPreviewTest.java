@@ -54,8 +54,8 @@ class MappingPreviewTest {
                 .isEqualTo("jira issue: missing field 'fields'");
         assertThat(preview.preview("jira", text("jira/error-400-create-issue.json"), null).error())
                 .isEqualTo("jira issue: payload is a Jira error response: Field 'priority' is required");
-        assertThat(preview.preview("servicenow", "{\"result\":{\"sys_class_name\":\"problem\"}}", null).error())
-                .startsWith("mappings/servicenow.yaml: tables: no mapping for 'problem'");
+        assertThat(preview.preview("servicenow", "{\"result\":{\"sys_class_name\":\"sc_req_item\"}}", null).error())
+                .startsWith("mappings/servicenow.yaml: tables: no mapping for 'sc_req_item'");
         assertThat(preview.preview("deployment", "[]", null).error())
                 .isEqualTo("deployment event: unrecognised form (no X-GitHub-Event or X-Gitlab-Event header, "
                         + "no object_kind, no Jenkins build, no generic service/environment/status)");

@@ -13,12 +13,14 @@ class JiraSourceFieldsTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
-    void readsIssueTypeProjectAndResolution() throws Exception {
+    void readsIssueTypeProjectAndResolutionAndKeepsEachFieldsJsonBeside() throws Exception {
         Map<String, String> fields = JiraSourceFields.of(json.readTree("""
                 {"key": "APP-7", "fields": {"issuetype": {"name": "Bug"}, "project": {"key": "APP"},
                  "resolution": {"name": "Won't Do"}}}"""));
 
-        assertThat(fields).isEqualTo(Map.of("issuetype", "Bug", "project", "APP", "resolution", "Won't Do"));
+        assertThat(fields).isEqualTo(Map.of("issuetype", "Bug", "project", "APP", "resolution", "Won't Do",
+                "json:issuetype", "{\"name\":\"Bug\"}", "json:project", "{\"key\":\"APP\"}",
+                "json:resolution", "{\"name\":\"Won't Do\"}"));
     }
 
     @Test
@@ -40,6 +42,8 @@ class JiraSourceFieldsTest {
         expected.put("issuetype", "Task");
         expected.put("project", "OPS-APP");
         expected.put("resolution", null);
+        expected.put("json:issuetype", "{\"name\":\"Task\"}");
+        expected.put("json:resolution", "null");
         assertThat(fields).isEqualTo(expected);
     }
 }
