@@ -100,14 +100,14 @@ public final class GateBenchmark {
                             """).param("n", changes).query(String.class).list();
             List<Double> single = new ArrayList<>();
             for (String id : open) {
-                WorkItem item = workItems.findById(id).orElseThrow();
+                String nativeId = id.substring(id.lastIndexOf(':') + 1);
                 Instant at = now.plusSeconds(single.size() + 1);
-                WorkItem done = new WorkItem(item.id(), item.kind(), new SourceRef(SourceSystem.JIRA, "issue",
-                        item.source().nativeId(), item.source().key(), null, at.toEpochMilli(), at), item.title(), null,
-                        CanonicalStatus.DONE, "Done", item.severity(), null, FlowType.DEFECT, null, null, null, null,
-                        null, null, item.createdAt(), at, at, null, null);
+                WorkItem done = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue",
+                        nativeId, "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
+                        CanonicalStatus.DONE, "Done", Severity.SEV2, null, FlowType.DEFECT, null, null, null, null,
+                        null, null, now, at, at, null, null);
                 String releaseId = states.releasesOfItem(id).get(0);
-                JsonNode issue = JSON.valueToTree(Map.of("id", item.source().nativeId(), "key", item.source().key(),
+                JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
                         "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
                                 "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
                                         "name", "x")))));
