@@ -87,10 +87,9 @@ class SandboxIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Known gap: the sandbox's work packages get SLA clocks started at their Jira creation,"
-            + " not at the incident's (backdated) opening, so no threshold is crossed within minutes; see docs/sandbox.md")
     void anSlaWarningIsAnnouncedInJira() {
-        await("an SLA warning was announced in Jira").atMost(BOUND).pollInterval(Duration.ofSeconds(1))
+        // the sandbox's SEV1 target is 4 minutes: its first warning comes 2 minutes after a package is created
+        await("an SLA warning was announced in Jira").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> jira.issues().stream().anyMatch(issue -> hasLabel(issue, "sla-at-risk")));
     }
 

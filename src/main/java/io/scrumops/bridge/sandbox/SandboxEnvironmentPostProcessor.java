@@ -8,9 +8,15 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import io.scrumops.bridge.mapping.ShippedMappings;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +83,9 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
         sandbox.put("scrumops.rules.sprint-sync.delay-ms", "3000");
         sandbox.put("scrumops.rules.sla-sweep.period-ms", "5000");
         sandbox.put("scrumops.rules.sla-sweep.delay-ms", "5000");
+        if (blank(environment.getProperty("scrumops.mapping.directory"))) {
+            sandbox.put("scrumops.mapping.directory", sandboxMappings().toString());
+        }
         Map<String, Object> defaults = new HashMap<>();
         // Sandbox data is thrown away when it stops, and never mixed with a real installation's ./data.
         defaults.put("scrumops.embedded.ephemeral", "true");
@@ -93,6 +102,28 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE - 20;
+    }
+
+    /**
+     * The shipped mapping files with the sandbox's SLA policies (targets in minutes), in a temporary directory: SLA
+     * warnings and breaches show during a tour instead of hours later.
+     */
+    private static Path sandboxMappings() {
+        try {
+            Path directory = Files.createTempDirectory("scrumops-sandbox-mappings-");
+            ShippedMappings.writeTo(directory, true);
+            try (InputStream sla = SandboxEnvironmentPostProcessor.class.getClassLoader()
+                    .getResourceAsStream("sandbox/sla.yaml")) {
+                Files.copy(sla, directory.resolve("sla.yaml"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var files = Files.list(directory)) {
+                files.forEach(file -> file.toFile().deleteOnExit());
+            }
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the sandbox's mapping files", e);
+        }
     }
 
     private static boolean blank(String value) {
