@@ -45,7 +45,7 @@ public class DoraRepository {
     // ---------------------------------------------------------------- items queries
 
     /** Successful production deployments finished in the window; at = finish. */
-    static String deployments(MetricsFilter f) {
+    public static String deployments(MetricsFilter f) {
         if (f.profile() == MetricsProfile.DEVLAKE) {
             // a deployment = its SUCCESS PRODUCTION commit rows in the project's scopes, dated by the latest finish
             return """
@@ -71,7 +71,7 @@ public class DoraRepository {
     }
 
     /** Changes whose first production deployment finished in the window; value = lead time in minutes. */
-    static String leadTimes(MetricsFilter f) {
+    public static String leadTimes(MetricsFilter f) {
         String rows = """
                 dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS' and dc.finished_at is not null %s
                 """.formatted(f.scope("dc.scope"));
@@ -126,7 +126,7 @@ public class DoraRepository {
     }
 
     /** Incidents of the filter created from the window's start on, with the deployment each is attributed to. */
-    static String incidentLinks(MetricsFilter f) {
+    public static String incidentLinks(MetricsFilter f) {
         String incidents = """
                 select w.id, w.created_at, w.resolved_at from work_item w
                 where w.kind = 'INCIDENT' and w.created_at >= :from %s %s
@@ -143,27 +143,30 @@ public class DoraRepository {
                     from (%s) i
                     """.formatted(f.scope("dc.scope"), incidents);
         }
-        // a recorded cause wins; otherwise the latest successful production deployment finished at or before creation
+        // a recorded cause naming a successful production deployment (directly, by change request number or by a
+        // linked key) wins; otherwise the latest successful production deployment finished at or before creation
+        String productionSuccess = "d.environment_type = 'PRODUCTION' and d.status = 'SUCCESS'";
         return """
                 select i.id, i.created_at, i.resolved_at,
                        coalesce(
+                           (select d.id from incident_cause ic join deployment d on d.id = ic.deployment_id
+                            where ic.incident_id = i.id and %1$s),
+                           (select d.id from incident_cause ic join deployment d on d.change_number = ic.change_ref
+                            where ic.incident_id = i.id and ic.deployment_id is null and %1$s
+                            order by d.finished_at limit 1),
                            (select d.id from incident_cause ic
-                            join deployment d on d.id = ic.deployment_id
-                                or (ic.deployment_id is null and (d.change_number = ic.change_ref
-                                                                  or ic.change_ref = any (d.linked_item_keys)))
-                            where ic.incident_id = i.id and d.environment_type = 'PRODUCTION'
-                              and d.status = 'SUCCESS'
+                            join deployment d on d.linked_item_keys @> array[ic.change_ref]
+                            where ic.incident_id = i.id and ic.deployment_id is null and %1$s
                             order by d.finished_at limit 1),
                            (select d.id from deployment d
-                            where d.environment_type = 'PRODUCTION' and d.status = 'SUCCESS'
-                              and d.finished_at <= i.created_at %s
+                            where %1$s and d.finished_at <= i.created_at %2$s
                             order by d.finished_at desc limit 1)) as deployment_id
-                from (%s) i
-                """.formatted(f.scope("d.scope"), incidents);
+                from (%3$s) i
+                """.formatted(productionSuccess, f.scope("d.scope"), incidents);
     }
 
     /** Deployments in the window; value 1 when at least one incident is attributed to it, else 0; ref = incidents. */
-    static String changeFailures(MetricsFilter f) {
+    public static String changeFailures(MetricsFilter f) {
         return """
                 select dep.id, dep.at,
                        cast(case when count(l.id) > 0 then 1 else 0 end as double precision) as value,
@@ -175,7 +178,7 @@ public class DoraRepository {
     }
 
     /** Incidents resolved in the window; value = created to resolved, minutes (devlake: whole minutes, truncated). */
-    static String restoreTimes(MetricsFilter f) {
+    public static String restoreTimes(MetricsFilter f) {
         boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
         return """
                 select w.id, w.resolved_at as at, %s as value, cast(null as text) as ref
@@ -193,7 +196,7 @@ public class DoraRepository {
      * Incidents resolved in the window that are attributed to a deployment; value = deployment finish to incident
      * resolution, minutes (devlake: truncated toward zero, from the deployment's latest row finish; may be negative).
      */
-    static String recoveryTimes(MetricsFilter f) {
+    public static String recoveryTimes(MetricsFilter f) {
         MetricsFilter open = f;
         if (f.profile() == MetricsProfile.DEVLAKE) {
             return """
