@@ -98,7 +98,7 @@ class SlaSweepIT {
                         && events.stream().anyMatch(e -> e.key().equals("jira:issue:42"));
             });
             List<String> writtenBack = outboxKeys();
-            assertThat(writtenBack).containsExactly(
+            assertThat(writtenBack).containsExactlyInAnyOrder(
                     "sla-warning:jira:issue:41:0.5|JiraUpdateFields", "sla-warning:jira:issue:41:0.5|JiraComment",
                     "sla-warning:jira:issue:41:0.5|ServiceNowJournalEntry",
                     "sla-breached:jira:issue:42|JiraUpdateFields", "sla-breached:jira:issue:42|JiraComment");
