@@ -167,12 +167,15 @@ public class DoraRepository {
 
     /** Deployments in the window; value 1 when at least one incident is attributed to it, else 0; ref = incidents. */
     public static String changeFailures(MetricsFilter f) {
+        // Both sides computed once: joined as plain subqueries, the planner may run the incident links (a correlated
+        // look-up per incident) again for every deployment.
         return """
+                with dep as materialized (%s), l as materialized (%s)
                 select dep.id, dep.at,
                        cast(case when count(l.id) > 0 then 1 else 0 end as double precision) as value,
                        string_agg(l.id, ',' order by l.id) as ref
-                from (%s) dep
-                left join (%s) l on l.deployment_id = dep.id
+                from dep
+                left join l on l.deployment_id = dep.id
                 group by dep.id, dep.at
                 """.formatted(deployments(f), incidentLinks(f));
     }
@@ -200,10 +203,11 @@ public class DoraRepository {
         MetricsFilter open = f;
         if (f.profile() == MetricsProfile.DEVLAKE) {
             return """
+                    with l as materialized (%s)
                     select l.id, l.resolved_at as at,
                            cast(trunc(extract(epoch from (l.resolved_at - g.finished)) / 60) as double precision) as value,
                            l.deployment_id as ref
-                    from (%s) l
+                    from l
                     join lateral (select max(dc.finished_at) as finished from deployment_commit dc
                                   where dc.deployment_id = l.deployment_id and dc.environment_type = 'PRODUCTION'
                                     and dc.result = 'SUCCESS' %s) g on true
@@ -212,9 +216,10 @@ public class DoraRepository {
                     f.scope("dc.scope"));
         }
         return """
+                with l as materialized (%s)
                 select l.id, l.resolved_at as at,
                        extract(epoch from (l.resolved_at - d.finished_at)) / 60.0 as value, l.deployment_id as ref
-                from (%s) l
+                from l
                 join deployment d on d.id = l.deployment_id
                 where l.resolved_at >= :from and l.resolved_at < :to
                 """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"));
