@@ -1,8 +1,11 @@
 package io.scrumops.bridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scrumops.bridge.support.ConsoleBrowserTest;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -23,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"scrumops.sandbox=true", "scrumops.sandbox.tick=PT2S"})
-class SandboxIT {
+class SandboxIT extends ConsoleBrowserTest {
 
     private static final String JIRA_BOT = "scrumops-bot";
     private static final String SERVICENOW_BOT = "scrumops.bridge";
@@ -91,6 +94,25 @@ class SandboxIT {
         // the sandbox's SEV1 target is 4 minutes: its first warning comes 2 minutes after a package is created
         await("an SLA warning was announced in Jira").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> jira.issues().stream().anyMatch(issue -> hasLabel(issue, "sla-at-risk")));
+    }
+
+    @Test
+    void theReportFillsFromTheSeededHistoryAndEveryPageSaysItIsASandbox() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        await("the DORA figures count the seeded deployments").atMost(BOUND).pollInterval(Duration.ofSeconds(2))
+                .until(() -> json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
+                        .getForObject("/api/metrics/dora?profile=default", String.class))
+                        .path("metrics").path("deploymentFrequency").path("sampleSize").asLong() > 0);
+
+        signInAsAdmin();
+        for (String page : List.of("/", "/report", "/releases", "/items")) {
+            open(page);
+            assertThat(waitFor(By.cssSelector(".banner.sandbox")).getText()).containsIgnoringCase("sandbox");
+            screenshot(page.equals("/") ? "home" : page.substring(1));
+        }
+        open("/report");
+        assertThat(waitFor(By.id("dora-keys")).getText()).isNotBlank();
+        screenshot("report");
     }
 
     private List<ObjectNode> workPackages() {
