@@ -111,6 +111,7 @@ class FixturePayloadsIT {
             Map.entry("jira/rest-v3-get-comments.json", List.of("refused webhookEvent")),
             Map.entry("jira/rest-v3-get-transitions.json", List.of("refused webhookEvent")),
             Map.entry("jira/rest-v2-server-get-issue.json", List.of("stored jira:issue:10002")),
+            Map.entry("jira/rest-v2-get-issue-fixversions-issuelinks.json", List.of("refused webhookEvent")),
             Map.entry("jira/rest-v3-get-issue.json", List.of("quarantined issuetype.name")),
             Map.entry("jira/rest-v2-search-empty-page.json", List.of()),
             Map.entry("jira/rest-v3-search-jql.json", List.of("quarantined issuetype.name")),

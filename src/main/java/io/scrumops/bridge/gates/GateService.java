@@ -129,7 +129,8 @@ public class GateService {
     /** A deployment was stored: the releases of its product whose version it deployed are re-evaluated. */
     public void deploymentApplied(Deployment deployment) {
         ReleaseMapping mapping = mappings.current();
-        if (deployment.ref() == null) {
+        // immutable lists refuse contains(null): a deployment without ref or service (a change request) touches no gate
+        if (deployment.ref() == null || deployment.service() == null) {
             return;
         }
         for (ReleaseMapping.Product product : mapping.products()) {
