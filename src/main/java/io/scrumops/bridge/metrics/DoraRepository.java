@@ -146,22 +146,24 @@ public class DoraRepository {
         // a recorded cause naming a successful production deployment (directly, by change request number or by a
         // linked key) wins; otherwise the latest successful production deployment finished at or before creation
         String productionSuccess = "d.environment_type = 'PRODUCTION' and d.status = 'SUCCESS'";
+        // The cause row is found once per incident by its key; each look-up is an index probe. (Correlated through
+        // incident_cause, the planner scanned every cause, or every deployment for a linked key, per incident.)
         return """
                 select i.id, i.created_at, i.resolved_at,
                        coalesce(
-                           (select d.id from incident_cause ic join deployment d on d.id = ic.deployment_id
-                            where ic.incident_id = i.id and %1$s),
-                           (select d.id from incident_cause ic join deployment d on d.change_number = ic.change_ref
-                            where ic.incident_id = i.id and ic.deployment_id is null and %1$s
-                            order by d.finished_at limit 1),
-                           (select d.id from incident_cause ic
-                            join deployment d on d.linked_item_keys @> array[ic.change_ref]
-                            where ic.incident_id = i.id and ic.deployment_id is null and %1$s
-                            order by d.finished_at limit 1),
+                           (select d.id from deployment d where d.id = ic.deployment_id and %1$s),
+                           case when ic.deployment_id is null and ic.change_ref is not null then coalesce(
+                               (select d.id from deployment d where d.change_number = ic.change_ref and %1$s
+                                order by d.finished_at limit 1),
+                               (select s.id from (select d.id, d.finished_at from deployment d
+                                                  where d.linked_item_keys @> array[ic.change_ref] and %1$s
+                                                  offset 0) s
+                                order by s.finished_at limit 1)) end,
                            (select d.id from deployment d
                             where %1$s and d.finished_at <= i.created_at %2$s
                             order by d.finished_at desc limit 1)) as deployment_id
                 from (%3$s) i
+                left join incident_cause ic on ic.incident_id = i.id
                 """.formatted(productionSuccess, f.scope("d.scope"), incidents);
     }
 
