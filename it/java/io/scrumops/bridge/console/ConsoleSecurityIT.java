@@ -110,7 +110,30 @@ class ConsoleSecurityIT {
             new Row("GET", "/backfills", "VIEWER"),
             new Row("GET", "/backfills/table", "VIEWER"),
             new Row("POST", "/backfills", "OPERATOR"),
-            new Row("POST", "/backfills/1/resume", "OPERATOR"));
+            new Row("POST", "/backfills/1/resume", "OPERATOR"),
+            new Row("POST", "/api/import", "OPERATOR"),
+            new Row("GET", "/api/metrics/dora", "VIEWER"),
+            new Row("GET", "/api/metrics/dora/items", "VIEWER"),
+            new Row("GET", "/api/metrics/flow", "VIEWER"),
+            new Row("GET", "/api/metrics/flow/items", "VIEWER"),
+            new Row("GET", "/api/metrics/stages", "VIEWER"),
+            new Row("GET", "/api/metrics/stages/items", "VIEWER"),
+            new Row("GET", "/report", "VIEWER"),
+            new Row("GET", "/report/data/dora", "VIEWER"),
+            new Row("GET", "/report/data/dora/items", "VIEWER"),
+            new Row("GET", "/report/data/flow", "VIEWER"),
+            new Row("GET", "/report/data/flow/items", "VIEWER"),
+            new Row("GET", "/report/data/stages", "VIEWER"),
+            new Row("GET", "/report/data/stages/items", "VIEWER"),
+            new Row("GET", "/api/releases", "VIEWER"),
+            new Row("GET", "/api/releases/1", "VIEWER"),
+            new Row("GET", "/api/releases/1/history", "VIEWER"),
+            new Row("POST", "/api/releases/1/gates/1/sign-off", "RELEASE_MANAGER"),
+            new Row("DELETE", "/api/releases/1/gates/1/sign-off", "RELEASE_MANAGER"),
+            new Row("GET", "/releases", "VIEWER"),
+            new Row("POST", "/releases/1/gates/1/sign-off", "RELEASE_MANAGER"),
+            new Row("POST", "/releases/1/gates/1/withdraw", "RELEASE_MANAGER"),
+            new Row("POST", "/api/alignment/dry-run", "OPERATOR"));
 
     static final RSAKey KEY = key();
     static final WireMockServer IDP = idp();
