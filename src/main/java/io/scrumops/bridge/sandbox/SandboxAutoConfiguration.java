@@ -8,8 +8,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.bind.annotation.ControllerAdvice;
-import org.springframework.web.bind.annotation.ModelAttribute;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -79,19 +77,5 @@ public class SandboxAutoConfiguration {
                     ==============================================================================""",
                     port, username, shown, port);
         };
-    }
-
-    /** Lets every page show a sandbox banner: the layout reads the {@code sandbox} model attribute. */
-    @Bean
-    SandboxPageFlag sandboxPageFlag() {
-        return new SandboxPageFlag();
-    }
-
-    @ControllerAdvice
-    static class SandboxPageFlag {
-        @ModelAttribute("sandbox")
-        boolean sandbox() {
-            return true;
-        }
     }
 }
