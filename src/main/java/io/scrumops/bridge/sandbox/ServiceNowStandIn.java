@@ -43,6 +43,9 @@ final class ServiceNowStandIn extends StandInServer {
         this.botUser = botUser;
         tables.put("incident", new LinkedHashMap<>());
         tables.put("change_request", new LinkedHashMap<>());
+        // read by the bridge's pollers (problems, attachments); the generated day files none
+        tables.put("problem", new LinkedHashMap<>());
+        tables.put("sys_attachment", new LinkedHashMap<>());
     }
 
     @Override
