@@ -117,9 +117,9 @@ public class RuleCommandTranslator {
         if (properties.slaField() != null && !properties.slaField().isBlank()) {
             fields = Map.of(properties.slaField(), state);
         } else {
-            TreeSet<String> labels = new TreeSet<>(directory.item(workPackageId).map(WorkItem::labels).orElse(Set.of()));
-            labels.add(label);
-            fields = Map.of("labels", List.copyOf(labels));
+            // added, not set: the stored labels can be older than the issue's (an escalated level's, say), and a
+            // replaced set would drop the bridge's own labels that later look-ups find the issue by
+            fields = Map.of(JiraUpdateFields.ADD_LABELS, List.of(label));
         }
         String issueKey = jiraKey(workPackageId);
         add(writes, key, new JiraUpdateFields(workPackageId, issueKey, fields));

@@ -136,7 +136,7 @@ class RuleCommandTranslatorTest {
                 "sla-warning:jira:issue:11:0.5|JiraUpdateFields", "sla-warning:jira:issue:11:0.5|JiraComment",
                 "sla-warning:jira:issue:11:0.5|ServiceNowJournalEntry");
         assertThat(writes.get(0).command()).isEqualTo(new JiraUpdateFields("jira:issue:11", "OPS-11",
-                Map.of("labels", List.of("escalate", "incident", "sla-at-risk"))));
+                Map.of(JiraUpdateFields.ADD_LABELS, List.of("sla-at-risk"))));
         assertThat(((JiraComment) writes.get(1).command()).body()).startsWith("SLA at risk: 50 % of the target used");
         assertThat(writes.get(2).command()).isInstanceOfSatisfying(ServiceNowJournalEntry.class, note -> {
             assertThat(note.sysId()).isEqualTo("abc123");

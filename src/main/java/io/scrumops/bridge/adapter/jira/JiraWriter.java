@@ -122,7 +122,15 @@ public class JiraWriter implements RemoteWriter {
         }
         if (command instanceof JiraUpdateFields update) {
             ObjectNode body = json.createObjectNode();
-            body.set("fields", json.valueToTree(update.fields()));
+            Map<String, Object> fields = new LinkedHashMap<>(update.fields());
+            Object added = fields.remove(JiraUpdateFields.ADD_LABELS);
+            if (!fields.isEmpty()) {
+                body.set("fields", json.valueToTree(fields));
+            }
+            if (added instanceof List<?> labels) {
+                var operations = body.putObject("update").putArray("labels");
+                labels.forEach(label -> operations.addObject().put("add", String.valueOf(label)));
+            }
             http.call("PUT", "/rest/api/2/issue/" + update.issueKey(), null, body.toString());
             return WriteResult.done();
         }
