@@ -97,12 +97,17 @@ class SandboxIT extends ConsoleBrowserTest {
     }
 
     @Test
-    void theReportFillsFromTheSeededHistoryAndEveryPageSaysItIsASandbox() throws Exception {
+    void theReportFillsFromTheSeededHistoryReleasesHaveGatesAndEveryPageSaysItIsASandbox() throws Exception {
         ObjectMapper json = new ObjectMapper();
         await("the DORA figures count the seeded deployments").atMost(BOUND).pollInterval(Duration.ofSeconds(2))
                 .until(() -> json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
                         .getForObject("/api/metrics/dora?profile=default", String.class))
                         .path("metrics").path("deploymentFrequency").path("sampleSize").asLong() > 0);
+
+        await("the application team's version became a release with gates").atMost(BOUND)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
+                        .getForObject("/api/releases", String.class)).toString().contains("Product A app 4."));
 
         signInAsAdmin();
         for (String page : List.of("/", "/report", "/releases", "/items")) {
@@ -113,6 +118,9 @@ class SandboxIT extends ConsoleBrowserTest {
         open("/report");
         assertThat(waitFor(By.id("dora-keys")).getText()).isNotBlank();
         screenshot("report");
+        open("/releases");
+        assertThat(waitFor(By.cssSelector("section.release")).getText()).contains("Product A app 4.");
+        screenshot("releases");
     }
 
     private List<ObjectNode> workPackages() {

@@ -83,6 +83,8 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
         sandbox.put("scrumops.rules.sprint-sync.delay-ms", "3000");
         sandbox.put("scrumops.rules.sla-sweep.period-ms", "5000");
         sandbox.put("scrumops.rules.sla-sweep.delay-ms", "5000");
+        sandbox.put("scrumops.gates.schedule-period-ms", "20000");
+        sandbox.put("scrumops.gates.schedule-delay-ms", "5000");
         if (blank(environment.getProperty("scrumops.mapping.directory"))) {
             sandbox.put("scrumops.mapping.directory", sandboxMappings().toString());
         }
@@ -105,16 +107,19 @@ public class SandboxEnvironmentPostProcessor implements EnvironmentPostProcessor
     }
 
     /**
-     * The shipped mapping files with the sandbox's SLA policies (targets in minutes), in a temporary directory: SLA
-     * warnings and breaches show during a tour instead of hours later.
+     * The shipped mapping files with the sandbox's SLA policies (targets in minutes) and release train (the
+     * application team's versions), in a temporary directory: SLA warnings, breaches and gate changes show during a
+     * tour instead of hours later.
      */
     private static Path sandboxMappings() {
         try {
             Path directory = Files.createTempDirectory("scrumops-sandbox-mappings-");
             ShippedMappings.writeTo(directory, true);
-            try (InputStream sla = SandboxEnvironmentPostProcessor.class.getClassLoader()
-                    .getResourceAsStream("sandbox/sla.yaml")) {
-                Files.copy(sla, directory.resolve("sla.yaml"), StandardCopyOption.REPLACE_EXISTING);
+            for (String name : List.of("sla.yaml", "releases.yaml")) {
+                try (InputStream in = SandboxEnvironmentPostProcessor.class.getClassLoader()
+                        .getResourceAsStream("sandbox/" + name)) {
+                    Files.copy(in, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             try (var files = Files.list(directory)) {
                 files.forEach(file -> file.toFile().deleteOnExit());

@@ -99,7 +99,12 @@ final class TeamsDay implements AutoCloseable {
         story("OPS", "Log, solve or escalate queries for Product A", "service-desk", 7, true);
         story("APP", "Fix application defects for Product A", "app-l2", 21, false);
         jira.addVersion("OPS", "Product A 2026." + release, null);
-        jira.addVersion("APP", "Product A app 4." + release, null);
+        jira.addVersion("APP", "Product A app 4." + release, dueInTwoWeeks());
+    }
+
+    /** A version's release date: two weeks from today, so its phases lie around the sandbox's day. */
+    private String dueInTwoWeeks() {
+        return java.time.LocalDate.now(clock).plusDays(14).toString();
     }
 
     private void story(String project, String summary, String team, long sprint, boolean escalationAllowed) {
@@ -220,7 +225,7 @@ final class TeamsDay implements AutoCloseable {
             }
             release++;
             jira.addVersion("OPS", "Product A 2026." + release, null);
-            jira.addVersion("APP", "Product A app 4." + release, null);
+            jira.addVersion("APP", "Product A app 4." + release, dueInTwoWeeks());
         }
     }
 
