@@ -13,10 +13,7 @@ import io.scrumops.bridge.model.EnvironmentType;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.WorkItemKind;
 import io.scrumops.bridge.store.InboxRepository;
-import io.scrumops.bridge.store.InboxStatus;
-import io.scrumops.bridge.store.QuarantineEntry;
 import io.scrumops.bridge.store.QuarantineRepository;
-import io.scrumops.bridge.store.QuarantineStatus;
 import io.scrumops.bridge.store.WatermarkRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
 import io.scrumops.bridge.support.BridgeIt;
@@ -227,7 +224,7 @@ class FixturePayloadsIT {
                         assertModel(name, want[0], want[1]);
                         continue;
                     }
-                    assertThat(outcomes.get(i)).as(name).startsWith(want[0] + " ");
+                    assertThat(outcomes.get(i)).as(name).startsWith(want[0]);
                     assertThat(outcomes.get(i)).as(name).contains(want[1]);
                     assertThat(outcomes.get(i).length()).as("a reason is given for " + name)
                             .isGreaterThan(want[0].length() + 10);
@@ -279,15 +276,7 @@ class FixturePayloadsIT {
 
     /** Follows an accepted record's inbox row until it is applied or quarantined. */
     private String settled(long inboxId) {
-        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
-                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
-                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
-        if (record.status() == InboxStatus.QUARANTINED) {
-            return "quarantined " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
-                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
-                    .findFirst().orElse("");
-        }
-        return "processed";
+        return BridgeIt.settled(inbox, quarantine, inboxId);
     }
 
     private List<String> readIssue(String version, String body) {

@@ -2,10 +2,8 @@ package io.scrumops.bridge.ingest;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.scrumops.bridge.store.InboxRepository;
-import io.scrumops.bridge.store.InboxStatus;
-import io.scrumops.bridge.store.QuarantineEntry;
+import io.scrumops.bridge.support.BridgeIt;
 import io.scrumops.bridge.store.QuarantineRepository;
-import io.scrumops.bridge.store.QuarantineStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,15 +115,7 @@ class ScmDeploymentIngestIT {
             return "refused: " + response.getBody();
         }
         long inboxId = ((Number) response.getBody().get("inboxId")).longValue();
-        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
-                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
-                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
-        if (record.status() == InboxStatus.QUARANTINED) {
-            return "quarantined: " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
-                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
-                    .findFirst().orElse("");
-        }
-        return "processed";
+        return settled(inboxId);
     }
 
     String github(String event, String body) {
@@ -480,14 +470,6 @@ class ScmDeploymentIngestIT {
     }
 
     String settled(long inboxId) {
-        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
-                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
-                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
-        if (record.status() == InboxStatus.QUARANTINED) {
-            return "quarantined: " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
-                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
-                    .findFirst().orElse("");
-        }
-        return "processed";
+        return BridgeIt.settled(inbox, quarantine, inboxId);
     }
 }
