@@ -143,6 +143,7 @@ class ThreeInstancesExactlyOnceIT {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
                 .until(() -> workPackageCreates().size() >= INCIDENTS);
         awaitQuiet(db);
+        phaseDone("1 (incidents created)", streamStarted);
 
         // Phase 2: Jira's echo of each work package (made by the bridge's account) and ServiceNow's echo of the pairing.
         phase.clear();
@@ -153,6 +154,7 @@ class ThreeInstancesExactlyOnceIT {
         addFiller(phase, 1);
         send(senders, phase);
         awaitQuiet(db);
+        phaseDone("2 (echoes)", streamStarted);
 
         // Phase 3: the summary changed in Jira, a work note written in ServiceNow; the second bridge stops meanwhile.
         phase.clear();
@@ -164,6 +166,7 @@ class ThreeInstancesExactlyOnceIT {
         addFiller(phase, 2);
         send(senders, phase);
         awaitQuiet(db);
+        phaseDone("3 (summaries, work notes, a bridge stopped)", streamStarted);
 
         // Phase 4: a comment written in Jira.
         phase.clear();
@@ -363,6 +366,11 @@ class ThreeInstancesExactlyOnceIT {
             }
         }
         throw new AssertionError("no bridge took " + delivery.path() + " " + delivery.identifier());
+    }
+
+    private void phaseDone(String phase, long since) {
+        System.out.printf("three instances: phase %s done at %d ms, %d events sent%n", phase,
+                (System.nanoTime() - since) / 1_000_000, sent.get());
     }
 
     private void awaitQuiet(JdbcTemplate db) {

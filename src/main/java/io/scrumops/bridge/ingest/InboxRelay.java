@@ -3,6 +3,8 @@ package io.scrumops.bridge.ingest;
 import io.scrumops.bridge.store.InboxRecord;
 import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.InboxStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -11,11 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Finds inbox records that were stored but never published, old enough that their own request has given up. */
 @Component("inboxRelay")
 public class InboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxRelay.class);
 
     private final InboxRepository inbox;
     private final InboundIdentifier identifier;
@@ -29,6 +35,8 @@ public class InboxRelay {
     /** While set, records marked PUBLISHED before it are published again at once: the broker cannot have them. */
     private Instant brokerLostBefore;
     private String brokerIdentity;
+    /** Partitions whose log ended before offsets the broker had acknowledged, while their records go again. */
+    private Set<Integer> tailLost = Set.of();
 
     public InboxRelay(InboxRepository inbox, InboundIdentifier identifier, Clock clock, BrokerLogIdentity brokerLog,
                       @Value("${scrumops.inbox.relay-grace:PT30S}") Duration grace,
@@ -57,6 +65,19 @@ public class InboxRelay {
             brokerIdentity = changed.get();
             brokerLostBefore = now;
         }
+        if (tailLost.isEmpty()) {
+            Map<Integer, Long> lost = brokerLog.lostTail();
+            if (!lost.isEmpty()) {
+                // The same broker, but its log ends before records it acknowledged (a power loss, a restored disk):
+                // which records it lost is not known here, so everything marked PUBLISHED goes again.
+                LOG.warn("The broker's log of the inbound topic ends before offsets it acknowledged (partition=end: {}):"
+                        + " publishing again every record not processed yet", lost);
+                tailLost = Set.copyOf(lost.keySet());
+                if (brokerLostBefore == null) {
+                    brokerLostBefore = now;
+                }
+            }
+        }
         Instant graceCut = now.minus(grace);
         Instant receivedBefore = graceCut.isAfter(started) ? graceCut : started;
         List<InboxRecord> records = new ArrayList<>(inbox.findByStatus(InboxStatus.RECEIVED, receivedBefore, batch));
@@ -68,7 +89,13 @@ public class InboxRelay {
         records.addAll(published);
         if (brokerLostBefore != null && published.size() < batch) {
             // Everything the earlier broker held is on its way to this one (marks of this run: see published()).
-            brokerLog.settle(brokerIdentity);
+            if (brokerIdentity != null) {
+                brokerLog.settle(brokerIdentity);
+            }
+            if (!tailLost.isEmpty()) {
+                brokerLog.settleTail(tailLost);
+                tailLost = Set.of();
+            }
             brokerLostBefore = null;
         }
         return records.stream().map(this::envelope).toList();
