@@ -57,10 +57,16 @@ class BrokerLogTailLostIT {
                     "tail-" + n)).isEqualTo(202);
         }
         // Stored, and the offsets the broker acknowledged for them kept: one record each, offsets from 0.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                count("select count(*) from inbox where status = 'PROCESSED'") == WEBHOOKS
-                        && count("select coalesce(sum(cast(value as bigint) + 1), 0) from watermark"
-                        + " where name like 'kafka-acked:" + TOPIC + ":%'") == WEBHOOKS);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    count("select count(*) from inbox where status = 'PROCESSED'") == WEBHOOKS
+                            && count("select coalesce(sum(cast(value as bigint) + 1), 0) from watermark"
+                            + " where name like 'kafka-acked:" + TOPIC + ":%'") == WEBHOOKS);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("processed " + count("select count(*) from inbox where status = 'PROCESSED'")
+                    + ", watermarks " + value("select string_agg(name || '=' || value, ', ') from watermark")
+                    + "\n" + bridge.logTail(), e);
+        }
         String identity = value("select value from watermark where name = 'kafka-log:" + TOPIC + "'");
 
         bridge.kill();
