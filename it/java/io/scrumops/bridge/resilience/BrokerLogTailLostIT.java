@@ -92,9 +92,16 @@ class BrokerLogTailLostIT {
 
         bridge = BridgeProcess.start(data, Duration.ofSeconds(180));
         long healthy = System.nanoTime();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                count("select count(*) from inbox where dedup_key like 'jira:webhook:tail-%' and status = 'PROCESSED'")
-                        == WEBHOOKS + LOST);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    count("select count(*) from inbox where dedup_key like 'jira:webhook:tail-%' and status = 'PROCESSED'")
+                            == WEBHOOKS + LOST);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("inbox " + value("select string_agg(status || '=' || n, ', ') from (select status,"
+                    + " count(*) n from inbox group by status) s") + ", watermarks "
+                    + value("select string_agg(name || '=' || value, ', ') from watermark") + "\n" + bridge.log()
+                    .lines().filter(l -> !l.contains("HealthIndicator")).reduce("", (a, b) -> a + "\n" + b), e);
+        }
         System.out.printf("lost log tail: %d published-but-lost records stored %d ms after the restart%n", LOST,
                 (System.nanoTime() - healthy) / 1_000_000);
         assertThat(count("select count(*) from work_item where id like 'jira:issue:91%'")).isEqualTo(WEBHOOKS + LOST);

@@ -8,19 +8,26 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A broker can also keep its identity and lose the tail of its log (a power loss before the log was flushed to
  * disk, a disk restored from a snapshot): its partitions end before records it acknowledged. So the highest offset
  * the broker acknowledged per partition of the inbound topic is kept too ({@code kafka-acked:<topic>:<partition>}),
- * and a partition whose log now ends at or before that offset has lost records: what is marked PUBLISHED goes again
- * at once as well.
+ * and a partition whose log now ends at or before that offset has lost records: its gap is filled (see
+ * {@link #fillGaps}) and what is marked PUBLISHED goes again at once as well.
  */
 @Component("brokerLogIdentity")
 public class BrokerLogIdentity implements DisposableBean {
@@ -45,6 +52,10 @@ public class BrokerLogIdentity implements DisposableBean {
     private final String topic;
     private final String bootstrapServers;
     private Admin admin;
+    /** What fills a lost tail; the inbound consumer skips it. */
+    public static final String GAP_FILLER = "{\"scrumopsGapFiller\": true}";
+    private static final long MAX_GAP_FILLERS = 1_000_000;
+    private KafkaProducer<String, String> producer;
     /** Highest offset acknowledged per partition since the last {@link #keepAcknowledged()}. */
     private final Map<Integer, Long> acknowledged = new ConcurrentHashMap<>();
 
@@ -104,11 +115,12 @@ public class BrokerLogIdentity implements DisposableBean {
         return kept;
     }
 
-    /**
-     * @return the partitions whose log now ends at or before an offset the broker acknowledged (it lost their tail),
-     * with their end offsets; empty when none did, or when the broker cannot be asked now
-     */
-    public Map<Integer, Long> lostTail() {
+    /** A partition whose log now ends at or before an offset the broker acknowledged: it lost its tail. */
+    public record LostTail(int partition, long end, long acknowledged) {
+    }
+
+    /** @return the partitions that lost their tail; empty when none did, or when the broker cannot be asked now */
+    public List<LostTail> lostTail() {
         Map<Integer, Long> kept = new HashMap<>();
         watermarks.startingWith(tailPrefix()).forEach((name, value) -> {
             try {
@@ -118,20 +130,46 @@ public class BrokerLogIdentity implements DisposableBean {
             }
         });
         if (kept.isEmpty()) {
-            return Map.of();
+            return List.of();
         }
-        Map<Integer, Long> lost = new HashMap<>();
+        List<LostTail> lost = new ArrayList<>();
         endOffsets(kept.keySet()).forEach((partition, end) -> {
             if (end <= kept.get(partition)) {
-                lost.put(partition, end);
+                lost.add(new LostTail(partition, end, kept.get(partition)));
             }
         });
         return lost;
     }
 
-    /** Once what the lost tail held is published again: the kept offsets of those partitions follow the new end. */
-    public void settleTail(Collection<Integer> partitions) {
-        endOffsets(partitions).forEach((partition, end) -> watermarks.lower(tailKey(partition), end - 1));
+    /**
+     * Fills each lost tail up to the offset after the last acknowledged one with records the consumers skip
+     * ({@link #GAP_FILLER}). The consumer group may have committed offsets inside the lost tail; a record published
+     * into that gap would sit below the group's position and never be read, so records published again must land
+     * behind it.
+     */
+    public synchronized void fillGaps(List<LostTail> lost) throws Exception {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, TIMEOUT_MS, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3 * TIMEOUT_MS),
+                    new StringSerializer(), new StringSerializer());
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (LostTail tail : lost) {
+            long gap = Math.min(tail.acknowledged() + 1 - tail.end(), MAX_GAP_FILLERS);
+            for (long i = 0; i < gap; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, tail.partition(), null, GAP_FILLER)));
+            }
+        }
+        producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            f.get(3L * TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The kept offsets belong to a broker that is gone (another cluster or topic): they say nothing of this one. */
+    public void forgetTail() {
+        watermarks.deleteStartingWith(tailPrefix());
     }
 
     private synchronized Map<Integer, Long> endOffsets(Collection<Integer> partitions) {
@@ -182,6 +220,9 @@ public class BrokerLogIdentity implements DisposableBean {
     public synchronized void destroy() {
         if (admin != null) {
             admin.close();
+        }
+        if (producer != null) {
+            producer.close();
         }
     }
 }

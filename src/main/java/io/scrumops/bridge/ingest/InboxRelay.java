@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Finds inbox records that were stored but never published, old enough that their own request has given up. */
 @Component("inboxRelay")
@@ -35,8 +33,6 @@ public class InboxRelay {
     /** While set, records marked PUBLISHED before it are published again at once: the broker cannot have them. */
     private Instant brokerLostBefore;
     private String brokerIdentity;
-    /** Partitions whose log ended before offsets the broker had acknowledged, while their records go again. */
-    private Set<Integer> tailLost = Set.of();
 
     public InboxRelay(InboxRepository inbox, InboundIdentifier identifier, Clock clock, BrokerLogIdentity brokerLog,
                       @Value("${scrumops.inbox.relay-grace:PT30S}") Duration grace,
@@ -65,17 +61,22 @@ public class InboxRelay {
             brokerIdentity = changed.get();
             brokerLostBefore = now;
         }
-        if (tailLost.isEmpty()) {
-            Map<Integer, Long> lost = brokerLog.lostTail();
-            if (!lost.isEmpty()) {
-                // The same broker, but its log ends before records it acknowledged (a power loss, a restored disk):
-                // which records it lost is not known here, so everything marked PUBLISHED goes again.
-                LOG.warn("The broker's log of the inbound topic ends before offsets it acknowledged (partition=end: {}):"
-                        + " publishing again every record not processed yet", lost);
-                tailLost = Set.copyOf(lost.keySet());
-                if (brokerLostBefore == null) {
-                    brokerLostBefore = now;
-                }
+        if (changed.isPresent()) {
+            brokerLog.forgetTail();
+        }
+        List<BrokerLogIdentity.LostTail> lost = brokerLog.lostTail();
+        if (!lost.isEmpty()) {
+            // The same broker, but its log ends before records it acknowledged (a power loss, a restored disk): which
+            // records it lost is not known here, so everything marked PUBLISHED goes again, behind the filled gap.
+            LOG.warn("The broker's log of the inbound topic ends before offsets it acknowledged ({}): publishing again"
+                    + " every record not processed yet", lost);
+            try {
+                brokerLog.fillGaps(lost);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not fill the lost tail of the inbound topic: " + e, e);
+            }
+            if (brokerLostBefore == null || brokerLostBefore.isBefore(now)) {
+                brokerLostBefore = now;
             }
         }
         Instant graceCut = now.minus(grace);
@@ -91,10 +92,6 @@ public class InboxRelay {
             // Everything the earlier broker held is on its way to this one (marks of this run: see published()).
             if (brokerIdentity != null) {
                 brokerLog.settle(brokerIdentity);
-            }
-            if (!tailLost.isEmpty()) {
-                brokerLog.settleTail(tailLost);
-                tailLost = Set.of();
             }
             brokerLostBefore = null;
         }

@@ -53,14 +53,8 @@ public class WatermarkRepository {
                 .update();
     }
 
-    /** Lowers a numeric watermark to {@code value} if it holds a higher number; a lower one is left alone. */
-    public void lower(String name, long value) {
-        jdbc.sql("""
-                        update watermark set value = :value, updated_at = now()
-                        where name = :name and cast(value as bigint) > :number""")
-                .param("name", name)
-                .param("value", Long.toString(value))
-                .param("number", value)
-                .update();
+    /** Deletes every watermark whose name starts with {@code prefix}. */
+    public int deleteStartingWith(String prefix) {
+        return jdbc.sql("delete from watermark where starts_with(name, :prefix)").param("prefix", prefix).update();
     }
 }

@@ -28,17 +28,12 @@ class WatermarkRepositoryTest {
     }
 
     @Test
-    void aRaisedNumberOnlyEverGoesUpAndALoweredOneOnlyDown() {
+    void aRaisedNumberOnlyEverGoesUp() {
         watermarks.raise("kafka-acked:t:0", 41);
         watermarks.raise("kafka-acked:t:0", 17);
         assertThat(watermarks.get("kafka-acked:t:0")).contains("41");
         watermarks.raise("kafka-acked:t:0", 90);
         assertThat(watermarks.get("kafka-acked:t:0")).contains("90");
-
-        watermarks.lower("kafka-acked:t:0", 95);
-        assertThat(watermarks.get("kafka-acked:t:0")).contains("90");
-        watermarks.lower("kafka-acked:t:0", 12);
-        assertThat(watermarks.get("kafka-acked:t:0")).contains("12");
     }
 
     @Test
@@ -50,5 +45,7 @@ class WatermarkRepositoryTest {
 
         assertThat(watermarks.startingWith("kafka-acked:t:"))
                 .containsExactly(java.util.Map.entry("kafka-acked:t:0", "3"), java.util.Map.entry("kafka-acked:t:2", "9"));
+        assertThat(watermarks.deleteStartingWith("kafka-acked:t:")).isEqualTo(2);
+        assertThat(watermarks.startingWith("kafka-acked:")).containsOnlyKeys("kafka-acked:u:1");
     }
 }
