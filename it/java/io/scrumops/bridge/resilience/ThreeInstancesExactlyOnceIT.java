@@ -93,6 +93,8 @@ class ThreeInstancesExactlyOnceIT {
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger redirected = new AtomicInteger();
     private final AtomicInteger rotation = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicIntegerArray acceptedBy =
+            new java.util.concurrent.atomic.AtomicIntegerArray(3);
 
     @AfterAll
     static void stopAll() {
@@ -120,7 +122,8 @@ class ThreeInstancesExactlyOnceIT {
         start(sameStoreAndBroker);
         second.join();
         doors = new AtomicReferenceArray<>(BRIDGES.stream()
-                .map(b -> "http://127.0.0.1:" + b.getEnvironment().getProperty("local.server.port")).toArray(String[]::new));
+                .map(b -> "http://127.0.0.1:" + b.getEnvironment().getProperty("local.server.port"))
+                .toArray(String[]::new));
         JdbcTemplate db = new JdbcTemplate(first.getBean(javax.sql.DataSource.class));
         System.out.printf("three bridges up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         long streamStarted = System.nanoTime();
@@ -128,7 +131,8 @@ class ThreeInstancesExactlyOnceIT {
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         Thread stopper = new Thread(() -> {
             await().atMost(PATIENCE).until(() -> sent.get() >= EVENTS / 2);
-            // Stopped as an operator stops it (SIGTERM); webhooks in flight to it are answered or fail and go elsewhere.
+            // Stopped as an operator stops it (SIGTERM); webhooks in flight to it are answered or fail and go
+            // elsewhere.
             BRIDGES.get(1).close();
         }, "stop-second-bridge");
         stopper.start();
@@ -145,7 +149,7 @@ class ThreeInstancesExactlyOnceIT {
         awaitQuiet(db);
         phaseDone("1 (incidents created)", streamStarted);
 
-        // Phase 2: Jira's echo of each work package (made by the bridge's account) and ServiceNow's echo of the pairing.
+        // Phase 2: Jira's echo of each work package (made by the bridge's account), ServiceNow's echo of the pairing.
         phase.clear();
         for (int n = FIRST; n < FIRST + INCIDENTS; n++) {
             phase.add(jira("echo-" + n, issueEvent(n, "jira:issue_created", JIRA_BOT, summary(n), 1)));
@@ -192,13 +196,19 @@ class ThreeInstancesExactlyOnceIT {
         }
 
         assertThat(sent.get()).isEqualTo(EVENTS);
+        // The premise: all three took webhooks, and the second was stopped before the stream ended.
+        assertThat(BRIDGES.get(1).isActive()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThat(acceptedBy.get(i)).as("webhooks accepted by bridge " + i).isPositive();
+        }
+        assertThat(acceptedBy.get(1)).isLessThan(acceptedBy.get(0));
         // The store: every webhook held once and processed, nothing quarantined, no write command dead or waiting.
         assertThat(db.queryForObject("select count(*) from inbox", Long.class)).isEqualTo(EVENTS);
         assertThat(db.queryForList("select status || '=' || count(*) from inbox group by status", String.class))
                 .containsExactly("PROCESSED=" + EVENTS);
         assertThat(db.queryForObject("select count(*) from quarantine", Long.class)).isZero();
-        assertThat(db.queryForList("select status || '=' || count(*) from outbox where status <> 'DONE' group by status",
-                String.class)).isEmpty();
+        assertThat(db.queryForList("select status || '=' || count(*) from outbox where status <> 'DONE'"
+                + " group by status", String.class)).isEmpty();
         assertThat(db.queryForObject("select count(*) from work_item where id like 'servicenow:incident:3e%'",
                 Long.class)).isEqualTo(INCIDENTS);
         assertThat(db.queryForObject("select count(*) from work_item where id like 'jira:issue:77%'", Long.class))
@@ -224,7 +234,8 @@ class ThreeInstancesExactlyOnceIT {
         assertThat(subTasksByParent.values()).containsOnly(3);
         for (int n = FIRST; n < FIRST + INCIDENTS; n++) {
             String key = key(n);
-            assertThat(count(JIRA, RequestMethod.POST, "/rest/api/2/issue/" + key + "/remotelink")).as(key).isEqualTo(1);
+            assertThat(count(JIRA, RequestMethod.POST, "/rest/api/2/issue/" + key + "/remotelink")).as(key)
+                    .isEqualTo(1);
             List<LoggedRequest> comments = requests(JIRA, RequestMethod.POST, "/rest/api/2/issue/" + key + "/comment");
             assertThat(comments).as(key).hasSize(1);
             assertThat(JSON.readTree(comments.get(0).getBodyAsString()).path("body").asText()).endsWith(workNote(n));
@@ -236,12 +247,14 @@ class ThreeInstancesExactlyOnceIT {
         // copy of the Jira comment, each once.
         for (int n = FIRST; n < FIRST + INCIDENTS; n++) {
             List<JsonNode> patches = new ArrayList<>();
-            for (LoggedRequest r : requests(SN, RequestMethod.PATCH, "/api/now/table/incident/" + sysId(n) + "(\\?.*)?")) {
+            String incidentUrl = "/api/now/table/incident/" + sysId(n) + "(\\?.*)?";
+            for (LoggedRequest r : requests(SN, RequestMethod.PATCH, incidentUrl)) {
                 patches.add(JSON.readTree(r.getBodyAsString()));
             }
             String comment = jiraComment(n);
             assertThat(patches).as(sysId(n)).hasSize(4);
-            assertThat(patches.stream().filter(p -> p.has("correlation_id")).map(p -> p.path("correlation_id").asText()))
+            assertThat(patches.stream().filter(p -> p.has("correlation_id"))
+                    .map(p -> p.path("correlation_id").asText()))
                     .as(sysId(n)).containsExactly(key(n));
             assertThat(patches.stream().filter(p -> p.has("short_description"))
                     .map(p -> p.path("short_description").asText())).as(sysId(n)).containsExactly(newSummary(n));
@@ -252,9 +265,10 @@ class ThreeInstancesExactlyOnceIT {
         assertThat(count(SN, RequestMethod.PATCH, ".*")).isEqualTo(INCIDENTS * 4);
         assertThat(count(SN, RequestMethod.POST, ".*")).isZero();
         System.out.printf("three instances: %d events (%d incidents, %d plain issues) in %d ms, %d sends went to "
-                        + "another bridge; %d Jira and %d ServiceNow requests; whole test %d ms%n", EVENTS, INCIDENTS,
-                FILLER, streamMillis, redirected.get(), JIRA.getAllServeEvents().size(), SN.getAllServeEvents().size(),
-                (System.nanoTime() - started) / 1_000_000);
+                        + "another bridge (accepted per bridge %s); %d Jira and %d ServiceNow requests; "
+                        + "whole test %d ms%n",
+                EVENTS, INCIDENTS, FILLER, streamMillis, redirected.get(), acceptedBy, JIRA.getAllServeEvents().size(),
+                SN.getAllServeEvents().size(), (System.nanoTime() - started) / 1_000_000);
     }
 
     // --- the bridges and the fakes ---
@@ -350,6 +364,7 @@ class ThreeInstancesExactlyOnceIT {
                 try {
                     int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                     if (status == 200 || status == 202) {
+                        acceptedBy.incrementAndGet(door);
                         sent.incrementAndGet();
                         return null;
                     }

@@ -150,7 +150,8 @@ public class BrokerLogIdentity implements DisposableBean {
     public synchronized void fillGaps(List<LostTail> lost) throws Exception {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, TIMEOUT_MS, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, TIMEOUT_MS,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3 * TIMEOUT_MS),
                     new StringSerializer(), new StringSerializer());
         }
