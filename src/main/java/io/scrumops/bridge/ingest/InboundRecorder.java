@@ -7,9 +7,11 @@ import io.scrumops.bridge.store.InboxReceipt;
 import io.scrumops.bridge.store.InboxRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -35,10 +37,12 @@ public class InboundRecorder {
     private final AuditLogRepository audit;
     private final ObjectMapper json;
     private final PublishedMarks publishedMarks;
+    private final BrokerLogIdentity brokerLog;
 
     public InboundRecorder(InboundIdentifier identifier, InboxRepository inbox, AuditLogRepository audit,
-                           ObjectMapper json, PublishedMarks publishedMarks) {
+                           ObjectMapper json, PublishedMarks publishedMarks, BrokerLogIdentity brokerLog) {
         this.publishedMarks = publishedMarks;
+        this.brokerLog = brokerLog;
         this.identifier = identifier;
         this.inbox = inbox;
         this.audit = audit;
@@ -68,6 +72,14 @@ public class InboundRecorder {
     /** Bookkeeping only, written in batches: a lost mark means the relay publishes the record again. */
     public void published(Exchange exchange) {
         publishedMarks.add(exchange.getMessage().getHeader(INBOX_ID, Long.class));
+        // Where the broker put it: a broker whose log later ends before this offset has lost the record.
+        if (exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> metadata) {
+            for (Object m : metadata) {
+                if (m instanceof RecordMetadata record && record.hasOffset()) {
+                    brokerLog.acknowledged(record.partition(), record.offset());
+                }
+            }
+        }
     }
 
     /** The HTTP answer: 202 for a new record, 200 for a redelivery of one already held. */

@@ -53,7 +53,15 @@ public class OutboxDispatcher {
         this.clock = clock;
     }
 
-    public List<OutboxCommand> claim() {
+    /**
+     * Due commands, claimed for this instance; none while the bridge is stopping. The route claims again as long as
+     * claims come back non-empty, so without that check a stopping bridge kept claiming under a steady load until
+     * its shutdown timeout cut the route off, leaving what it had claimed IN_FLIGHT for {@code claim-timeout}.
+     */
+    public List<OutboxCommand> claim(Exchange exchange) {
+        if (exchange != null && (exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
+            return List.of();
+        }
         outbox.releaseAbandoned(clock.instant().minus(properties.claimTimeout()));
         return outbox.claimBatch(properties.batchSize());
     }

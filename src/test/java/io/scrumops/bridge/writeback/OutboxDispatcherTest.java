@@ -46,6 +46,22 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void aStoppingBridgeClaimsNothingSoThatNoCommandIsLeftInFlightForTheClaimTimeout() {
+        org.apache.camel.CamelContext camel = mock(org.apache.camel.CamelContext.class);
+        org.apache.camel.Exchange exchange = mock(org.apache.camel.Exchange.class);
+        when(exchange.getContext()).thenReturn(camel);
+        when(outbox.claimBatch(anyInt())).thenReturn(List.of(workNote(1)));
+
+        when(camel.isStopping()).thenReturn(true);
+        assertThat(dispatcher.claim(exchange)).isEmpty();
+        verify(outbox, never()).claimBatch(anyInt());
+
+        when(camel.isStopping()).thenReturn(false);
+        assertThat(dispatcher.claim(exchange)).hasSize(1);
+        verify(outbox).claimBatch(50);
+    }
+
+    @Test
     void commandForAPausedSystemIsPutBackUntriedUntilThePauseEnds() {
         gates.of(SourceSystem.SERVICENOW).pauseUntil(NOW.plusSeconds(40));
 
