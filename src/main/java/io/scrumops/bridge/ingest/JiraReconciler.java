@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -121,12 +121,10 @@ public class JiraReconciler {
         AtomicReference<String> lastCreated = new AtomicReference<>();
         var result = run(jql, issue -> {
             seen.add(issue.path("id").asText());
-            InboundFeed.Receipt receipt = feedIssue(issue);
             String created = issue.path("fields").path("created").asText("");
             if (!created.isEmpty()) {
                 lastCreated.set(created);
             }
-            return receipt;
         }, checkpointing(progress, lastCreated), "backfill of project " + projectKey);
         if (resumeFrom == null) {
             noticeDeletions(projectKey, seen, progress);
@@ -219,6 +217,11 @@ public class JiraReconciler {
      * the mapping no longer lists is still placed (or left unmapped) instead of quarantining the issue.
      */
     public InboundFeed.Receipt feedIssue(JsonNode issue) {
+        return feed.submit(InboundSource.JIRA, snapshot(issue));
+    }
+
+    /** The record {@link #feedIssue} feeds: the issue with its whole changelog and its statuses' categories. */
+    private String snapshot(JsonNode issue) {
         JsonNode complete = reader.withCompleteChangelog(issue);
         ObjectNode snapshot = json.createObjectNode();
         snapshot.put("webhookEvent", JiraIssueMapper.SNAPSHOT_EVENT);
@@ -233,20 +236,31 @@ public class JiraReconciler {
                 }
             });
         }
-        return feed.submit(InboundSource.JIRA, snapshot.toString());
+        return snapshot.toString();
     }
 
     private JiraRestReader.SearchResult run(String jql, BackfillProgress progress, String what) {
-        return run(jql, this::feedIssue, progress, what);
+        return run(jql, issue -> {
+        }, progress, what);
     }
 
-    private JiraRestReader.SearchResult run(String jql, Function<JsonNode, InboundFeed.Receipt> feeder,
-                                            BackfillProgress progress, String what) {
+    /**
+     * Runs the search and feeds its issues a page at a time ({@link PageFeed}); {@code perIssue} sees each issue as it
+     * is read. A page is stored before it is reported, so a checkpoint saved with the page covers only stored issues.
+     */
+    private JiraRestReader.SearchResult run(String jql, Consumer<JsonNode> perIssue, BackfillProgress progress,
+                                            String what) {
         log.info("Jira {} started: {}", what, jql);
-        var result = reader.search(jql, issue -> progress.record(feeder.apply(issue)), (pages, issues) -> {
+        PageFeed page = new PageFeed(feed, InboundSource.JIRA, progress);
+        var result = reader.search(jql, issue -> {
+            perIssue.accept(issue);
+            page.add(snapshot(issue));
+        }, (pages, issues) -> {
+            page.flush();
             progress.page(pages, issues);
             log.info("Jira {}: page {} read, {} issues so far", what, pages, issues);
         });
+        page.flush();
         log.info("Jira {} finished: {} pages, {} issues", what, result.pages(), result.issues());
         return result;
     }
