@@ -166,12 +166,12 @@ public class JiraReconciler {
     }
 
     private void noticeDeletions(String projectKey, Set<String> seen, BackfillProgress progress) {
-        List<WorkItem> missing = workItems.findBySourceKeyPrefix(SourceSystem.JIRA, projectKey + "-").stream()
-                .filter(item -> !seen.contains(item.source().nativeId()))
-                .filter(item -> !item.labels().contains(RecordApplier.DELETED_LABEL))
+        List<WorkItemRepository.SourceIds> missing = workItems.findSourceIdsByKeyPrefixWithout(SourceSystem.JIRA,
+                        projectKey + "-", RecordApplier.DELETED_LABEL).stream()
+                .filter(item -> !seen.contains(item.nativeId()))
                 .toList();
-        for (WorkItem item : missing) {
-            var current = reader.issue(item.source().nativeId());
+        for (WorkItemRepository.SourceIds item : missing) {
+            var current = reader.issue(item.nativeId());
             if (current.isPresent()) {
                 progress.record(feedIssue(current.get()));
                 continue;
@@ -179,9 +179,9 @@ public class JiraReconciler {
             ObjectNode vanished = json.createObjectNode();
             vanished.put("webhookEvent", VANISHED_EVENT);
             vanished.put("timestamp", clock.millis());
-            vanished.putObject("issue").put("id", item.source().nativeId()).put("key", item.source().key());
+            vanished.putObject("issue").put("id", item.nativeId()).put("key", item.key());
             progress.record(feed.submit(InboundSource.JIRA, vanished.toString()));
-            log.info("Jira issue {} is gone from Jira (404 by id); fed as deleted", item.source().key());
+            log.info("Jira issue {} is gone from Jira (404 by id); fed as deleted", item.key());
         }
     }
 
