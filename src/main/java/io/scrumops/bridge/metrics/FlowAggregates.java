@@ -73,24 +73,34 @@ public class FlowAggregates {
         jdbc.sql("delete from status_span where work_item_id in (select work_item_id from flow_touched)").update();
         jdbc.sql("""
                 insert into status_span (work_item_id, entered_at, left_at, status, source_status, scope, value_stream,
-                                         stage, active)
-                select s.work_item_id, s.changed_at,
-                       lead(s.changed_at) over (partition by s.work_item_id order by s.changed_at),
-                       s.to_status, s.source_to, coalesce(w.scope, w.team), st.value_stream, st.stage,
-                       coalesce(st.active, s.to_status in %s)
-                from (select distinct on (sc.work_item_id, sc.changed_at) sc.*
-                      from status_change sc join flow_touched t on t.work_item_id = sc.work_item_id
-                      order by sc.work_item_id, sc.changed_at, sc.id desc) s
-                left join work_item w on w.id = s.work_item_id
-                left join status_stage st on st.source_system = coalesce(w.source_system, 'JIRA')
-                                         and st.source_status = lower(s.source_to)""".formatted(ACTIVE_STATUSES))
+                                         stage, active, prev_left_at)
+                select x.*,
+                       -- end of the item's previous stay in the same stage group: the stage query counts a stay's
+                       -- item only when that previous stay does not overlap the window too
+                       lag(x.left_at) over (partition by x.work_item_id, coalesce(x.value_stream, 'UNMAPPED'),
+                                                         coalesce(x.stage, lower(x.status)), x.active,
+                                                         x.status in %2$s
+                                            order by x.entered_at)
+                from (select s.work_item_id, s.changed_at as entered_at,
+                             lead(s.changed_at) over (partition by s.work_item_id order by s.changed_at) as left_at,
+                             s.to_status as status, s.source_to, coalesce(w.scope, w.team), st.value_stream, st.stage,
+                             coalesce(st.active, s.to_status in %1$s) as active
+                      from (select distinct on (sc.work_item_id, sc.changed_at) sc.*
+                            from status_change sc join flow_touched t on t.work_item_id = sc.work_item_id
+                            order by sc.work_item_id, sc.changed_at, sc.id desc) s
+                      left join work_item w on w.id = s.work_item_id
+                      left join status_stage st on st.source_system = coalesce(w.source_system, 'JIRA')
+                                               and st.source_status = lower(s.source_to)) x"""
+                        .formatted(ACTIVE_STATUSES, DONE_STATUSES))
                 .update();
         jdbc.sql("delete from work_item_flow where work_item_id in (select work_item_id from flow_touched)").update();
         return jdbc.sql("""
                 insert into work_item_flow (work_item_id, kind, flow_type, scope, created_at, started_at, done_at,
-                                            active_seconds, waiting_seconds)
+                                            active_seconds, waiting_seconds, flow_seconds, cycle_seconds)
                 select w.id, w.kind, w.flow_type, coalesce(w.scope, w.team), w.created_at, sp.started, done.at,
-                       coalesce(sp.active, 0), coalesce(sp.waiting, 0)
+                       coalesce(sp.active, 0), coalesce(sp.waiting, 0),
+                       extract(epoch from (done.at - w.created_at))::double precision,
+                       extract(epoch from (done.at - sp.started))::double precision
                 from work_item w
                 join flow_touched t on t.work_item_id = w.id
                 cross join lateral (select case when w.status_category = 'DONE'

@@ -49,8 +49,8 @@ public class FlowRepository {
                                sum(active_seconds) as active, sum(active_seconds + waiting_seconds) as flow
                         from (select date_trunc('%1$s', f.done_at at time zone 'UTC')::date as period,
                                      coalesce(f.flow_type, 'UNKNOWN') as flow_type,
-                                     extract(epoch from (f.done_at - f.created_at)) / 86400 as flow_days,
-                                     extract(epoch from (f.done_at - f.started_at)) / 86400 as cycle_days,
+                                     f.flow_seconds / 86400 as flow_days,
+                                     f.cycle_seconds / 86400 as cycle_days,
                                      f.active_seconds, f.waiting_seconds
                               from work_item_flow f
                               where f.done_at >= :from and f.done_at < :to and %2$s %3$s) done
@@ -99,22 +99,26 @@ public class FlowRepository {
     public List<StageRow> stages(MetricsFilter f, Instant now) {
         Map<String, Object> p = DoraRepository.params(f);
         p.put("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
-        String columns = "s.work_item_id, s.entered_at, s.left_at, s.status, s.scope, s.value_stream, s.stage, s.active";
+        // A stay counts its item unless the item's previous stay in the same group overlaps the window as well
+        // (prev_left_at > from); stays that began before the window have no earlier stay that does.
+        String columns = "s.entered_at, s.left_at, s.status, s.scope, s.value_stream, s.stage, s.active";
+        String notDone = "s.status not in " + FlowAggregates.DONE_STATUSES;
         return jdbc.sql("""
                         select coalesce(value_stream, 'UNMAPPED') as value_stream,
                                coalesce(stage, lower(status)) as stage, active,
-                               count(distinct work_item_id) as items,
-                               sum(extract(epoch from (least(coalesce(left_at, :now), :to) - greatest(entered_at, :from))))
+                               count(*) filter (where prev_left_at is null or prev_left_at <= :from) as items,
+                               extract(epoch from sum(least(coalesce(left_at, :now), :to) - greatest(entered_at, :from)))
                                    as seconds
-                        from (select %1$s from status_span s where s.entered_at >= :from and s.entered_at < :to
+                        from (select %1$s, s.prev_left_at from status_span s
+                              where s.entered_at >= :from and s.entered_at < :to and %2$s
                               union all
-                              select %1$s from status_span s where s.left_at > :from and s.entered_at < :from
+                              select %1$s, null from status_span s
+                              where s.left_at > :from and s.entered_at < :from and %2$s
                               union all
-                              select %1$s from status_span s where s.left_at is null and s.entered_at < :from) spans
-                        where status not in %2$s %3$s
-                          and least(coalesce(left_at, :now), :to) > greatest(entered_at, :from)
-                        group by 1, 2, 3 order by 1, 2, 3""".formatted(columns, FlowAggregates.DONE_STATUSES,
-                        f.scope("scope")))
+                              select %1$s, null from status_span s
+                              where s.left_at is null and s.entered_at < :from and %2$s) spans
+                        where least(coalesce(left_at, :now), :to) > greatest(entered_at, :from) %3$s
+                        group by 1, 2, 3 order by 1, 2, 3""".formatted(columns, notDone, f.scope("scope")))
                 .params(p)
                 .query((rs, i) -> new StageRow(rs.getString("value_stream"), rs.getString("stage"),
                         rs.getBoolean("active"), rs.getLong("items"), rs.getDouble("seconds")))

@@ -102,6 +102,76 @@ class FlowMetricsTest {
     }
 
     @Test
+    void anItemMovedAfterARefreshIsCountedOnceInEachStageAfterTheNextRefresh() {
+        // B, already aggregated as in progress from 10 Jan 12:00, is blocked on 15 Jan and back in progress on 20 Jan
+        change("B", "ON_HOLD", "Blocked", "2024-01-15T00:00:00Z");
+        change("B", "IN_PROGRESS", "In Progress", "2024-01-20T00:00:00Z");
+
+        assertThat(aggregates.refresh()).isEqualTo(1);
+        Stage develop = flow.stages(january()).stages().get(1);
+        assertThat(develop.stage()).isEqualTo("develop");
+        // A and B, B's two stays in progress counted once
+        assertThat(develop.items()).isEqualTo(2);
+        // A: 48 h; B: 10 Jan 12:00 to 15 Jan (108 h) and 20 Jan to the window's end (288 h)
+        assertThat(develop.activeHours()).isEqualTo(48.0 + 108.0 + 288.0);
+        // A: 24 h blocked; B: 15 to 20 Jan (120 h)
+        assertThat(develop.waitingHours()).isEqualTo(24.0 + 120.0);
+        FlowFigures defects = flow.flow(january(), "month").window().get(1);
+        assertThat(defects.flowType()).isEqualTo("DEFECT");
+        assertThat(defects.velocity()).isZero();
+        assertThat(defects.loadAtEnd()).isEqualTo(1);
+    }
+
+    @Test
+    void anItemWhoseTwoStaysInAStageOverlapTheWindowIsOneItemAndOneWhoseFirstStayEndedBeforeItIsOneToo() {
+        change("B", "ON_HOLD", "Blocked", "2024-01-15T00:00:00Z");
+        change("B", "IN_PROGRESS", "In Progress", "2024-01-20T00:00:00Z");
+        aggregates.refresh();
+
+        // from 14 Jan: B's first stay in progress (14 to 15 Jan, 24 h) and its second (20 Jan on, 288 h) both count
+        Stage develop = flow.stages(MetricsFilter.of("shop", null, "2024-01-14", "2024-01-31", null, NOW))
+                .stages().get(0);
+        assertThat(develop.stage()).isEqualTo("develop");
+        assertThat(develop.items()).isEqualTo(1);
+        assertThat(develop.activeHours()).isEqualTo(24.0 + 288.0);
+        assertThat(develop.waitingHours()).isEqualTo(120.0);
+        // from 16 Jan: only the second stay in progress and four days of the blocked stay are in the window
+        Stage later = flow.stages(MetricsFilter.of("shop", null, "2024-01-16", "2024-01-31", null, NOW))
+                .stages().get(0);
+        assertThat(later.stage()).isEqualTo("develop");
+        assertThat(later.items()).isEqualTo(1);
+        assertThat(later.activeHours()).isEqualTo(288.0);
+        assertThat(later.waitingHours()).isEqualTo(96.0);
+    }
+
+    @Test
+    void anItemDoneAfterARefreshMovesFromLoadToVelocityWithItsFlowAndCycleTimeAfterTheNextRefresh() {
+        FlowFigures before = flow.flow(january(), "week").window().get(1);
+        assertThat(before.flowType()).isEqualTo("DEFECT");
+        assertThat(before.velocity()).isZero();
+        assertThat(before.loadAtEnd()).isEqualTo(1);
+
+        change("B", "DONE", "Done", "2024-01-25T06:00:00Z");
+        jdbc.sql("update work_item set status = 'DONE', status_category = 'DONE', resolved_at = '2024-01-25T06:00:00Z', "
+                + "stored_at = now() where id = 'B'").update();
+        assertThat(flow.flow(january(), "week").window().get(1).velocity()).isZero();
+        aggregates.refresh();
+
+        FlowReport report = flow.flow(january(), "week");
+        FlowFigures defects = report.window().get(1);
+        assertThat(defects.velocity()).isEqualTo(1);
+        // created 10 Jan 00:00, started 10 Jan 12:00, done 25 Jan 06:00
+        assertThat(defects.flowTimeDaysMedian()).isEqualTo(15.25);
+        assertThat(defects.cycleTimeDaysMedian()).isEqualTo(14.75);
+        assertThat(defects.efficiency()).isEqualTo(1.0);
+        assertThat(defects.loadAtEnd()).isZero();
+        // the week of Monday 22 Jan has B done
+        assertThat(report.trend()).filteredOn(p -> p.period().toString().equals("2024-01-22")).singleElement()
+                .satisfies(p -> assertThat(p.byFlowType()).filteredOn(t -> t.flowType().equals("DEFECT"))
+                        .singleElement().extracting(FlowFigures::velocity).isEqualTo(1L));
+    }
+
+    @Test
     void anotherProjectSeesNoneOfTheseItems() {
         MetricsFilter other = MetricsFilter.of("other", null, "2024-01-01", "2024-01-31", null, NOW);
 
