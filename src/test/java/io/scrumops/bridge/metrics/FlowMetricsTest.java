@@ -30,7 +30,8 @@ class FlowMetricsTest {
 
     @BeforeEach
     void twoItems() {
-        TestDatabase.truncate("work_item", "status_change", "status_span", "work_item_flow", "status_stage", "watermark",
+        TestDatabase.truncate("work_item", "status_change", "status_span", "work_item_flow", "flow_day", "stage_day",
+                "stage_reentry", "status_stage", "watermark",
                 "metric_scope");
         item("A", "STORY", "FEATURE", "DONE", "2024-01-01T00:00:00Z", "2024-01-06T00:00:00Z");
         change("A", "NEW", "To Do", "2024-01-01T00:00:00Z");
@@ -169,6 +170,40 @@ class FlowMetricsTest {
         assertThat(report.trend()).filteredOn(p -> p.period().toString().equals("2024-01-22")).singleElement()
                 .satisfies(p -> assertThat(p.byFlowType()).filteredOn(t -> t.flowType().equals("DEFECT"))
                         .singleElement().extracting(FlowFigures::velocity).isEqualTo(1L));
+    }
+
+    @Test
+    void aStayEndingAtMidnightIsNotInAWindowBeginningThen() {
+        // A's To Do ends 2 Jan 00:00; its In Progress begins then
+        List<Stage> stages = flow.stages(MetricsFilter.of("shop", null, "2024-01-02", "2024-01-31", null, NOW)).stages();
+
+        assertThat(stages).extracting(Stage::stage).containsExactly("plan", "develop", "build-test");
+        assertThat(stages.get(0).items()).isEqualTo(1);
+        assertThat(stages.get(0).waitingHours()).isEqualTo(12.0);
+        assertThat(stages.get(1).items()).isEqualTo(2);
+        assertThat(stages.get(1).activeHours()).isEqualTo(48.0 + 516.0);
+        assertThat(stages.get(1).waitingHours()).isEqualTo(24.0);
+    }
+
+    @Test
+    void aWindowNotBeginningAtMidnightIsReadFromTheStaysThemselvesWithTheSameRules() {
+        change("B", "ON_HOLD", "Blocked", "2024-01-15T00:00:00Z");
+        change("B", "IN_PROGRESS", "In Progress", "2024-01-20T00:00:00Z");
+        aggregates.refresh();
+
+        MetricsFilter noon = MetricsFilter.of("shop", null, "2024-01-14T12:00:00Z", "2024-01-31T12:00:00Z", null, NOW);
+        Stage develop = flow.stages(noon).stages().get(0);
+        assertThat(develop.stage()).isEqualTo("develop");
+        assertThat(develop.items()).isEqualTo(1);
+        // B: 14 Jan 12:00 to 15 Jan (12 h) and 20 Jan to 31 Jan 12:00 (276 h) in progress, 15 to 20 Jan blocked
+        assertThat(develop.activeHours()).isEqualTo(12.0 + 276.0);
+        assertThat(develop.waitingHours()).isEqualTo(120.0);
+        FlowReport report = flow.flow(MetricsFilter.of("shop", null, "2024-01-01T06:00:00Z", "2024-02-01T00:00:00Z",
+                null, NOW), "month");
+        assertThat(report.window()).extracting(FlowFigures::flowType, FlowFigures::velocity, FlowFigures::loadAtEnd)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ALL", 1L, 1L),
+                        org.assertj.core.groups.Tuple.tuple("DEFECT", 0L, 1L),
+                        org.assertj.core.groups.Tuple.tuple("FEATURE", 1L, 0L));
     }
 
     @Test
