@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Repository events that arrive on the deployment webhook (a repository's hook sends all its events to one URL):
  * GitHub {@code push}, {@code pull_request}, {@code pull_request_review} by the {@code X-GitHub-Event} header, and
- * GitLab Push Hook and Merge Request Hook by {@code X-Gitlab-Event} or {@code object_kind}. Issue keys are found with
+ * GitLab Push Hook, Merge Request Hook and Note Hook by {@code X-Gitlab-Event} or {@code object_kind}. Issue keys are found with
  * the {@code issueKeys} patterns of {@code mappings/deployments.yaml}.
  */
 @Component("scmEventMapper")
