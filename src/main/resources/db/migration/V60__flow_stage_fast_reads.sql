@@ -5,6 +5,9 @@
 -- Per item: flow and cycle time in seconds (no per-row interval arithmetic at query time).
 alter table work_item_flow add column flow_seconds double precision; -- done - created, when done
 alter table work_item_flow add column cycle_seconds double precision; -- done - started, when done and started
+-- the Monday week and the month (UTC) of done_at, the periods of the trend
+alter table work_item_flow add column done_week date;
+alter table work_item_flow add column done_month date;
 -- Per stay: the end of the item's previous stay in the same stage group (value stream, stage, active; done
 -- statuses apart). A stay counts its item in a window unless that previous stay overlaps the window too, which
 -- counts every item once without count(distinct).
@@ -56,7 +59,7 @@ create table stage_reentry (
 -- Done items per period: flow and cycle times read from one covering index (epics are not flow items).
 drop index work_item_flow_done_idx;
 create index work_item_flow_done_idx on work_item_flow (done_at)
-    include (flow_type, scope, started_at, flow_seconds, cycle_seconds, active_seconds, waiting_seconds)
+    include (flow_type, scope, done_week, done_month, flow_seconds, cycle_seconds, active_seconds, waiting_seconds)
     where kind is distinct from 'EPIC';
 -- Open stays (and windows that do not begin and end at midnight UTC) are read from status_span.
 drop index status_span_open_idx;

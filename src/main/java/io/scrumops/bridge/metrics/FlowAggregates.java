@@ -97,11 +97,14 @@ public class FlowAggregates {
         jdbc.sql("delete from work_item_flow where work_item_id in (select work_item_id from flow_touched)").update();
         int count = jdbc.sql("""
                 insert into work_item_flow (work_item_id, kind, flow_type, scope, created_at, started_at, done_at,
-                                            active_seconds, waiting_seconds, flow_seconds, cycle_seconds)
+                                            active_seconds, waiting_seconds, flow_seconds, cycle_seconds,
+                                            done_week, done_month)
                 select w.id, w.kind, w.flow_type, coalesce(w.scope, w.team), w.created_at, sp.started, done.at,
                        coalesce(sp.active, 0), coalesce(sp.waiting, 0),
                        extract(epoch from (done.at - w.created_at))::double precision,
-                       extract(epoch from (done.at - sp.started))::double precision
+                       extract(epoch from (done.at - sp.started))::double precision,
+                       date_trunc('week', done.at at time zone 'UTC')::date,
+                       date_trunc('month', done.at at time zone 'UTC')::date
                 from work_item w
                 join flow_touched t on t.work_item_id = w.id
                 cross join lateral (select case when w.status_category = 'DONE'

@@ -47,7 +47,7 @@ public class FlowRepository {
                                percentile_cont(0.5) within group (order by cycle_days) as ct_median,
                                avg(cycle_days) as ct_mean,
                                sum(active_seconds) as active, sum(active_seconds + waiting_seconds) as flow
-                        from (select date_trunc('%1$s', f.done_at at time zone 'UTC')::date as period,
+                        from (select f.done_%1$s as period,
                                      coalesce(f.flow_type, 'UNKNOWN') as flow_type,
                                      f.flow_seconds / 86400 as flow_days,
                                      f.cycle_seconds / 86400 as cycle_days,
