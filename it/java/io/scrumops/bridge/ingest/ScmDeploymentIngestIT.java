@@ -314,6 +314,35 @@ class ScmDeploymentIngestIT {
     }
 
     @Test
+    void gitlabNoteHookOnAMergeRequestGivesItsFirstReviewTheEarliestCommentBySomeoneElse() throws IOException {
+        // merge request !71: the shared sample under another number, so that no other test's delivery is a duplicate
+        String opened = shared("deployments/gitlab-merge-request-hook-open.json").replace("\"iid\": 1,", "\"iid\": 71,");
+        String comment = Files.readString(Path.of("src/test/resources/fixtures/payloads/deployments/"
+                + "gitlab-note-hook-merge-request.json")).replace("\"iid\": 1,", "\"iid\": 71,");
+        String id = "gitlab:merge_request:gitlab-org/hello-world!71";
+        assertThat(gitlab("Merge Request Hook", opened)).isEqualTo("processed");
+
+        String authorsOwn = comment.replace("\"author_id\": 2083561", "\"author_id\": 51764")
+                .replace("\"id\": 2083561", "\"id\": 51764").replace("\"id\": 50931227", "\"id\": 50931001")
+                .replace("\"created_at\": \"2017-12-10 17:05:42 UTC\"", "\"created_at\": \"2017-12-10 17:02:00 UTC\"");
+        assertThat(post("/webhooks/scm", authorsOwn, "X-Gitlab-Event", "Note Hook")).isEqualTo("processed");
+        assertThat(row("select first_review_at from scm_change where id = ?", id).get("first_review_at"))
+                .as("the author's own comment is no review").isNull();
+
+        assertThat(post("/webhooks/scm", comment, "X-Gitlab-Event", "Note Hook")).isEqualTo("processed");
+        String later = comment.replace("\"id\": 50931227", "\"id\": 50931999")
+                .replace("\"created_at\": \"2017-12-10 17:05:42 UTC\"", "\"created_at\": \"2017-12-10 18:30:00 UTC\"");
+        assertThat(post("/webhooks/scm", later, "X-Gitlab-Event", "Note Hook")).isEqualTo("processed");
+
+        var mr = row("select * from scm_change where id = ?", id);
+        assertThat(at(mr.get("first_review_at"))).isEqualTo(utc("2017-12-10T17:05:42Z"));
+        assertThat(at(mr.get("pr_created_at"))).isEqualTo(utc("2017-12-10T17:01:11Z"));
+        assertThat(mr.get("merged_at")).isNull();
+        assertThat(sql().sql("select count(*) from scm_change where id like 'gitlab:merge_request:gitlab-org/hello-world!71%'")
+                .query(Long.class).single()).as("the comments made no change of their own").isEqualTo(1);
+    }
+
+    @Test
     void aDeploymentShipsTheCommitsPushedSinceThePreviousOneAndLeadTimeRunsFromCommitToProduction() {
         assertThat(post("/webhooks/scm", shared("deployments/gitlab-push-hook.json"), "X-Gitlab-Event", "Push Hook"))
                 .isEqualTo("processed");
