@@ -110,6 +110,7 @@ class ConsoleSecurityIT {
             new Row("GET", "/mappings", "VIEWER"),
             new Row("POST", "/mappings/preview", "VIEWER"),
             new Row("POST", "/mappings/reload", "OPERATOR"),
+            new Row("POST", "/mappings/dry-run", "OPERATOR"),
             new Row("GET", "/backfills", "VIEWER"),
             new Row("GET", "/backfills/table", "VIEWER"),
             new Row("POST", "/backfills", "OPERATOR"),
