@@ -1,6 +1,7 @@
 package io.scrumops.bridge.store;
 
 import io.scrumops.bridge.model.SourceSystem;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -38,6 +39,7 @@ public class WorkItemReads {
     private final JdbcClient jdbc;
     private final int recentWindow;
 
+    @Autowired
     public WorkItemReads(DataSource dataSource) {
         this(dataSource, RECENT_WINDOW);
     }
