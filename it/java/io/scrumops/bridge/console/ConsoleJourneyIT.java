@@ -166,9 +166,13 @@ class ConsoleJourneyIT extends ConsoleBrowserTest {
         browser.findElement(By.id("dry-run-button")).click();
 
         WebElement result = waitFor(By.id("dry-run-result"));
-        scrollTo("dry-run-section");
+        // The answer is where the page opens after the post, not at the top of the long page.
+        assertThat(browser.getCurrentUrl()).endsWith("/mappings/dry-run#dry-run-answer");
         screenshot("dry-run");
-        phoneScreenshot("dry-run");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        scrollTo("dry-run-answer");
+        screenshot("dry-run-phone");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         assertThat(result.getText()).contains("OPS-9311", "INC0093011");
         assertThat(browser.findElements(By.cssSelector("#dry-run-fields tbody tr")).stream()
                 .filter(row -> row.findElement(By.className("field")).getText().equals("summary"))
