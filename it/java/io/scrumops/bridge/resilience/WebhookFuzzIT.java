@@ -181,8 +181,8 @@ class WebhookFuzzIT {
         for (int c = 0; c < changes && !paths.isEmpty(); c++) {
             String[] path = paths.get(random.nextInt(paths.size()));
             JsonNode parent = root;
-            for (int i = 0; i < path.length - 1; i++) {
-                parent = parent.get(path[i]);
+            for (int i = 0; i < path.length - 1 && parent != null; i++) {
+                parent = parent.get(path[i]); // null once an earlier change removed or replaced an ancestor
             }
             if (!(parent instanceof ObjectNode object)) {
                 continue;
