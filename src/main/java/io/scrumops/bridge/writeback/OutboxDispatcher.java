@@ -109,11 +109,6 @@ public class OutboxDispatcher {
         }
     }
 
-    /** The route's choice of circuit breaker. */
-    public boolean forJira(OutboxCommand claimed) {
-        return claimed.targetSystem() == SourceSystem.JIRA;
-    }
-
     /**
      * Applies one claimed command. While its system is paused (the remote said when to come back) the command is
      * put back untried, its attempt not counted: it is neither a failure for the circuit breaker nor a step towards
