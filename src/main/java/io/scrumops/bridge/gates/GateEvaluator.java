@@ -36,12 +36,28 @@ public final class GateEvaluator {
     }
 
     public static GateEvaluation evaluate(Release release, Gate gate, ReleaseEvidence evidence, Instant now) {
+        return evaluate(release, gate, evidence, now, null);
+    }
+
+    /**
+     * Judges the gate, taking the outcome of each criterion on the release's items from {@code itemOutcomes} when
+     * given: the stored evaluation of the gate, made on the same items (same evidence revisions).
+     */
+    public static GateEvaluation evaluate(Release release, Gate gate, ReleaseEvidence evidence, Instant now,
+                                          GateEvaluation itemOutcomes) {
         List<CriterionOutcome> outcomes = gate.criteria().stream()
-                .map(criterion -> judge(gate, criterion, evidence)).toList();
+                .map(criterion -> itemOutcomes != null && KeptEvidence.readsItems(criterion.kind())
+                        ? stored(itemOutcomes, criterion).orElseGet(() -> judge(gate, criterion, evidence))
+                        : judge(gate, criterion, evidence)).toList();
         GateVerdict verdict = outcomes.stream().anyMatch(o -> o.state() == CriterionState.UNMET) ? GateVerdict.BLOCKED
                 : outcomes.stream().anyMatch(o -> o.state() == CriterionState.UNKNOWN) ? GateVerdict.PENDING
                 : GateVerdict.PASSED;
         return new GateEvaluation(release.id(), gate.id(), verdict, outcomes, now);
+    }
+
+    private static java.util.Optional<CriterionOutcome> stored(GateEvaluation evaluation, GateCriterion criterion) {
+        return evaluation.criteria().stream()
+                .filter(o -> o.criterionId().equals(criterion.id()) && o.kind() == criterion.kind()).findFirst();
     }
 
     /** The criterion kinds that a change of this sort of evidence can move. */
