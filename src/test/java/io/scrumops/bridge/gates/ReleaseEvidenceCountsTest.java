@@ -246,4 +246,31 @@ class ReleaseEvidenceCountsTest {
         assertThat(states.states(A).get("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
                 .containsExactly("PAY-30");
     }
+
+    @Test
+    void theFullPassSeesAnItemChangedOutsideTheGatesAndReadsOnlyWhatMoved() throws IOException {
+        GateService gates = gates();
+        WorkItem defect = issue("40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open", "slow");
+        workItems.upsert(defect);
+        gates.jiraIssueApplied(defect, issueJson(defect, "Bug"), "dev");
+        WorkItem story = issue("41", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress", "pay");
+        workItems.upsert(story);
+        gates.jiraIssueApplied(story, issueJson(story, "Story"), "dev");
+        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+                .containsExactly("1 open defect(s) at or above SEV2", "no Test Execution in the release");
+        java.sql.Timestamp uatAt = evaluatedAt("uat-exit");
+
+        // resolved by a bulk correction in SQL, not through the inbound pipeline
+        jdbc.sql("update work_item set status_category = 'DONE', status = 'DONE' where id = 'jira:issue:40'").update();
+        clock.advance(java.time.Duration.ofMinutes(5));
+
+        assertThat(gates.evaluateAll("schedule")).isZero();
+        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+                .containsExactly("none", "no Test Execution in the release");
+        assertThat(states.states(A).get("sit-exit").criteria().get(0).blocking()).isEmpty();
+        assertThat(states.states(A).get("uat-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+                .containsExactly("PAY-41");
+        assertThat(evaluatedAt("uat-exit")).isEqualTo(uatAt);
+        assertThat(kept(A)).isEqualTo(recount(A));
+    }
 }
