@@ -35,7 +35,8 @@ import java.util.Map;
 
 /**
  * Times gate evaluation in PostgreSQL: every gate of every release re-evaluated at once, and one work item's change
- * re-evaluating only its gates. Not a test. Run with {@code bench/run GateBenchmark [releases] [items] [changes]}
+ * re-evaluating only its gates. Not a test. Run with
+ * {@code bench/run GateBenchmark [releases] [items] [changes] [mixed]}
  * (defaults 200 releases, 1,000,000 work items, 200 single-item changes).
  * <p>
  * The releases are versions of the shipped Payments product (mappings/releases.yaml: six gates, nine criteria); every
@@ -53,6 +54,7 @@ public final class GateBenchmark {
         int releaseCount = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int items = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int changes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        boolean mixed = args.length > 3 && "mixed".equals(args[3]);
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
@@ -73,7 +75,7 @@ public final class GateBenchmark {
                         "released", false, "archived", false)));
                 gates.importVersions("PAY", version);
             }
-            seed(dataSource, releaseCount, items);
+            seed(dataSource, releaseCount, items, mixed);
             System.out.printf("seeded %,d releases and %,d work items in %,d ms%n", releaseCount, items, ms(seeded));
 
             long first = System.nanoTime();
@@ -162,7 +164,12 @@ public final class GateBenchmark {
         }
     }
 
-    private static void seed(DataSource dataSource, int releases, int items) {
+    /**
+     * By default item {@code g} goes to release {@code g mod releases}, so each release holds one kind and 8 of 200
+     * releases hold every open item; {@code mixed} sends blocks of 50 consecutive items to a release instead, so each
+     * release has every kind and its 4 % of open items.
+     */
+    private static void seed(DataSource dataSource, int releases, int items, boolean mixed) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         jdbc.sql("""
                 insert into work_item (id, kind, source_system, source_entity, native_id, source_key, title, status,
@@ -181,11 +188,12 @@ public final class GateBenchmark {
                 """).param("items", items).update();
         jdbc.sql("""
                 insert into release_item (release_id, work_item_id, issue_type)
-                select 'jira:version:' || (10000 + g % :releases), 'jira:issue:' || g,
+                select 'jira:version:' || (10000 + (case when :mixed then g / 50 else g end) % :releases),
+                       'jira:issue:' || g,
                        case when g % 20 < 12 then 'Story' when g % 20 < 17 then 'Task' when g % 20 < 19 then 'Bug'
                             else 'Test Execution' end
                 from generate_series(1, :items) g
-                """).param("releases", releases).param("items", items).update();
+                """).param("releases", releases).param("items", items).param("mixed", mixed).update();
         jdbc.sql("""
                 insert into work_item (id, kind, source_system, source_entity, native_id, source_key, title, status,
                                        status_category, severity, team, created_at, updated_at, payload)
