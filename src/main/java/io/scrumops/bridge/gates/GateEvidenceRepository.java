@@ -219,6 +219,14 @@ public class GateEvidenceRepository {
         return result;
     }
 
+    /** The item as a member of the release now (one row by primary key), or empty when it is no member. */
+    public Optional<EvidenceItem> member(String releaseId, String itemId) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                        + " where ri.release_id = :release and ri.work_item_id = :item")
+                .param("release", releaseId).param("item", itemId)
+                .query((rs, n) -> item(rs)).optional();
+    }
+
     /** The issue type names of the gates' criteria that are this type in lower case (release_item keeps the source's). */
     private static String[] spellings(String lowerType, List<Release> releases) {
         Set<String> names = new HashSet<>();

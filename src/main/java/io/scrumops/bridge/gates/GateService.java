@@ -8,6 +8,7 @@ import io.scrumops.bridge.adapter.servicenow.ServiceNowStoredValues;
 import io.scrumops.bridge.mapping.ReleaseMapping;
 import io.scrumops.bridge.mapping.ReleaseMappingRegistry;
 import io.scrumops.bridge.model.Deployment;
+import io.scrumops.bridge.model.CriterionOutcome;
 import io.scrumops.bridge.model.Gate;
 import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.GateEvaluation;
@@ -108,7 +109,8 @@ public class GateService {
         for (String releaseId : affected) {
             Set<GateEvaluator.Touch> touches = created.contains(releaseId) ? EnumSet.allOf(GateEvaluator.Touch.class)
                     : EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM);
-            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor));
+            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor,
+                    touches.size() == 1 ? item.id() : null));
         }
         if (item.kind() == WorkItemKind.INCIDENT) {
             incidentChanged(mapping, item, actor);
@@ -383,6 +385,17 @@ public class GateService {
      * revisions are those of its stored evaluation).
      */
     public int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor) {
+        return evaluate(release, touches, cause, actor, null);
+    }
+
+    /**
+     * As {@link #evaluate(Release, Set, String, String)}; when {@code changedItem} is the one item whose storing
+     * moved the release's items, a gate's open-defect and open-story criteria are patched with that item from the
+     * stored evaluation (its blocking list less the item, plus the item when it blocks now) instead of reading every
+     * blocking item again, as long as the patched list holds as many items as the kept counts say block.
+     */
+    private int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor,
+                         String changedItem) {
         if (release.released() || release.archived()) {
             return 0;
         }
@@ -415,14 +428,75 @@ public class GateService {
             return 0;
         }
         ReleaseMapping mapping = mappings.current();
-        ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
-                Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
         Map<String, GateEvaluation> stored = states.statesOf(Map.of(id, judge.stream().map(Gate::id).toList()))
                 .getOrDefault(id, Map.of());
+        Map<String, GateEvaluation> patched = changedItem == null || fresh.isEmpty() ? Map.of()
+                : patched(release, fresh.stream().filter(g -> sameDefinition(keys.get(g.id()), newKeys.get(g.id())))
+                        .toList(), stored, changedItem, kept);
+        fresh.removeIf(g -> patched.containsKey(g.id()));
+        ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
+                Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
         Instant now = clock.instant();
         List<GateEvaluation> evaluations = judge.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now,
-                fresh.contains(g) ? null : stored.get(g.id()))).toList();
+                fresh.contains(g) ? null : patched.getOrDefault(g.id(), stored.get(g.id())))).toList();
         return record(release, mapping, evaluations, stored, keys, newKeys, cause, actor);
+    }
+
+    /** Whether two evidence keys were made for the same gate definition and change request (their last part). */
+    private static boolean sameDefinition(String storedKey, String key) {
+        return storedKey != null && key != null
+                && storedKey.substring(storedKey.lastIndexOf(';') + 1).equals(key.substring(key.lastIndexOf(';') + 1));
+    }
+
+    /**
+     * The stored evaluations of the gates whose item criteria are all open-defect or open-story criteria, with those
+     * criteria patched with the changed item; a gate that cannot be patched so (another item criterion, no stored
+     * evaluation, a patched list whose size is not the kept count) is left out and judged on items read afresh.
+     */
+    private Map<String, GateEvaluation> patched(Release release, List<Gate> gates, Map<String, GateEvaluation> stored,
+                                                String changedItem, KeptEvidence kept) {
+        Map<String, GateEvaluation> result = new HashMap<>();
+        Optional<EvidenceItem> item = null;
+        for (Gate gate : gates) {
+            GateEvaluation previous = stored.get(gate.id());
+            if (previous == null) {
+                continue;
+            }
+            Map<String, CriterionOutcome> outcomes = new HashMap<>();
+            boolean ok = true;
+            for (GateCriterion criterion : gate.criteria()) {
+                if (!KeptEvidence.readsItems(criterion.kind())) {
+                    continue;
+                }
+                long blocking = switch (criterion.kind()) {
+                    case NO_OPEN_DEFECTS -> kept.openDefectsAtOrAbove(criterion.severity());
+                    case ALL_STORIES_DONE -> kept.openStories();
+                    default -> -1;
+                };
+                if (blocking < 0) {
+                    ok = false;
+                    break;
+                }
+                if (item == null) {
+                    item = evidence.member(release.id(), changedItem);
+                }
+                CriterionOutcome before = previous.criteria().stream()
+                        .filter(o -> o.criterionId().equals(criterion.id())).findFirst().orElse(null);
+                Optional<CriterionOutcome> after = GateEvaluator.patchOpenItems(criterion, before, changedItem,
+                        item.orElse(null), blocking);
+                if (after.isEmpty()) {
+                    ok = false;
+                    break;
+                }
+                outcomes.put(criterion.id(), after.get());
+            }
+            if (ok) {
+                result.put(gate.id(), new GateEvaluation(previous.releaseId(), previous.gateId(), previous.verdict(),
+                        previous.criteria().stream().map(o -> outcomes.getOrDefault(o.criterionId(), o)).toList(),
+                        previous.evaluatedAt()));
+            }
+        }
+        return result;
     }
 
     /**
