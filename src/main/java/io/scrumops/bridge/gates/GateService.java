@@ -432,7 +432,7 @@ public class GateService {
                 .getOrDefault(id, Map.of());
         Map<String, GateEvaluation> patched = changedItem == null || fresh.isEmpty() ? Map.of()
                 : patched(release, fresh.stream().filter(g -> sameDefinition(keys.get(g.id()), newKeys.get(g.id())))
-                        .toList(), stored, changedItem, kept);
+                        .toList(), stored, keys, changedItem, kept);
         fresh.removeIf(g -> patched.containsKey(g.id()));
         ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
                 Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
@@ -440,6 +440,21 @@ public class GateService {
         List<GateEvaluation> evaluations = judge.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now,
                 fresh.contains(g) ? null : patched.getOrDefault(g.id(), stored.get(g.id())))).toList();
         return record(release, mapping, evaluations, stored, keys, newKeys, cause, actor);
+    }
+
+    /** The item class revisions an evidence key was made at, by class. */
+    private static Map<String, String> revisions(String evidenceKey) {
+        Map<String, String> result = new HashMap<>();
+        if (evidenceKey != null) {
+            String[] parts = evidenceKey.split(";");
+            for (int i = 0; i < parts.length - 1; i++) {
+                int eq = parts[i].lastIndexOf('=');
+                if (eq > 0) {
+                    result.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+                }
+            }
+        }
+        return result;
     }
 
     /** Whether two evidence keys were made for the same gate definition and change request (their last part). */
@@ -454,7 +469,7 @@ public class GateService {
      * evaluation, a patched list whose size is not the kept count) is left out and judged on items read afresh.
      */
     private Map<String, GateEvaluation> patched(Release release, List<Gate> gates, Map<String, GateEvaluation> stored,
-                                                String changedItem, KeptEvidence kept) {
+                                                Map<String, String> storedKeys, String changedItem, KeptEvidence kept) {
         Map<String, GateEvaluation> result = new HashMap<>();
         Optional<EvidenceItem> item = null;
         for (Gate gate : gates) {
@@ -467,6 +482,11 @@ public class GateService {
             for (GateCriterion criterion : gate.criteria()) {
                 if (!KeptEvidence.readsItems(criterion.kind())) {
                     continue;
+                }
+                String itemClass = KeptEvidence.classOf(criterion);
+                if (itemClass != null && kept.revision(itemClass).equals(revisions(storedKeys.get(gate.id()))
+                        .get(itemClass))) {
+                    continue; // its items did not move: the stored outcome stands
                 }
                 long blocking = switch (criterion.kind()) {
                     case NO_OPEN_DEFECTS -> kept.openDefectsAtOrAbove(criterion.severity());
