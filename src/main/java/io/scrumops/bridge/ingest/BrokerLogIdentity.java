@@ -168,9 +168,15 @@ public class BrokerLogIdentity implements DisposableBean {
         }
     }
 
-    /** The kept offsets belong to a broker that is gone (another cluster or topic): they say nothing of this one. */
+    /**
+     * The kept offsets belong to a broker that is gone (another cluster or topic): they say nothing of this one. Called
+     * when {@link #changed()} is present.
+     */
     public void forgetTail() {
-        watermarks.deleteStartingWith(tailPrefix());
+        // Before any identity is kept (the first run on this store) the offsets kept are this broker's own.
+        if (watermarks.get(key()).isPresent()) {
+            watermarks.deleteStartingWith(tailPrefix());
+        }
     }
 
     private synchronized Map<Integer, Long> endOffsets(Collection<Integer> partitions) {
