@@ -30,8 +30,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,21 +51,18 @@ import static org.awaitility.Awaitility.await;
 class BackfillPagesIT {
 
     static final ServiceNowTableDouble TABLES = new ServiceNowTableDouble();
-    static final WireMockServer JIRA = BridgeIt.startedFake();
-    static final WireMockServer SERVICENOW = BridgeIt.started(
-            new WireMockServer(options().dynamicPort().extensions(TABLES)));
+    static final BridgeIt.Remotes REMOTES = BridgeIt.remotes(TABLES);
+    static final WireMockServer JIRA = REMOTES.jira();
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        BridgeIt.wire(registry, BridgeIt.mappings(), JIRA, SERVICENOW);
-        SERVICENOW.stubFor(get(urlPathMatching("/api/now/v1/table/.*"))
-                .willReturn(aResponse().withTransformers(ServiceNowTableDouble.NAME)));
+        REMOTES.wire(registry);
+        TABLES.serveOn(REMOTES.serviceNow());
     }
 
     @AfterAll
     static void stopRemotes() {
-        JIRA.stop();
-        SERVICENOW.stop();
+        REMOTES.stop();
     }
 
     @Autowired

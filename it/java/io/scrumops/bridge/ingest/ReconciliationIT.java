@@ -45,7 +45,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,19 +63,18 @@ class ReconciliationIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final ServiceNowTableDouble TABLES = new ServiceNowTableDouble();
-    static final WireMockServer JIRA = BridgeIt.startedFake();
-    static final WireMockServer SERVICENOW = BridgeIt.started(
-            new WireMockServer(options().dynamicPort().extensions(TABLES)));
+    static final BridgeIt.Remotes REMOTES = BridgeIt.remotes(TABLES);
+    static final WireMockServer JIRA = REMOTES.jira();
+    static final WireMockServer SERVICENOW = REMOTES.serviceNow();
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        BridgeIt.wire(registry, BridgeIt.mappings(), JIRA, SERVICENOW);
+        REMOTES.wire(registry);
     }
 
     @AfterAll
     static void stopRemotes() {
-        JIRA.stop();
-        SERVICENOW.stop();
+        REMOTES.stop();
     }
 
     @Autowired
@@ -101,9 +99,7 @@ class ReconciliationIT {
         JIRA.resetAll();
         SERVICENOW.resetAll();
         TABLES.clear();
-        SERVICENOW.stubFor(get(urlPathMatching("/api/now/v1/table/.*"))
-                .withBasicAuth("bridge", BridgeIt.SERVICENOW_SECRET)
-                .willReturn(aResponse().withTransformers(ServiceNowTableDouble.NAME)));
+        TABLES.serveOn(SERVICENOW, "bridge", BridgeIt.SERVICENOW_SECRET);
     }
 
     @Test

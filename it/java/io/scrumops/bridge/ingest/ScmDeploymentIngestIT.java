@@ -33,7 +33,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,12 +51,10 @@ import static org.awaitility.Awaitility.await;
 class ScmDeploymentIngestIT {
 
     static final Path SHARED = Path.of("../shared/fixtures/payloads");
-    static final WireMockServer JIRA = new WireMockServer(options().dynamicPort());
-    static final WireMockServer SERVICENOW = new WireMockServer(options().dynamicPort());
+    static final BridgeIt.Remotes REMOTES = BridgeIt.remotes();
+    static final WireMockServer JIRA = REMOTES.jira();
 
     static {
-        JIRA.start();
-        SERVICENOW.start();
         // Jira's status list, read (and kept a while) by whichever test feeds an issue first
         JIRA.stubFor(get(urlPathEqualTo("/rest/api/2/status")).willReturn(okJson("""
                 [{"name": "Awaiting Triage", "statusCategory": {"key": "new"}},
@@ -66,13 +63,12 @@ class ScmDeploymentIngestIT {
 
     @DynamicPropertySource
     static void remotes(DynamicPropertyRegistry registry) {
-        io.scrumops.bridge.support.BridgeIt.wire(registry, io.scrumops.bridge.support.BridgeIt.mappings(), JIRA, SERVICENOW);
+        REMOTES.wire(registry);
     }
 
     @AfterAll
     static void stopRemotes() {
-        JIRA.stop();
-        SERVICENOW.stop();
+        REMOTES.stop();
     }
 
     @Autowired

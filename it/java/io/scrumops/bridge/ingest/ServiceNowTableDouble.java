@@ -1,18 +1,21 @@
 package io.scrumops.bridge.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.scrumops.bridge.support.ServiceNowTablePage;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
  * A Table API that answers {@code sysparm_query} (assignment_group, sys_updated_on>=, ORDERBY sys_updated_on, sys_id),
@@ -21,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 class ServiceNowTableDouble implements ResponseDefinitionTransformerV2 {
 
     static final String NAME = "servicenow-table";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, List<ObjectNode>> tables = new ConcurrentHashMap<>();
 
@@ -35,41 +37,29 @@ class ServiceNowTableDouble implements ResponseDefinitionTransformerV2 {
         tables.clear();
     }
 
-    @Override
-    public ResponseDefinition transform(ServeEvent event) {
-        var request = event.getRequest();
-        String path = request.getUrl().split("\\?")[0];
-        String table = path.substring(path.lastIndexOf('/') + 1);
-        String query = param(event, "sysparm_query", "");
-        int limit = Integer.parseInt(param(event, "sysparm_limit", "10000"));
-        int offset = Integer.parseInt(param(event, "sysparm_offset", "0"));
-        String from = null;
-        String group = null;
-        for (String term : query.split("\\^")) {
-            if (term.startsWith("sys_updated_on>=")) {
-                from = term.substring("sys_updated_on>=".length());
-            } else if (term.startsWith("assignment_group=")) {
-                group = term.substring("assignment_group=".length());
-            }
-        }
-        String since = from;
-        String inGroup = group;
-        List<ObjectNode> rows = tables.getOrDefault(table, List.of()).stream()
-                .filter(r -> since == null || r.get("sys_updated_on").asText().compareTo(since) >= 0)
-                .filter(r -> inGroup == null || inGroup.equals(r.path("assignment_group").path("value").asText(null)))
-                .sorted(Comparator.<ObjectNode, String>comparing(r -> r.get("sys_updated_on").asText())
-                        .thenComparing(r -> r.get("sys_id").asText()))
-                .skip(offset).limit(limit).toList();
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode result = body.putArray("result");
-        rows.forEach(r -> result.add(r.deepCopy()));
-        return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody(body.toString()).build();
+    /** Answers every Table API read on {@code serviceNow} from the records held here. */
+    void serveOn(WireMockServer serviceNow) {
+        serviceNow.stubFor(get(urlPathMatching("/api/now/v1/table/.*")).willReturn(aResponse().withTransformers(NAME)));
     }
 
-    private static String param(ServeEvent event, String name, String otherwise) {
-        var value = event.getRequest().queryParameter(name);
-        return value.isPresent() ? value.firstValue() : otherwise;
+    /** The same, for reads with the bridge's credentials only (a read without them finds no stub: 404). */
+    void serveOn(WireMockServer serviceNow, String username, String password) {
+        serviceNow.stubFor(get(urlPathMatching("/api/now/v1/table/.*")).withBasicAuth(username, password)
+                .willReturn(aResponse().withTransformers(NAME)));
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+        ServiceNowTablePage page = ServiceNowTablePage.of(event, 10_000);
+        List<ObjectNode> rows = tables.getOrDefault(page.table(), List.of()).stream()
+                .filter(r -> page.updatedFrom() == null
+                        || r.get("sys_updated_on").asText().compareTo(page.updatedFrom()) >= 0)
+                .filter(r -> page.assignmentGroup() == null
+                        || page.assignmentGroup().equals(r.path("assignment_group").path("value").asText(null)))
+                .sorted(Comparator.<ObjectNode, String>comparing(r -> r.get("sys_updated_on").asText())
+                        .thenComparing(r -> r.get("sys_id").asText()))
+                .skip(page.offset()).limit(page.limit()).toList();
+        return ServiceNowTablePage.answer(rows.size(), 512, (out, i) -> out.append(rows.get(i)));
     }
 
     @Override

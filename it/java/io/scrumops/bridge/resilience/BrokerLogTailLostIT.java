@@ -10,12 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,15 +33,7 @@ class BrokerLogTailLostIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (bridge != null) {
-            bridge.close();
-        }
-        if (data != null) {
-            BridgeProcess.stopLeftoverPostgres(data);
-            try (var files = Files.walk(data)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        BridgeProcess.discard(bridge, data);
     }
 
     @Test
@@ -74,16 +62,7 @@ class BrokerLogTailLostIT {
 
         bridge.kill();
         // Records the broker had acknowledged (marked PUBLISHED) and not yet handed to a consumer ...
-        try (Connection db = BridgeProcess.database(data);
-             PreparedStatement insert = db.prepareStatement("""
-                     insert into inbox (source, event_type, dedup_key, body, status, received_at)
-                     values ('jira', 'jira:issue_created', ?, ?, 'PUBLISHED', now() - interval '1 minute')""")) {
-            for (int n = WEBHOOKS; n < WEBHOOKS + LOST; n++) {
-                insert.setString(1, "jira:webhook:tail-" + n);
-                insert.setString(2, CrashRestartIT.issueCreated(n));
-                insert.executeUpdate();
-            }
-        }
+        BridgeProcess.insertPublished(data, "tail-", WEBHOOKS, WEBHOOKS + LOST, CrashRestartIT::issueCreated);
         // ... and the broker's log loses its tail: the last batch of every partition, as a power loss would.
         int cut = 0;
         try (var partitions = Files.list(data.resolve("kafka"))) {
@@ -159,15 +138,10 @@ class BrokerLogTailLostIT {
     }
 
     private long count(String sql) throws IOException, SQLException {
-        try (Connection db = BridgeProcess.database(data); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return BridgeProcess.count(data, sql);
     }
 
     private String value(String sql) throws IOException, SQLException {
-        try (Connection db = BridgeProcess.database(data); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return BridgeProcess.value(data, sql);
     }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -45,15 +44,7 @@ class CrashRestartIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (bridge != null) {
-            bridge.close();
-        }
-        if (data != null) {
-            BridgeProcess.stopLeftoverPostgres(data);
-            try (var files = Files.walk(data)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        BridgeProcess.discard(bridge, data);
     }
 
     @Test
@@ -125,16 +116,7 @@ class CrashRestartIT {
 
         // Then a power cut that also takes the broker's log: records marked PUBLISHED (handed to the broker,
         // never processed) must not wait for republish-after.
-        try (Connection db = BridgeProcess.database(data);
-             PreparedStatement insert = db.prepareStatement("""
-                     insert into inbox (source, event_type, dedup_key, body, status, received_at)
-                     values ('jira', 'jira:issue_created', ?, ?, 'PUBLISHED', now() - interval '1 minute')""")) {
-            for (int n = WEBHOOKS; n < WEBHOOKS + 5; n++) {
-                insert.setString(1, "jira:webhook:lost-" + n);
-                insert.setString(2, issueCreated(n));
-                insert.executeUpdate();
-            }
-        }
+        BridgeProcess.insertPublished(data, "lost-", WEBHOOKS, WEBHOOKS + 5, CrashRestartIT::issueCreated);
         bridge.kill();
         BridgeProcess.stopLeftoverPostgres(data);
         try (var files = Files.walk(data.resolve("kafka"))) {
@@ -160,11 +142,7 @@ class CrashRestartIT {
     private String brokerIdentity() throws IOException, SQLException {
         await().atMost(Duration.ofSeconds(30)).until(() -> count(
                 "select count(*) from watermark where name like 'kafka-log:%'") == 1);
-        try (Connection db = BridgeProcess.database(data); ResultSet rs = db.createStatement().executeQuery(
-                "select value from watermark where name like 'kafka-log:%'")) {
-            rs.next();
-            return rs.getString(1).split("/")[0];
-        }
+        return BridgeProcess.value(data, "select value from watermark where name like 'kafka-log:%'").split("/")[0];
     }
 
     private long countStored(Set<Integer> numbers) throws IOException, SQLException {
@@ -189,10 +167,7 @@ class CrashRestartIT {
     }
 
     private long count(String sql) throws IOException, SQLException {
-        try (Connection db = BridgeProcess.database(data); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return BridgeProcess.count(data, sql);
     }
 
     private static String issueId(int n) {

@@ -2,6 +2,7 @@ package io.scrumops.bridge.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -110,6 +111,30 @@ public final class BridgeIt {
             registry.add("scrumops.servicenow.instance-url", serviceNow::baseUrl);
             registry.add("scrumops.servicenow.api-url", () -> serviceNow.baseUrl() + "/api");
         }
+    }
+
+    /**
+     * The Jira and ServiceNow fakes of one test class, started. A class keeps them in static fields, points its
+     * context at them from its {@code @DynamicPropertySource} method ({@link #wire(DynamicPropertyRegistry)}) and
+     * stops them {@code @AfterAll}.
+     */
+    public record Remotes(WireMockServer jira, WireMockServer serviceNow) {
+
+        /** The shipped mappings, and Jira and ServiceNow at the fakes. */
+        public void wire(DynamicPropertyRegistry registry) {
+            BridgeIt.wire(registry, mappings(), jira, serviceNow);
+        }
+
+        public void stop() {
+            jira.stop();
+            serviceNow.stop();
+        }
+    }
+
+    /** Fakes of Jira and ServiceNow on free ports, started; ServiceNow's with {@code serviceNowExtensions}. */
+    public static Remotes remotes(Extension... serviceNowExtensions) {
+        return new Remotes(startedFake(), started(new WireMockServer(WireMockConfiguration.options().dynamicPort()
+                .extensions(serviceNowExtensions))));
     }
 
     public static TestRestTemplate admin(TestRestTemplate http) {

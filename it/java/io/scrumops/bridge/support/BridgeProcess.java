@@ -11,13 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The bridge as a production user runs it: its own JVM on the embedded default with data kept in a directory, so
@@ -112,10 +116,23 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL, as a power cut or the OOM killer would: no shutdown hook runs. */
+    /**
+     * SIGKILL, as a power cut or the OOM killer would: no shutdown hook runs. The bridge's child processes go with it
+     * (a service manager kills the process group); a server started detached (the embedded PostgreSQL, in a session
+     * of its own) is not among them and survives, as it does in production.
+     */
     public void kill() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         process.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle child : children) {
+            child.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGTERM: the graceful stop a service manager makes. */
@@ -143,6 +160,55 @@ public final class BridgeProcess implements AutoCloseable {
             if (handle.isPresent()) {
                 new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
                 handle.get().onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            }
+        }
+    }
+
+    /**
+     * What a test leaves behind: the bridge stopped if it still runs, the PostgreSQL a kill left running on the
+     * directory stopped, and the directory deleted. Either may be null (nothing started yet).
+     */
+    public static void discard(BridgeProcess bridge, Path dataDirectory) throws IOException, InterruptedException {
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (dataDirectory != null) {
+            stopLeftoverPostgres(dataDirectory);
+            try (var files = Files.walk(dataDirectory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** A number the bridge's embedded PostgreSQL on {@code dataDirectory} answers to {@code sql}. */
+    public static long count(Path dataDirectory, String sql) throws IOException, SQLException {
+        try (Connection db = database(dataDirectory); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The first column of the first row of {@code sql}'s answer, or null when it has none. */
+    public static String value(Path dataDirectory, String sql) throws IOException, SQLException {
+        try (Connection db = database(dataDirectory); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * Jira webhooks the bridge stored and handed to the broker but never processed, as a crash leaves them: inbox rows
+     * marked PUBLISHED a minute ago, delivery ids {@code <deliveryPrefix><n>}, bodies from {@code body}.
+     */
+    public static void insertPublished(Path dataDirectory, String deliveryPrefix, int from, int to,
+                                       IntFunction<String> body) throws IOException, SQLException {
+        try (Connection db = database(dataDirectory);
+             PreparedStatement insert = db.prepareStatement("""
+                     insert into inbox (source, event_type, dedup_key, body, status, received_at)
+                     values ('jira', 'jira:issue_created', ?, ?, 'PUBLISHED', now() - interval '1 minute')""")) {
+            for (int n = from; n < to; n++) {
+                insert.setString(1, "jira:webhook:" + deliveryPrefix + n);
+                insert.setString(2, body.apply(n));
+                insert.executeUpdate();
             }
         }
     }

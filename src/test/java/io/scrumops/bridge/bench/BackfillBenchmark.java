@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.scrumops.bridge.BridgeApplication;
 import io.scrumops.bridge.ingest.BackfillJobs;
 import io.scrumops.bridge.ingest.InboundSource;
+import io.scrumops.bridge.support.ServiceNowTablePage;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -237,14 +238,10 @@ public final class BackfillBenchmark {
                 body = "[{\"name\":\"To Do\",\"statusCategory\":{\"key\":\"new\"}},"
                         + "{\"name\":\"In Progress\",\"statusCategory\":{\"key\":\"indeterminate\"}},"
                         + "{\"name\":\"Done\",\"statusCategory\":{\"key\":\"done\"}}]";
-            } else if (path.equals("/api/now/v1/table/incident")) {
-                body = incidentPage(param(event, "sysparm_query", ""),
-                        Integer.parseInt(param(event, "sysparm_limit", "100")),
-                        Integer.parseInt(param(event, "sysparm_offset", "0")));
+            } else if (path.startsWith("/api/now/v1/table/")) {
+                return incidentPage(ServiceNowTablePage.of(event, 100));
             } else if (path.startsWith("/rest/agile/")) {
                 body = "{\"startAt\":0,\"maxResults\":50,\"isLast\":true,\"values\":[]}";
-            } else if (path.startsWith("/api/now/v1/table/")) {
-                body = "{\"result\":[]}";
             } else {
                 return new ResponseDefinitionBuilder().withStatus(404).withBody("{}").build();
             }
@@ -315,28 +312,20 @@ public final class BackfillBenchmark {
             out.append("]}}");
         }
 
-        private String incidentPage(String query, int limit, int offset) {
-            if (!query.contains("assignment_group=" + GROUP)) {
-                return "{\"result\":[]}";
+        /** Only the group's incidents (the backfill's query); other tables and the periodic poll get none. */
+        private ResponseDefinition incidentPage(ServiceNowTablePage request) {
+            if (!request.table().equals("incident") || !GROUP.equals(request.assignmentGroup())) {
+                return ServiceNowTablePage.answer(0, 0, (out, i) -> { });
             }
             int first = 0;
-            for (String term : query.split("\\^")) {
-                if (term.startsWith("sys_updated_on>=")) {
-                    LocalDateTime from = LocalDateTime.parse(term.substring(16), SN_TIME);
-                    long seconds = java.time.Duration.between(BASE, from).getSeconds();
-                    first = (int) Math.max(0, Math.min(serviceNow, 2 * seconds));
-                }
+            if (request.updatedFrom() != null) {
+                LocalDateTime from = LocalDateTime.parse(request.updatedFrom(), SN_TIME);
+                long seconds = java.time.Duration.between(BASE, from).getSeconds();
+                first = (int) Math.max(0, Math.min(serviceNow, 2 * seconds));
             }
-            int from = Math.min(serviceNow, first + offset);
-            int to = Math.min(serviceNow, from + limit);
-            StringBuilder page = new StringBuilder(2048 * (to - from) + 20).append("{\"result\":[");
-            for (int i = from; i < to; i++) {
-                if (i > from) {
-                    page.append(',');
-                }
-                incident(page, i);
-            }
-            return page.append("]}").toString();
+            int from = Math.min(serviceNow, first + request.offset());
+            int to = Math.min(serviceNow, from + request.limit());
+            return ServiceNowTablePage.answer(to - from, 2048, (out, i) -> incident(out, from + i));
         }
 
         static void incident(StringBuilder out, int i) {
