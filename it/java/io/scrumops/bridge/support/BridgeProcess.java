@@ -235,6 +235,11 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
+    /** Where the bridge listens, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
