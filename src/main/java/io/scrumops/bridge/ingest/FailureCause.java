@@ -31,6 +31,7 @@ public final class FailureCause {
      * a statement cancelled or timed out (57014), a system or I/O error of the server (58).
      */
     private static final Set<String> OUTAGE_CLASSES = Set.of("08", "53", "58");
+    private static final Set<String> DATA_CLASSES = Set.of("22", "23", "54");
     private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "57P04", "57P05", "57014",
             "40001", "40P01", "55P03", "25006");
 
@@ -61,6 +62,16 @@ public final class FailureCause {
             }
         }
         return false;
+    }
+
+    /**
+     * A record's own data refused by the database: SQLSTATE classes 22 (data exception: a value too long, out of
+     * range, malformed), 23 (a broken constraint) and 54 (a program limit exceeded, such as an index row too large).
+     * Those are expected of bad input; any other failure that is not an outage is a fault worth its stack trace.
+     */
+    public static boolean isDataError(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && state.length() >= 2 && DATA_CLASSES.contains(state.substring(0, 2));
     }
 
     /** The SQLSTATE of the first SQL exception in the cause chain that has one. */

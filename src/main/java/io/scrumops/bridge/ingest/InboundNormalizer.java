@@ -8,6 +8,8 @@ import io.scrumops.bridge.store.QuarantineRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,6 +29,8 @@ import java.util.Map;
  */
 @Component("inboundNormalizer")
 public class InboundNormalizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundNormalizer.class);
 
     private final ObjectMapper json;
     private final RecordApplier applier;
@@ -158,7 +162,10 @@ public class InboundNormalizer {
             InboundEnvelope envelope = json.readValue(envelopeJson, InboundEnvelope.class);
             Long inboxId = envelope.inboxId() > 0 && inbox.findById(envelope.inboxId()).isPresent()
                     ? envelope.inboxId() : null;
-            return NormalizationOutcome.quarantined(quarantine(inboxId, envelope, reason), reason);
+            NormalizationOutcome outcome = NormalizationOutcome.quarantined(quarantine(inboxId, envelope, reason),
+                    reason);
+            LOG.warn("Inbound record {} ({}) quarantined: {}", envelope.inboxId(), envelope.source(), brief(reason));
+            return outcome;
         } catch (JsonProcessingException e) {
             return NormalizationOutcome.quarantined(quarantine.add(null, "unknown", reason, envelopeJson), reason);
         }
@@ -176,15 +183,36 @@ public class InboundNormalizer {
             });
         } catch (UnmappableRecordException | IllegalArgumentException e) {
             Long inboxId = envelope.inboxId() > 0 ? envelope.inboxId() : null;
-            return NormalizationOutcome.quarantined(quarantine(inboxId, envelope, e.getMessage()), e.getMessage());
+            NormalizationOutcome outcome = NormalizationOutcome.quarantined(quarantine(inboxId, envelope,
+                    e.getMessage()), e.getMessage());
+            LOG.warn("Inbound record {} ({}) quarantined: {}", envelope.inboxId(), envelope.source(),
+                    brief(e.getMessage()));
+            return outcome;
         } catch (RuntimeException e) {
             if (FailureCause.isOutage(e)) {
                 throw e;
             }
             Long inboxId = envelope.inboxId() > 0 ? envelope.inboxId() : null;
             String reason = "record could not be stored: " + e;
-            return NormalizationOutcome.quarantined(quarantine(inboxId, envelope, reason), reason);
+            NormalizationOutcome outcome = NormalizationOutcome.quarantined(quarantine(inboxId, envelope, reason),
+                    reason);
+            if (FailureCause.isDataError(e)) {
+                LOG.warn("Inbound record {} ({}) quarantined: {}", envelope.inboxId(), envelope.source(),
+                        brief(reason));
+            } else {
+                // Not a data error the store names: a fault of the code or of something unforeseen. Its stack trace
+                // is logged here, once; the batch that failed on it first logs nothing.
+                LOG.error("Inbound record {} ({}) quarantined after an unexpected fault", envelope.inboxId(),
+                        envelope.source(), e);
+            }
+            return outcome;
         }
+    }
+
+    /** The reason as far as a log line needs it (the whole of it is in the quarantine entry). */
+    private static String brief(String reason) {
+        String line = reason == null ? "" : reason.lines().findFirst().orElse("");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "...";
     }
 
     /** Quarantines the record and marks its inbox row (when it has one) in one transaction. */
