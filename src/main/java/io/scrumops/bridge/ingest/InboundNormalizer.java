@@ -8,6 +8,8 @@ import io.scrumops.bridge.store.QuarantineRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -90,6 +92,19 @@ public class InboundNormalizer {
      * that moment lost those records until the relay's republish-after.
      */
     private static void commitConsumed(List<Exchange> records) {
+        try {
+            commitLastOffsets(records);
+        } catch (RebalanceInProgressException | CommitFailedException rebalancing) {
+            // The group is being rebalanced (an instance joined, left or died): the batch is stored, and its records
+            // go again, to whichever consumer gets the partition, only to find themselves stored already. Failing the
+            // batch here made the route store it five more times with backoff while the rebalance waited for this
+            // consumer's next poll: the whole group stood still for the retries.
+            LOG.info("Offsets of a stored inbound batch not committed, the consumer group is rebalancing: {}",
+                    rebalancing.getMessage());
+        }
+    }
+
+    private static void commitLastOffsets(List<Exchange> records) {
         Map<Object, Exchange> lastPerPartition = new HashMap<>();
         for (Exchange record : records) {
             Object partition = record.getMessage().getHeader(KafkaConstants.PARTITION);

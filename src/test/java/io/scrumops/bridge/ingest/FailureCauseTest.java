@@ -46,6 +46,19 @@ class FailureCauseTest {
     }
 
     @Test
+    void onlyValuesAndConstraintsTheDatabaseNamesAreDataErrors() {
+        assertThat(FailureCause.isDataError(new DataIntegrityViolationException("value too long",
+                new SQLException("value too long for type character varying(255)", "22001")))).isTrue();
+        assertThat(FailureCause.isDataError(new DataIntegrityViolationException("duplicate",
+                new SQLException("duplicate key value violates unique constraint", "23505")))).isTrue();
+        assertThat(FailureCause.isDataError(new UncategorizedSQLException("insert", "insert into work_item",
+                new SQLException("index row size 10016 exceeds btree version 4 maximum 2704", "54000")))).isTrue();
+        assertThat(FailureCause.isDataError(new UncategorizedSQLException("select", "select nothing",
+                new SQLException("column \"nothing\" does not exist", "42703")))).isFalse();
+        assertThat(FailureCause.isDataError(new NullPointerException("fields is null"))).isFalse();
+    }
+
+    @Test
     void codeThatCannotReadARecordIsTheRecordsOwnFault() {
         assertThat(FailureCause.isOutage(new NullPointerException("fields is null"))).isFalse();
         assertThat(FailureCause.isOutage(new DateTimeParseException("bad date", "yesterday", 0))).isFalse();

@@ -10,8 +10,11 @@ import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.QuarantineRepository;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -31,9 +35,10 @@ import static org.mockito.Mockito.when;
 
 /**
  * What a quarantine leaves in the log: one line per record; the stack trace only for a fault that is not a known data
- * error, and then once, however many layers (batch, then record by record) met it.
+ * error, and then once, however many layers (batch, then record by record) met it. And an offset commit refused while
+ * the consumer group rebalances does not fail a batch that is stored.
  */
-class InboundNormalizerLogTest {
+class InboundNormalizerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,6 +100,30 @@ class InboundNormalizerLogTest {
         assertThat(log.list).hasSize(1);
         assertThat(log.list.get(0).getLevel()).isEqualTo(Level.WARN);
         assertThat(log.list.get(0).getFormattedMessage()).startsWith("Inbound record 9 (jira) quarantined: ");
+        assertThat(log.list.get(0).getThrowableProxy()).isNull();
+    }
+
+    @Test
+    void aStoredBatchWhoseOffsetCommitARebalanceRefusesIsDoneNotFailed() throws Exception {
+        when(applier.apply(any())).thenReturn("stored");
+        Exchange record = record(10);
+        record.getMessage().setHeader(KafkaConstants.PARTITION, 1);
+        record.getMessage().setHeader(KafkaConstants.OFFSET, 42L);
+        AtomicInteger commits = new AtomicInteger();
+        record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, (KafkaManualCommit) () -> {
+            commits.incrementAndGet();
+            throw new RebalanceInProgressException("Offset commit cannot be completed since the consumer is undergoing"
+                    + " a rebalance for auto partition assignment.");
+        });
+
+        String account = normalizer.processBatch(List.of(record));
+
+        assertThat(account).isEqualTo("1 records stored in one transaction");
+        assertThat(commits.get()).isEqualTo(1);
+        assertThat(log.list).hasSize(1);
+        assertThat(log.list.get(0).getLevel()).isEqualTo(Level.INFO);
+        assertThat(log.list.get(0).getFormattedMessage()).startsWith(
+                "Offsets of a stored inbound batch not committed, the consumer group is rebalancing: ");
         assertThat(log.list.get(0).getThrowableProxy()).isNull();
     }
 
