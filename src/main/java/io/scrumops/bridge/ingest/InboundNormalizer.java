@@ -212,8 +212,8 @@ public class InboundNormalizer {
             NormalizationOutcome outcome = NormalizationOutcome.quarantined(quarantine(inboxId, envelope, reason),
                     reason);
             if (FailureCause.isDataError(e)) {
-                LOG.warn("Inbound record {} ({}) quarantined: {}", envelope.inboxId(), envelope.source(),
-                        brief(reason));
+                LOG.warn("Inbound record {} ({}) quarantined, the database refused it: {}", envelope.inboxId(),
+                        envelope.source(), brief(innermostMessage(e)));
             } else {
                 // Not a data error the store names: a fault of the code or of something unforeseen. Its stack trace
                 // is logged here, once; the batch that failed on it first logs nothing.
@@ -222,6 +222,15 @@ public class InboundNormalizer {
             }
             return outcome;
         }
+    }
+
+    /** The message of the innermost cause (the database's own words, not the statement that met them). */
+    private static String innermostMessage(Throwable failure) {
+        Throwable innermost = failure;
+        for (int depth = 0; innermost.getCause() != null && innermost.getCause() != innermost && depth < 20; depth++) {
+            innermost = innermost.getCause();
+        }
+        return String.valueOf(innermost.getMessage());
     }
 
     /** The reason as far as a log line needs it (the whole of it is in the quarantine entry). */

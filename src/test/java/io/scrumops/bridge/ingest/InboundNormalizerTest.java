@@ -86,8 +86,8 @@ class InboundNormalizerTest {
         assertThat(log.list).hasSize(1);
         assertThat(log.list.get(0).getLevel()).isEqualTo(Level.WARN);
         assertThat(log.list.get(0).getFormattedMessage())
-                .isEqualTo("Inbound record 8 (jira) quarantined: record could not be stored:"
-                        + " org.springframework.dao.DataIntegrityViolationException: insert into work_item");
+                .isEqualTo("Inbound record 8 (jira) quarantined, the database refused it:"
+                        + " ERROR: index row size 10016 exceeds btree version 4 maximum 2704");
         assertThat(log.list.get(0).getThrowableProxy()).isNull();
     }
 
