@@ -36,12 +36,28 @@ public final class GateEvaluator {
     }
 
     public static GateEvaluation evaluate(Release release, Gate gate, ReleaseEvidence evidence, Instant now) {
+        return evaluate(release, gate, evidence, now, null);
+    }
+
+    /**
+     * Judges the gate, taking the outcome of each criterion on the release's items from {@code itemOutcomes} when
+     * given: the stored evaluation of the gate, made on the same items (same evidence revisions).
+     */
+    public static GateEvaluation evaluate(Release release, Gate gate, ReleaseEvidence evidence, Instant now,
+                                          GateEvaluation itemOutcomes) {
         List<CriterionOutcome> outcomes = gate.criteria().stream()
-                .map(criterion -> judge(gate, criterion, evidence)).toList();
+                .map(criterion -> itemOutcomes != null && KeptEvidence.readsItems(criterion.kind())
+                        ? stored(itemOutcomes, criterion).orElseGet(() -> judge(gate, criterion, evidence))
+                        : judge(gate, criterion, evidence)).toList();
         GateVerdict verdict = outcomes.stream().anyMatch(o -> o.state() == CriterionState.UNMET) ? GateVerdict.BLOCKED
                 : outcomes.stream().anyMatch(o -> o.state() == CriterionState.UNKNOWN) ? GateVerdict.PENDING
                 : GateVerdict.PASSED;
         return new GateEvaluation(release.id(), gate.id(), verdict, outcomes, now);
+    }
+
+    private static java.util.Optional<CriterionOutcome> stored(GateEvaluation evaluation, GateCriterion criterion) {
+        return evaluation.criteria().stream()
+                .filter(o -> o.criterionId().equals(criterion.id()) && o.kind() == criterion.kind()).findFirst();
     }
 
     /** The criterion kinds that a change of this sort of evidence can move. */
@@ -85,6 +101,60 @@ public final class GateEvaluator {
                     .get(ReleaseEvidence.remoteKey(gate.id(), criterion.id())));
             case SIGN_OFF -> signOff(criterion, evidence.signOffs().get(gate.id()));
         };
+    }
+
+    /**
+     * The outcome of an open-items criterion (open defects, open stories) after one item changed, from its stored
+     * outcome: the item is taken out of the stored blocking list and put back (by key order) when it blocks now. The
+     * kept count of blocking items must equal the patched list's size; otherwise (the list moved otherwise too, or
+     * the criterion reads something else) empty, and the criterion is judged on items read afresh.
+     *
+     * @param stored the criterion's outcome in the stored evaluation
+     * @param itemId the changed item
+     * @param item   the changed item as a member of the release now, or null when it is no member any more
+     * @param kept   how many items block the criterion by the kept counts
+     */
+    static java.util.Optional<CriterionOutcome> patchOpenItems(GateCriterion criterion, CriterionOutcome stored,
+                                                               String itemId, EvidenceItem item, long kept) {
+        if (stored == null || stored.kind() != criterion.kind() || !stored.criterionId().equals(criterion.id())) {
+            return java.util.Optional.empty();
+        }
+        boolean blocks;
+        String what;
+        switch (criterion.kind()) {
+            case NO_OPEN_DEFECTS -> {
+                blocks = item != null && !item.done() && item.kind() == WorkItemKind.DEFECT
+                        && atOrAbove(item.severity(), criterion.severity());
+                what = "open defect(s) at or above " + criterion.severity();
+            }
+            case ALL_STORIES_DONE -> {
+                blocks = item != null && !item.done() && item.kind() == WorkItemKind.STORY;
+                what = "story(ies) not done";
+            }
+            default -> {
+                return java.util.Optional.empty();
+            }
+        }
+        List<BlockingItem> list = new java.util.ArrayList<>(stored.blocking().size() + 1);
+        for (BlockingItem b : stored.blocking()) {
+            if (!itemId.equals(b.id())) {
+                list.add(b);
+            }
+        }
+        if (blocks) {
+            BlockingItem added = blocking(item);
+            Comparator<String> order = Comparator.nullsLast(Comparator.naturalOrder());
+            int at = 0;
+            while (at < list.size() && order.compare(list.get(at).key(), added.key()) <= 0) {
+                at++;
+            }
+            list.add(at, added);
+        }
+        if (list.size() != kept) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(list.isEmpty() ? met(criterion, "none")
+                : unmet(criterion, list.size() + " " + what, list));
     }
 
     /** SEV1 is the highest; an item without a severity is at or above nothing. */

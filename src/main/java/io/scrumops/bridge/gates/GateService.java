@@ -8,7 +8,9 @@ import io.scrumops.bridge.adapter.servicenow.ServiceNowStoredValues;
 import io.scrumops.bridge.mapping.ReleaseMapping;
 import io.scrumops.bridge.mapping.ReleaseMappingRegistry;
 import io.scrumops.bridge.model.Deployment;
+import io.scrumops.bridge.model.CriterionOutcome;
 import io.scrumops.bridge.model.Gate;
+import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.GateEvaluation;
 import io.scrumops.bridge.model.GateVerdict;
 import io.scrumops.bridge.model.Release;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps gate verdicts current. Each stored change (a Jira issue, a ServiceNow incident or change request, a
@@ -106,7 +109,8 @@ public class GateService {
         for (String releaseId : affected) {
             Set<GateEvaluator.Touch> touches = created.contains(releaseId) ? EnumSet.allOf(GateEvaluator.Touch.class)
                     : EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM);
-            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor));
+            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor,
+                    touches.size() == 1 ? item.id() : null));
         }
         if (item.kind() == WorkItemKind.INCIDENT) {
             incidentChanged(mapping, item, actor);
@@ -318,36 +322,80 @@ public class GateService {
 
     // ---------------------------------------------------------------- evaluation
 
-    /** Re-evaluates every gate of every open release; returns how many verdicts changed. */
+    /**
+     * Re-evaluates every gate of every open release; returns how many verdicts changed. The kept counts and revisions
+     * of all releases are read at once; a gate judged only on release items whose revisions did not move since its
+     * stored evaluation is not judged again, and the others take the outcome of such item criteria from that
+     * evaluation. Items are read only for gates whose items moved.
+     */
     @Transactional
     public int evaluateAll(String cause) {
         List<Release> open = releases.findOpen();
         ReleaseMapping mapping = mappings.current();
-        Map<String, ReleaseEvidence> all = evidence.evidence(open, mapping);
-        Map<String, Map<String, GateEvaluation>> before = states.statesOf(open.stream().map(Release::id).toList());
+        List<String> ids = open.stream().map(Release::id).toList();
+        Map<String, KeptEvidence> kept = evidence.kept(ids);
+        Map<String, Map<String, String>> keys = states.evidenceKeys(ids);
+        Map<String, List<Gate>> judge = new LinkedHashMap<>();
+        Map<String, List<Gate>> fresh = new HashMap<>();
+        Map<String, Map<String, String>> newKeys = new HashMap<>();
+        List<Release> judged = new ArrayList<>();
+        for (Release release : open) {
+            KeptEvidence k = kept.getOrDefault(release.id(), KeptEvidence.NONE);
+            Map<String, String> stored = keys.getOrDefault(release.id(), Map.of());
+            for (Gate gate : release.gates()) {
+                String key = evidenceKey(release, gate, k);
+                boolean current = key != null && key.equals(stored.get(gate.id()));
+                if (current && gate.criteria().stream().allMatch(c -> KeptEvidence.readsItems(c.kind()))) {
+                    continue;
+                }
+                judge.computeIfAbsent(release.id(), r -> new ArrayList<>()).add(gate);
+                if (key != null && !current) {
+                    fresh.computeIfAbsent(release.id(), r -> new ArrayList<>()).add(gate);
+                }
+                newKeys.computeIfAbsent(release.id(), r -> new HashMap<>()).put(gate.id(), key);
+            }
+            if (judge.containsKey(release.id())) {
+                judged.add(release);
+            }
+        }
+        Map<String, ReleaseEvidence> all = evidence.evidence(judged, judge, fresh, mapping, kept);
+        Map<String, Map<String, GateEvaluation>> before = states.statesOf(
+                judge.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> e.getValue().stream().map(Gate::id).toList())));
         int changed = 0;
         Instant now = clock.instant();
-        for (Release release : open) {
+        for (Release release : judged) {
             ReleaseEvidence ev = all.getOrDefault(release.id(), ReleaseEvidence.empty());
             Map<String, GateEvaluation> previous = before.getOrDefault(release.id(), Map.of());
+            List<Gate> freshGates = fresh.getOrDefault(release.id(), List.of());
             List<GateEvaluation> evaluations = new ArrayList<>();
-            boolean any = false;
-            for (Gate gate : release.gates()) {
-                GateEvaluation evaluation = GateEvaluator.evaluate(release, gate, ev, now);
-                evaluations.add(evaluation);
-                GateEvaluation stored = previous.get(gate.id());
-                any |= stored == null || stored.verdict() != evaluation.verdict()
-                        || !stored.criteria().equals(evaluation.criteria());
+            for (Gate gate : judge.get(release.id())) {
+                evaluations.add(GateEvaluator.evaluate(release, gate, ev, now,
+                        freshGates.contains(gate) ? null : previous.get(gate.id())));
             }
-            if (any) {
-                changed += record(release, mapping, evaluations, previous, cause, null);
-            }
+            changed += record(release, mapping, evaluations, previous, keys.getOrDefault(release.id(), Map.of()),
+                    newKeys.getOrDefault(release.id(), Map.of()), cause, null);
         }
         return changed;
     }
 
-    /** Evaluates the gates of the release that these sorts of change touch; returns how many verdicts changed. */
+    /**
+     * Evaluates the gates of the release that these sorts of change touch; returns how many verdicts changed. A gate
+     * touched only through the release's items is not evaluated when none of the items it reads moved (their kept
+     * revisions are those of its stored evaluation).
+     */
     public int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor) {
+        return evaluate(release, touches, cause, actor, null);
+    }
+
+    /**
+     * As {@link #evaluate(Release, Set, String, String)}; when {@code changedItem} is the one item whose storing
+     * moved the release's items, a gate's open-defect and open-story criteria are patched with that item from the
+     * stored evaluation (its blocking list less the item, plus the item when it blocks now) instead of reading every
+     * blocking item again, as long as the patched list holds as many items as the kept counts say block.
+     */
+    private int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor,
+                         String changedItem) {
         if (release.released() || release.archived()) {
             return 0;
         }
@@ -356,28 +404,171 @@ public class GateService {
         if (touched.isEmpty()) {
             return 0;
         }
+        String id = release.id();
+        KeptEvidence kept = evidence.kept(List.of(id)).getOrDefault(id, KeptEvidence.NONE);
+        Map<String, String> keys = states.evidenceKeys(List.of(id)).getOrDefault(id, Map.of());
+        Set<GateEvaluator.Touch> others = EnumSet.copyOf(touches);
+        others.removeAll(EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM, GateEvaluator.Touch.CHANGE_REQUEST));
+        List<Gate> judge = new ArrayList<>();
+        List<Gate> fresh = new ArrayList<>();
+        Map<String, String> newKeys = new HashMap<>();
+        for (Gate gate : touched) {
+            String key = evidenceKey(release, gate, kept);
+            boolean current = key != null && key.equals(keys.get(gate.id()));
+            if (current && others.stream().noneMatch(t -> GateEvaluator.touches(gate, t))) {
+                continue;
+            }
+            judge.add(gate);
+            if (key != null && !current) {
+                fresh.add(gate);
+            }
+            newKeys.put(gate.id(), key);
+        }
+        if (judge.isEmpty()) {
+            return 0;
+        }
         ReleaseMapping mapping = mappings.current();
-        ReleaseEvidence ev = evidence.evidence(release, mapping);
+        Map<String, GateEvaluation> stored = states.statesOf(Map.of(id, judge.stream().map(Gate::id).toList()))
+                .getOrDefault(id, Map.of());
+        Map<String, GateEvaluation> patched = changedItem == null || fresh.isEmpty() ? Map.of()
+                : patched(release, fresh.stream().filter(g -> sameDefinition(keys.get(g.id()), newKeys.get(g.id())))
+                        .toList(), stored, keys, changedItem, kept);
+        fresh.removeIf(g -> patched.containsKey(g.id()));
+        ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
+                Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
         Instant now = clock.instant();
-        List<GateEvaluation> evaluations = touched.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now)).toList();
-        return record(release, mapping, evaluations, states.states(release.id()), cause, actor);
+        List<GateEvaluation> evaluations = judge.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now,
+                fresh.contains(g) ? null : patched.getOrDefault(g.id(), stored.get(g.id())))).toList();
+        return record(release, mapping, evaluations, stored, keys, newKeys, cause, actor);
     }
 
+    /** The item class revisions an evidence key was made at, by class. */
+    private static Map<String, String> revisions(String evidenceKey) {
+        Map<String, String> result = new HashMap<>();
+        if (evidenceKey != null) {
+            String[] parts = evidenceKey.split(";");
+            for (int i = 0; i < parts.length - 1; i++) {
+                int eq = parts[i].lastIndexOf('=');
+                if (eq > 0) {
+                    result.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Whether two evidence keys were made for the same gate definition and change request (their last part). */
+    private static boolean sameDefinition(String storedKey, String key) {
+        return storedKey != null && key != null
+                && storedKey.substring(storedKey.lastIndexOf(';') + 1).equals(key.substring(key.lastIndexOf(';') + 1));
+    }
+
+    /**
+     * The stored evaluations of the gates whose item criteria are all open-defect or open-story criteria, with those
+     * criteria patched with the changed item; a gate that cannot be patched so (another item criterion, no stored
+     * evaluation, a patched list whose size is not the kept count) is left out and judged on items read afresh.
+     */
+    private Map<String, GateEvaluation> patched(Release release, List<Gate> gates, Map<String, GateEvaluation> stored,
+                                                Map<String, String> storedKeys, String changedItem, KeptEvidence kept) {
+        Map<String, GateEvaluation> result = new HashMap<>();
+        Optional<EvidenceItem> item = null;
+        for (Gate gate : gates) {
+            GateEvaluation previous = stored.get(gate.id());
+            if (previous == null) {
+                continue;
+            }
+            Map<String, CriterionOutcome> outcomes = new HashMap<>();
+            boolean ok = true;
+            for (GateCriterion criterion : gate.criteria()) {
+                if (!KeptEvidence.readsItems(criterion.kind())) {
+                    continue;
+                }
+                String itemClass = KeptEvidence.classOf(criterion);
+                if (itemClass != null && kept.revision(itemClass).equals(revisions(storedKeys.get(gate.id()))
+                        .get(itemClass))) {
+                    continue; // its items did not move: the stored outcome stands
+                }
+                long blocking = switch (criterion.kind()) {
+                    case NO_OPEN_DEFECTS -> kept.openDefectsAtOrAbove(criterion.severity());
+                    case ALL_STORIES_DONE -> kept.openStories();
+                    default -> -1;
+                };
+                if (blocking < 0) {
+                    ok = false;
+                    break;
+                }
+                if (item == null) {
+                    item = evidence.member(release.id(), changedItem);
+                }
+                CriterionOutcome before = previous.criteria().stream()
+                        .filter(o -> o.criterionId().equals(criterion.id())).findFirst().orElse(null);
+                Optional<CriterionOutcome> after = GateEvaluator.patchOpenItems(criterion, before, changedItem,
+                        item.orElse(null), blocking);
+                if (after.isEmpty()) {
+                    ok = false;
+                    break;
+                }
+                outcomes.put(criterion.id(), after.get());
+            }
+            if (ok) {
+                result.put(gate.id(), new GateEvaluation(previous.releaseId(), previous.gateId(), previous.verdict(),
+                        previous.criteria().stream().map(o -> outcomes.getOrDefault(o.criterionId(), o)).toList(),
+                        previous.evaluatedAt()));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The evidence a gate's item criteria were judged on: the kept revisions of the item classes they read, and the
+     * gate's definition and change request; null for a gate that reads no release item.
+     */
+    static String evidenceKey(Release release, Gate gate, KeptEvidence kept) {
+        StringBuilder key = new StringBuilder();
+        boolean reads = false;
+        for (GateCriterion criterion : gate.criteria()) {
+            if (KeptEvidence.readsItems(criterion.kind())) {
+                reads = true;
+                String itemClass = KeptEvidence.classOf(criterion);
+                if (itemClass != null) {
+                    key.append(itemClass).append('=').append(kept.revision(itemClass)).append(';');
+                }
+            }
+        }
+        if (!reads) {
+            return null;
+        }
+        return key.append(Integer.toHexString((gate + "|" + release.changeRequestId()).hashCode())).toString();
+    }
+
+    /**
+     * Stores the evaluations that differ from the stored ones (and, for one that stands, its new evidence key), and
+     * records and writes back each verdict change.
+     *
+     * @param stored the stored evaluations of at least these gates
+     */
     private int record(Release release, ReleaseMapping mapping, Collection<GateEvaluation> evaluations,
-                       Map<String, GateEvaluation> stored, String cause, String actor) {
-        Map<String, GateEvaluation> after = new LinkedHashMap<>(stored);
+                       Map<String, GateEvaluation> stored, Map<String, String> storedKeys, Map<String, String> keys,
+                       String cause, String actor) {
         List<GateEvaluation> changed = new ArrayList<>();
         for (GateEvaluation evaluation : evaluations) {
             GateEvaluation previous = stored.get(evaluation.gateId());
+            String key = keys.get(evaluation.gateId());
             boolean verdictChanged = previous == null || previous.verdict() != evaluation.verdict();
             if (verdictChanged) {
                 changed.add(evaluation);
             } else if (previous.criteria().equals(evaluation.criteria())) {
+                if (key != null && !key.equals(storedKeys.get(evaluation.gateId()))) {
+                    states.saveEvidenceKey(release.id(), evaluation.gateId(), key);
+                }
                 continue;
             }
-            states.save(evaluation, verdictChanged);
-            after.put(evaluation.gateId(), evaluation);
+            states.save(evaluation, verdictChanged, key);
         }
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        Map<String, GateEvaluation> after = states.states(release.id());
         ReleaseMapping.Product product = mapping.product(release.product()).orElse(null);
         for (GateEvaluation evaluation : changed) {
             GateEvaluation previous = stored.get(evaluation.gateId());

@@ -312,4 +312,46 @@ class GateServiceStoreTest {
         assertThat(outboxTypes()).hasSize(writes);
         assertThat(states.history(RELEASE)).hasSize(history);
     }
+
+    @Test
+    void singleChangesPatchTheStoredBlockingListToWhatAFullEvaluationFinds() {
+        store(issue("20", "PAY-20", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        store(issue("21", "PAY-21", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.IN_PROGRESS, "In Progress"), "Bug", "dev");
+        store(issue("22", "PAY-22", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        store(issue("30", "PAY-30", WorkItemKind.STORY, null, CanonicalStatus.NEW, "Open"), "Story", "dev");
+        store(issue("31", "PAY-31", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress"), "Story", "dev");
+        store(issue("32", "PAY-32", WorkItemKind.TASK, null, CanonicalStatus.DONE, "Passed"),
+                "Test Execution", "dev");
+        int history = states.history(RELEASE).size();
+        int writes = outboxTypes().size();
+
+        store(issue("30", "PAY-30", WorkItemKind.STORY, null, CanonicalStatus.DONE, "Done"), "Story", "qa");
+        store(issue("21", "PAY-21", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+        store(issue("19", "PAY-19", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open"), "Bug", "qa");
+        store(issue("22", "PAY-22", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.IN_PROGRESS, "In Progress"), "Bug", "qa");
+
+        List<BlockingItem> expected = List.of(
+                new BlockingItem("jira:issue:19", "PAY-19", "PAY-19 title", "Open", "https://jira.example/browse/PAY-19"),
+                new BlockingItem("jira:issue:20", "PAY-20", "PAY-20 title", "Open", "https://jira.example/browse/PAY-20"),
+                new BlockingItem("jira:issue:22", "PAY-22", "PAY-22 title", "In Progress",
+                        "https://jira.example/browse/PAY-22"));
+        CriterionOutcome patched = state("sit-exit").criteria().get(0);
+        assertThat(patched.blocking()).isEqualTo(expected);
+        assertThat(patched.reason()).isEqualTo("3 open defect(s) at or above SEV2");
+        assertThat(states.history(RELEASE)).hasSize(history);
+        assertThat(outboxTypes()).hasSize(writes);
+
+        List<CriterionOutcome> patchedUat = state("uat-exit").criteria();
+        assertThat(patchedUat.get(1).blocking()).containsExactly(new BlockingItem("jira:issue:31", "PAY-31",
+                "PAY-31 title", "In Progress", "https://jira.example/browse/PAY-31"));
+        assertThat(patchedUat.get(1).reason()).isEqualTo("1 story(ies) not done");
+        assertThat(patchedUat.get(0).reason()).isEqualTo("1 of 1 passed");
+
+        jdbc.sql("delete from gate_state where release_id = :r").param("r", RELEASE).update();
+        gates.evaluateAll("full evaluation");
+        CriterionOutcome full = state("sit-exit").criteria().get(0);
+        assertThat(full.blocking()).isEqualTo(expected);
+        assertThat(full).isEqualTo(patched);
+        assertThat(state("uat-exit").criteria()).isEqualTo(patchedUat);
+    }
 }
