@@ -172,16 +172,27 @@ public class GateService {
             }
         });
         Map<String, String> values = ServiceNowStoredValues.of(body, names);
+        Map<String, String> fields = new HashMap<>();
+        if (values.get(GateEvaluator.APPROVAL_FIELD) != null) {
+            fields.put(GateEvaluator.APPROVAL_FIELD, values.get(GateEvaluator.APPROVAL_FIELD));
+        }
         Release release = releases.findByChangeRequest(item.id()).orElse(null);
+        ReleaseRepository.Claim claim = null;
         if (release == null) {
             for (ReleaseMapping.Product product : mapping.products()) {
                 String version = product.releaseField() == null ? null : values.get(product.releaseField());
                 if (version != null) {
+                    // the release's creator takes the same lock before it looks for a claim (storeRelease)
+                    releases.lockName(product.name(), version);
                     Optional<Release> named = releases.findByProductAndName(product.name(), version);
                     if (named.isPresent()) {
                         release = withChangeRequest(named.get(), item.id());
                         releases.upsert(release);
+                        releases.dropClaim(item.id());
                         break;
+                    }
+                    if (claim == null) {
+                        claim = new ReleaseRepository.Claim(item.id(), product.name(), version, fields);
                     }
                 }
             }
@@ -191,16 +202,16 @@ public class GateService {
                     .flatMap(mapping::productOfService)
                     .or(() -> Optional.ofNullable(values.get("business_service")).flatMap(mapping::productOfService));
             if (product.isEmpty()) {
+                if (claim != null) {
+                    // the version's release is not known yet: it takes the change request when it is created
+                    releases.claim(claim);
+                }
                 return;
             }
             String name = item.source() != null && item.source().key() != null ? item.source().key() : item.id();
             LocalDate date = dateOf(values.getOrDefault("end_date", values.get("start_date")));
             release = plan(product.get(), item.id(), item.source(), name, date, false, false, item.id());
             releases.upsert(release);
-        }
-        Map<String, String> fields = new HashMap<>();
-        if (values.get(GateEvaluator.APPROVAL_FIELD) != null) {
-            fields.put(GateEvaluator.APPROVAL_FIELD, values.get(GateEvaluator.APPROVAL_FIELD));
         }
         states.putItem(release.id(), item.id(), GateEvidenceRepository.CHANGE_REQUEST_TYPE, fields);
         evaluate(release, EnumSet.of(GateEvaluator.Touch.CHANGE_REQUEST), item.id(), actor);
@@ -230,18 +241,31 @@ public class GateService {
     private Stored storeRelease(ReleaseMapping.Product product, JiraVersions.Version version, boolean fromProject) {
         String id = "jira:version:" + version.id();
         Optional<Release> stored = releases.findById(id);
+        if (stored.isEmpty()) {
+            // another transaction may be creating it or linking a change request to it: wait for it, then look again
+            releases.lockName(product.name(), version.name());
+            stored = releases.findById(id);
+        }
         if (stored.isPresent() && !fromProject) {
             return new Stored(stored.get(), false);
         }
+        ReleaseRepository.Claim claim = stored.isPresent() || version.name() == null ? null
+                : releases.claimOf(product.name(), version.name()).orElse(null);
         SourceRef source = new SourceRef(SourceSystem.JIRA, "version", version.id(), version.name(), version.self(), 0,
                 null);
         Release release = plan(product, id, source, version.name(), version.releaseDate(), version.released(),
-                version.archived(), stored.map(Release::changeRequestId).orElse(null));
+                version.archived(), claim != null ? claim.changeRequestId()
+                        : stored.map(Release::changeRequestId).orElse(null));
         if (stored.isPresent() && stored.get().equals(release)) {
             return new Stored(stored.get(), false);
         }
         releases.upsert(release);
-        return new Stored(release, true);
+        if (claim != null) {
+            states.putItem(id, claim.changeRequestId(), GateEvidenceRepository.CHANGE_REQUEST_TYPE, claim.fields());
+            releases.dropClaim(claim.changeRequestId());
+        }
+        // as stored: an update keeps a change request linked meanwhile (see ReleaseRepository)
+        return new Stored(releases.findById(id).orElse(release), true);
     }
 
     /** Reads the versions of every mapped Jira project (a JSON array per project) into releases. */

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +39,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,11 +61,12 @@ class GateServiceStoreTest {
     private final DeploymentRepository deployments = new DeploymentRepository(TestDatabase.dataSource());
     private final GateStateRepository states = new GateStateRepository(TestDatabase.dataSource());
     private final JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
+    private final ReleaseRepository releases = new ReleaseRepository(TestDatabase.dataSource());
     private GateService gates;
 
     @BeforeEach
     void setUp() throws IOException {
-        TestDatabase.truncate("release", "release_item", "work_item", "deployment", "gate_state", "gate_history",
+        TestDatabase.truncate("release", "release_item", "release_change_request_claim", "work_item", "deployment", "gate_state", "gate_history",
                 "gate_sign_off", "gate_remote_result", "outbox", "audit_log");
         Files.writeString(dir.resolve("releases.yaml"), """
                 products:
@@ -86,7 +94,7 @@ class GateServiceStoreTest {
                         entry: { criteria: [ { kind: noOpenIncidents }, { kind: changeApproved } ] }
                         exit: { criteria: [ { kind: signOff } ] }
                 """);
-        gates = new GateService(new ReleaseMappingRegistry(dir.toString()), new ReleaseRepository(TestDatabase.dataSource()),
+        gates = new GateService(new ReleaseMappingRegistry(dir.toString()), releases,
                 states, new GateEvidenceRepository(TestDatabase.dataSource(), new GateLinks("https://jira.example", "https://sn.example")),
                 new WriteCommandQueue(new OutboxRepository(TestDatabase.dataSource())),
                 new AuditLogRepository(TestDatabase.dataSource()), clock);
@@ -262,6 +270,11 @@ class GateServiceStoreTest {
     }
 
     private void changeRequest(String approval) {
+        changeRequest(approval, true);
+    }
+
+    /** @param ofService whether the change request names the product's configuration item besides the version */
+    private void changeRequest(String approval, boolean ofService) {
         Instant at = clock.instant().plusSeconds(++updates);
         WorkItem change = new WorkItem("servicenow:change_request:chg1", WorkItemKind.CHANGE,
                 new SourceRef(SourceSystem.SERVICENOW, "change_request", "chg1", "CHG0030001", null, updates, at),
@@ -270,8 +283,98 @@ class GateServiceStoreTest {
         workItems.upsert(change);
         gates.serviceNowApplied(change, "change_request", """
                 {"result": {"sys_id": "chg1", "number": "CHG0030001", "approval": "%s",
-                            "correlation_display": "2026.12", "cmdb_ci": {"value": "ci-payments", "link": "x"}}}
-                """.formatted(approval), "cab");
+                            "correlation_display": "2026.12"%s}}
+                """.formatted(approval, ofService ? ", \"cmdb_ci\": {\"value\": \"ci-payments\", \"link\": \"x\"}" : ""),
+                "cab");
+    }
+
+    @Test
+    void aChangeRequestStoredBeforeItsVersionIsKnownJoinsTheReleaseWhenTheFirstIssueCreatesIt() {
+        changeRequest("requested", false);
+        assertThat(releases.findById(RELEASE)).isEmpty();
+
+        store(issue("40", "PAY-40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        assertThat(releases.findById(RELEASE).orElseThrow().changeRequestId())
+                .isEqualTo("servicenow:change_request:chg1");
+        assertThat(state("release-entry").criteria().get(1).reason()).isEqualTo("CHG0030001 is requested");
+        int before = outboxTypes().size();
+
+        store(issue("40", "PAY-40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+
+        assertThat(state("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
+        assertThat(outboxTypes().subList(before, outboxTypes().size())).containsExactly("JiraVersionVerdict",
+                "JiraComment", "ServiceNowJournalEntry", "ServiceNowUpdate");
+    }
+
+    /**
+     * Two consumers store issues of one new version at once: the one whose batch also links the change request
+     * commits first, the other has read no release before that. The release must keep its change request, and the
+     * verdict change goes to it.
+     */
+    @Test
+    void aReleaseCreatedByTwoBatchesAtOnceKeepsTheChangeRequestTheFirstLinked() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(TestDatabase.dataSource()));
+        WorkItem first = issue("51", "PAY-51", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.IN_PROGRESS, "In Progress");
+        WorkItem second = issue("52", "PAY-52", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open");
+        CountDownLatch linked = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService consumers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> linking = consumers.submit(() -> tx.executeWithoutResult(s -> {
+                store(second, "Bug", "dev");
+                changeRequest("requested", false);
+                linked.countDown();
+                awaitLatch(commit);
+            }));
+            assertThat(linked.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> other = consumers.submit(() -> tx.executeWithoutResult(s -> store(first, "Bug", "dev")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                    "select count(*) from pg_locks where not granted").query(Long.class).single() > 0);
+            commit.countDown();
+            linking.get(30, TimeUnit.SECONDS);
+            other.get(30, TimeUnit.SECONDS);
+        } finally {
+            consumers.shutdownNow();
+        }
+        assertThat(releases.findById(RELEASE).orElseThrow().changeRequestId())
+                .isEqualTo("servicenow:change_request:chg1");
+        assertThat(state("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+                .containsExactly("PAY-51", "PAY-52");
+        int before = outboxTypes().size();
+
+        store(issue("52", "PAY-52", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+        store(issue("51", "PAY-51", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+
+        assertThat(state("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
+        assertThat(outboxTypes().subList(before, outboxTypes().size())).containsExactly("JiraVersionVerdict",
+                "JiraComment", "ServiceNowJournalEntry", "ServiceNowUpdate");
+    }
+
+    @Test
+    void aReleaseWrittenWithoutItsChangeRequestKeepsTheStoredLink() {
+        store(issue("60", "PAY-60", WorkItemKind.STORY, null, CanonicalStatus.DONE, "Done"), "Story", "dev");
+        changeRequest("requested", false);
+        io.scrumops.bridge.model.Release linked = releases.findById(RELEASE).orElseThrow();
+        assertThat(linked.changeRequestId()).isEqualTo("servicenow:change_request:chg1");
+
+        // a writer that read the release before the link was committed (a new release date from the version list)
+        releases.upsert(new io.scrumops.bridge.model.Release(linked.id(), linked.source(), linked.name(),
+                linked.product(), linked.currentPhase(), linked.phases(), Instant.parse("2026-12-24T00:00:00Z"),
+                false, false, null, linked.epicKey()));
+
+        io.scrumops.bridge.model.Release after = releases.findById(RELEASE).orElseThrow();
+        assertThat(after.releaseDate()).isEqualTo(Instant.parse("2026-12-24T00:00:00Z"));
+        assertThat(after.changeRequestId()).isEqualTo("servicenow:change_request:chg1");
+        assertThat(releases.findByChangeRequest("servicenow:change_request:chg1")).map(r -> r.id()).hasValue(RELEASE);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
