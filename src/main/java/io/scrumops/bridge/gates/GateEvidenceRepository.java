@@ -219,6 +219,14 @@ public class GateEvidenceRepository {
         return result;
     }
 
+    /**
+     * Sets every kept count that differs from a recount of the items to the recounted value and moves the revision
+     * of its class ({@code release_evidence_correct}, V62); returns the releases whose counts moved.
+     */
+    public List<String> correctKept() {
+        return jdbc.sql("select release_id from release_evidence_correct()").query(String.class).list();
+    }
+
     /** The item as a member of the release now (one row by primary key), or empty when it is no member. */
     public Optional<EvidenceItem> member(String releaseId, String itemId) {
         return jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"

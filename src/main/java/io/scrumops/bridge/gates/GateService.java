@@ -347,6 +347,27 @@ public class GateService {
     // ---------------------------------------------------------------- evaluation
 
     /**
+     * Corrects the kept evidence counts that drifted from the items (changed with the triggers off: a restore, a
+     * replica, a bulk fix) and re-evaluates the item criteria of the releases corrected; returns how many releases'
+     * counts were corrected.
+     */
+    @Transactional
+    public int recountEvidence() {
+        List<String> corrected = evidence.correctKept();
+        if (corrected.isEmpty()) {
+            return 0;
+        }
+        LOG.warn("Kept evidence counts of {} release(s) differed from their items and were corrected: {}",
+                corrected.size(), corrected.size() > 10 ? corrected.subList(0, 10) + " ..." : corrected);
+        for (String id : corrected) {
+            releases.findById(id).ifPresent(release -> evaluate(release,
+                    EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM, GateEvaluator.Touch.CHANGE_REQUEST),
+                    "evidence recount", null));
+        }
+        return corrected.size();
+    }
+
+    /**
      * Re-evaluates every gate of every open release; returns how many verdicts changed. The kept counts and revisions
      * of all releases are read at once; a gate judged only on release items whose revisions did not move since its
      * stored evaluation is not judged again, and the others take the outcome of such item criteria from that

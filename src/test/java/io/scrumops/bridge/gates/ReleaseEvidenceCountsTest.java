@@ -273,4 +273,51 @@ class ReleaseEvidenceCountsTest {
         assertThat(evaluatedAt("uat-exit")).isEqualTo(uatAt);
         assertThat(kept(A)).isEqualTo(recount(A));
     }
+
+    @Test
+    void aCountLeftBehindByAChangeWithTheTriggersOffIsCorrectedByTheRecountAndTheVerdictFollows() throws IOException {
+        GateService gates = gates();
+        WorkItem defect = issue("50", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open", "timeout");
+        workItems.upsert(defect);
+        gates.jiraIssueApplied(defect, issueJson(defect, "Bug"), "dev");
+        WorkItem story = issue("51", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress", "pay");
+        workItems.upsert(story);
+        gates.jiraIssueApplied(story, issueJson(story, "Story"), "dev");
+        WorkItem test = issue("52", WorkItemKind.TASK, null, CanonicalStatus.DONE, "Passed", "login test");
+        workItems.upsert(test);
+        gates.jiraIssueApplied(test, issueJson(test, "Test Execution"), "qa");
+        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+                .containsExactly("1 open defect(s) at or above SEV2", "1 of 1 passed");
+        int history = states.history(A).size();
+
+        // resolved as a restore or a replica applies rows: with the triggers off, the kept counts stay behind
+        jdbc.sql("""
+                do $$ begin
+                    set local session_replication_role = replica;
+                    update work_item set status_category = 'DONE', status = 'DONE' where id = 'jira:issue:50';
+                end $$
+                """).update();
+        assertThat(kept(A)).containsEntry("defect:SEV2", 1L);
+        assertThat(recount(A)).doesNotContainKey("defect:SEV2");
+        assertThat(gates.evaluateAll("schedule")).isZero();
+        assertThat(states.states(A).get("sit-exit").criteria().get(0).reason())
+                .isEqualTo("1 open defect(s) at or above SEV2");
+
+        assertThat(gates.recountEvidence()).isEqualTo(1);
+
+        assertThat(kept(A)).isEqualTo(recount(A)).doesNotContainKey("defect:SEV2").containsEntry("story", 1L);
+        assertThat(jdbc.sql("select count(*) from release_item where open_input is not null and work_item_id = :id")
+                .param("id", "jira:issue:50").query(Long.class).single()).isZero();
+        assertThat(states.states(A).get("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
+        assertThat(states.states(A).get("sit-exit").criteria().get(0).reason()).isEqualTo("none");
+        assertThat(states.states(A).get("uat-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+                .containsExactly("PAY-51");
+        assertThat(states.history(A).subList(history, states.history(A).size()))
+                .extracting(GateHistoryEntry::gateId, GateHistoryEntry::from, GateHistoryEntry::to,
+                        GateHistoryEntry::cause)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sit-exit", GateVerdict.BLOCKED,
+                        GateVerdict.PASSED, "evidence recount"));
+        // nothing more to correct
+        assertThat(gates.recountEvidence()).isZero();
+    }
 }
