@@ -86,13 +86,18 @@ public final class GateEvaluator {
 
     static CriterionOutcome judge(Gate gate, GateCriterion criterion, ReleaseEvidence evidence) {
         return switch (criterion.kind()) {
-            case NO_OPEN_DEFECTS -> openItems(criterion, evidence.releaseItems().stream()
+            case NO_OPEN_DEFECTS -> evidence.openCounts() != null
+                    ? openCount(criterion, evidence.openCounts().openDefectsAtOrAbove(criterion.severity()),
+                    "open defect(s) at or above " + criterion.severity())
+                    : openItems(criterion, evidence.releaseItems().stream()
                     .filter(i -> !i.done() && i.kind() == WorkItemKind.DEFECT && atOrAbove(i.severity(), criterion.severity()))
                     .toList(), "open defect(s) at or above " + criterion.severity());
             case NO_OPEN_INCIDENTS -> openItems(criterion, evidence.productIncidents().stream()
                     .filter(i -> !i.done() && i.severity() != null && incidentSeverities(criterion).contains(i.severity()))
                     .toList(), "open incident(s) " + incidentSeverities(criterion) + " on the product");
-            case ALL_STORIES_DONE -> openItems(criterion, evidence.releaseItems().stream()
+            case ALL_STORIES_DONE -> evidence.openCounts() != null
+                    ? openCount(criterion, evidence.openCounts().openStories(), "story(ies) not done")
+                    : openItems(criterion, evidence.releaseItems().stream()
                     .filter(i -> !i.done() && i.kind() == WorkItemKind.STORY).toList(), "story(ies) not done");
             case TEST_EXECUTION_COMPLETE -> testExecution(criterion, evidence);
             case DEPLOYED_TO -> deployed(criterion, evidence);
@@ -103,58 +108,45 @@ public final class GateEvaluator {
         };
     }
 
+    /** Whether the criterion's blocking items are the release's open memberships (kept as rows, not in the evaluation). */
+    public static boolean blocksWithOpenItems(CriterionKind kind) {
+        return kind == CriterionKind.NO_OPEN_DEFECTS || kind == CriterionKind.ALL_STORIES_DONE;
+    }
+
     /**
-     * The outcome of an open-items criterion (open defects, open stories) after one item changed, from its stored
-     * outcome: the item is taken out of the stored blocking list and put back (by key order) when it blocks now. The
-     * kept count of blocking items must equal the patched list's size; otherwise (the list moved otherwise too, or
-     * the criterion reads something else) empty, and the criterion is judged on items read afresh.
+     * The stored evaluation as a reader sees it: each unmet open-defect and open-story criterion, judged on the kept
+     * counts and stored without its items, gets the release's open items that block it now, in key order.
      *
-     * @param stored the criterion's outcome in the stored evaluation
-     * @param itemId the changed item
-     * @param item   the changed item as a member of the release now, or null when it is no member any more
-     * @param kept   how many items block the criterion by the kept counts
+     * @param open the release's open memberships (defects with a severity, stories)
      */
-    static java.util.Optional<CriterionOutcome> patchOpenItems(GateCriterion criterion, CriterionOutcome stored,
-                                                               String itemId, EvidenceItem item, long kept) {
-        if (stored == null || stored.kind() != criterion.kind() || !stored.criterionId().equals(criterion.id())) {
-            return java.util.Optional.empty();
+    public static GateEvaluation withOpenItems(Gate gate, GateEvaluation stored, List<EvidenceItem> open) {
+        if (stored == null || stored.criteria().stream().noneMatch(o -> o.state() == CriterionState.UNMET
+                && blocksWithOpenItems(o.kind()) && o.blocking().isEmpty())) {
+            return stored;
         }
-        boolean blocks;
-        String what;
-        switch (criterion.kind()) {
-            case NO_OPEN_DEFECTS -> {
-                blocks = item != null && !item.done() && item.kind() == WorkItemKind.DEFECT
-                        && atOrAbove(item.severity(), criterion.severity());
-                what = "open defect(s) at or above " + criterion.severity();
+        List<CriterionOutcome> outcomes = stored.criteria().stream().map(o -> {
+            if (o.state() != CriterionState.UNMET || !blocksWithOpenItems(o.kind()) || !o.blocking().isEmpty()) {
+                return o;
             }
-            case ALL_STORIES_DONE -> {
-                blocks = item != null && !item.done() && item.kind() == WorkItemKind.STORY;
-                what = "story(ies) not done";
+            GateCriterion criterion = gate.criteria().stream()
+                    .filter(c -> c.id().equals(o.criterionId()) && c.kind() == o.kind()).findFirst().orElse(null);
+            if (criterion == null) {
+                return o;
             }
-            default -> {
-                return java.util.Optional.empty();
-            }
-        }
-        List<BlockingItem> list = new java.util.ArrayList<>(stored.blocking().size() + 1);
-        for (BlockingItem b : stored.blocking()) {
-            if (!itemId.equals(b.id())) {
-                list.add(b);
-            }
-        }
-        if (blocks) {
-            BlockingItem added = blocking(item);
-            Comparator<String> order = Comparator.nullsLast(Comparator.naturalOrder());
-            int at = 0;
-            while (at < list.size() && order.compare(list.get(at).key(), added.key()) <= 0) {
-                at++;
-            }
-            list.add(at, added);
-        }
-        if (list.size() != kept) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(list.isEmpty() ? met(criterion, "none")
-                : unmet(criterion, list.size() + " " + what, list));
+            List<BlockingItem> blocking = open.stream()
+                    .filter(i -> !i.done() && (criterion.kind() == CriterionKind.NO_OPEN_DEFECTS
+                            ? i.kind() == WorkItemKind.DEFECT && atOrAbove(i.severity(), criterion.severity())
+                            : i.kind() == WorkItemKind.STORY))
+                    .sorted(Comparator.comparing(EvidenceItem::key, Comparator.nullsLast(Comparator.naturalOrder())))
+                    .map(GateEvaluator::blocking).toList();
+            return new CriterionOutcome(o.criterionId(), o.kind(), o.title(), o.state(), o.reason(), blocking);
+        }).toList();
+        return new GateEvaluation(stored.releaseId(), stored.gateId(), stored.verdict(), outcomes,
+                stored.evaluatedAt());
+    }
+
+    private static CriterionOutcome openCount(GateCriterion criterion, long open, String what) {
+        return open == 0 ? met(criterion, "none") : unmet(criterion, open + " " + what, List.of());
     }
 
     /** SEV1 is the highest; an item without a severity is at or above nothing. */

@@ -87,8 +87,9 @@ public class GateEvidenceRepository {
     /**
      * The evidence the given gates are judged on. Release items are read only for {@code itemGates} (the gates whose
      * item criteria are judged afresh), and of those only the ones that can block a criterion the kept counts say is
-     * unmet: open defects, open stories, test executions that did not pass, the change request. A release's own rows
-     * are read ({@code release_item} by release id, through the index of open memberships).
+     * unmet: test executions that did not pass, the change request. Open defects and stories are judged on the kept
+     * counts alone; their items are the release's open memberships, assembled when a gate is read
+     * ({@link #openItems}).
      *
      * @param gates     the gates to judge, by release id
      * @param itemGates the gates (a subset) whose item criteria are judged on items read now, by release id
@@ -101,8 +102,6 @@ public class GateEvidenceRepository {
             return Map.of();
         }
         String[] ids = releases.stream().map(Release::id).toArray(String[]::new);
-        Set<String> defects = new LinkedHashSet<>();
-        Set<String> stories = new LinkedHashSet<>();
         Map<String, String> changeRequests = new LinkedHashMap<>();
         // test executions to read: by issue type, the releases and the values that pass every criterion of the type
         // (null: read them all, a criterion reads a field)
@@ -115,16 +114,6 @@ public class GateEvidenceRepository {
             for (Gate gate : itemGates.getOrDefault(release.id(), List.of())) {
                 for (GateCriterion c : gate.criteria()) {
                     switch (c.kind()) {
-                        case NO_OPEN_DEFECTS -> {
-                            if (k.openDefectsAtOrAbove(c.severity()) > 0) {
-                                defects.add(release.id());
-                            }
-                        }
-                        case ALL_STORIES_DONE -> {
-                            if (k.openStories() > 0) {
-                                stories.add(release.id());
-                            }
-                        }
                         case CHANGE_APPROVED -> {
                             if (release.changeRequestId() != null) {
                                 changeRequests.put(release.id(), release.changeRequestId());
@@ -168,16 +157,6 @@ public class GateEvidenceRepository {
             }
             return null;
         };
-        if (!defects.isEmpty() || !stories.isEmpty()) {
-            jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
-                            + " where ri.open_input is not null and ri.release_id = any(:ids)"
-                            + " and ((ri.open_input like 'defect:%' and ri.release_id = any(:defects))"
-                            + " or (ri.open_input = 'story' and ri.release_id = any(:stories)))"
-                            + " and w.status_category is distinct from 'DONE' and w.kind in ('DEFECT', 'STORY')")
-                    .param("ids", Stream.concat(defects.stream(), stories.stream()).distinct().toArray(String[]::new))
-                    .param("defects", defects.toArray(String[]::new)).param("stories", stories.toArray(String[]::new))
-                    .query(collect).list();
-        }
         if (!changeRequests.isEmpty()) {
             jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
                             + " where ri.release_id = any(:ids) and ri.work_item_id = any(:items)"
@@ -214,7 +193,8 @@ public class GateEvidenceRepository {
             result.put(release.id(), new ReleaseEvidence(releaseItems, incidents,
                     deployments.getOrDefault(release.id(), List.of()), change,
                     remote.getOrDefault(release.id(), Map.of()), signOffs.getOrDefault(release.id(), Map.of()),
-                    byField.contains(release.id()) ? null : testCounts.getOrDefault(release.id(), Map.of())));
+                    byField.contains(release.id()) ? null : testCounts.getOrDefault(release.id(), Map.of()),
+                    kept.getOrDefault(release.id(), KeptEvidence.NONE)));
         }
         return result;
     }
@@ -227,12 +207,16 @@ public class GateEvidenceRepository {
         return jdbc.sql("select release_id from release_evidence_correct()").query(String.class).list();
     }
 
-    /** The item as a member of the release now (one row by primary key), or empty when it is no member. */
-    public Optional<EvidenceItem> member(String releaseId, String itemId) {
+    /**
+     * The release's open memberships that can block an open-defect or open-story criterion, read from its own rows
+     * ({@code release_item.open_input}, kept by the V62 triggers, through {@code release_item_open_idx}).
+     */
+    public List<EvidenceItem> openItems(String releaseId) {
         return jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
-                        + " where ri.release_id = :release and ri.work_item_id = :item")
-                .param("release", releaseId).param("item", itemId)
-                .query((rs, n) -> item(rs)).optional();
+                        + " where ri.release_id = :release and ri.open_input is not null"
+                        + " and w.status_category is distinct from 'DONE' and w.kind in ('DEFECT', 'STORY')")
+                .param("release", releaseId)
+                .query((rs, n) -> item(rs)).list();
     }
 
     /** The issue type names of the gates' criteria that are this type in lower case (release_item keeps the source's). */

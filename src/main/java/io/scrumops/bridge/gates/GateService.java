@@ -109,8 +109,7 @@ public class GateService {
         for (String releaseId : affected) {
             Set<GateEvaluator.Touch> touches = created.contains(releaseId) ? EnumSet.allOf(GateEvaluator.Touch.class)
                     : EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM);
-            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor,
-                    touches.size() == 1 ? item.id() : null));
+            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor));
         }
         if (item.kind() == WorkItemKind.INCIDENT) {
             incidentChanged(mapping, item, actor);
@@ -427,20 +426,10 @@ public class GateService {
     /**
      * Evaluates the gates of the release that these sorts of change touch; returns how many verdicts changed. A gate
      * touched only through the release's items is not evaluated when none of the items it reads moved (their kept
-     * revisions are those of its stored evaluation).
+     * revisions are those of its stored evaluation). Open defects and stories are judged on the kept counts, so one
+     * item's change reads and writes a few rows whatever the number of items that block.
      */
     public int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor) {
-        return evaluate(release, touches, cause, actor, null);
-    }
-
-    /**
-     * As {@link #evaluate(Release, Set, String, String)}; when {@code changedItem} is the one item whose storing
-     * moved the release's items, a gate's open-defect and open-story criteria are patched with that item from the
-     * stored evaluation (its blocking list less the item, plus the item when it blocks now) instead of reading every
-     * blocking item again, as long as the patched list holds as many items as the kept counts say block.
-     */
-    private int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor,
-                         String changedItem) {
         if (release.released() || release.archived()) {
             return 0;
         }
@@ -475,92 +464,35 @@ public class GateService {
         ReleaseMapping mapping = mappings.current();
         Map<String, GateEvaluation> stored = states.statesOf(Map.of(id, judge.stream().map(Gate::id).toList()))
                 .getOrDefault(id, Map.of());
-        Map<String, GateEvaluation> patched = changedItem == null || fresh.isEmpty() ? Map.of()
-                : patched(release, fresh.stream().filter(g -> sameDefinition(keys.get(g.id()), newKeys.get(g.id())))
-                        .toList(), stored, keys, changedItem, kept);
-        fresh.removeIf(g -> patched.containsKey(g.id()));
         ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
                 Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
         Instant now = clock.instant();
         List<GateEvaluation> evaluations = judge.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now,
-                fresh.contains(g) ? null : patched.getOrDefault(g.id(), stored.get(g.id())))).toList();
+                fresh.contains(g) ? null : stored.get(g.id()))).toList();
         return record(release, mapping, evaluations, stored, keys, newKeys, cause, actor);
     }
 
-    /** The item class revisions an evidence key was made at, by class. */
-    private static Map<String, String> revisions(String evidenceKey) {
-        Map<String, String> result = new HashMap<>();
-        if (evidenceKey != null) {
-            String[] parts = evidenceKey.split(";");
-            for (int i = 0; i < parts.length - 1; i++) {
-                int eq = parts[i].lastIndexOf('=');
-                if (eq > 0) {
-                    result.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
-                }
-            }
-        }
-        return result;
-    }
-
-    /** Whether two evidence keys were made for the same gate definition and change request (their last part). */
-    private static boolean sameDefinition(String storedKey, String key) {
-        return storedKey != null && key != null
-                && storedKey.substring(storedKey.lastIndexOf(';') + 1).equals(key.substring(key.lastIndexOf(';') + 1));
-    }
-
     /**
-     * The stored evaluations of the gates whose item criteria are all open-defect or open-story criteria, with those
-     * criteria patched with the changed item; a gate that cannot be patched so (another item criterion, no stored
-     * evaluation, a patched list whose size is not the kept count) is left out and judged on items read afresh.
+     * The stored evaluations of the release's gates as a reader sees them: the open defects and stories that block are
+     * the release's open memberships now, read once and given to each unmet criterion of those kinds.
      */
-    private Map<String, GateEvaluation> patched(Release release, List<Gate> gates, Map<String, GateEvaluation> stored,
-                                                Map<String, String> storedKeys, String changedItem, KeptEvidence kept) {
-        Map<String, GateEvaluation> result = new HashMap<>();
-        Optional<EvidenceItem> item = null;
-        for (Gate gate : gates) {
-            GateEvaluation previous = stored.get(gate.id());
-            if (previous == null) {
-                continue;
-            }
-            Map<String, CriterionOutcome> outcomes = new HashMap<>();
-            boolean ok = true;
-            for (GateCriterion criterion : gate.criteria()) {
-                if (!KeptEvidence.readsItems(criterion.kind())) {
-                    continue;
-                }
-                String itemClass = KeptEvidence.classOf(criterion);
-                if (itemClass != null && kept.revision(itemClass).equals(revisions(storedKeys.get(gate.id()))
-                        .get(itemClass))) {
-                    continue; // its items did not move: the stored outcome stands
-                }
-                long blocking = switch (criterion.kind()) {
-                    case NO_OPEN_DEFECTS -> kept.openDefectsAtOrAbove(criterion.severity());
-                    case ALL_STORIES_DONE -> kept.openStories();
-                    default -> -1;
-                };
-                if (blocking < 0) {
-                    ok = false;
-                    break;
-                }
-                if (item == null) {
-                    item = evidence.member(release.id(), changedItem);
-                }
-                CriterionOutcome before = previous.criteria().stream()
-                        .filter(o -> o.criterionId().equals(criterion.id())).findFirst().orElse(null);
-                Optional<CriterionOutcome> after = GateEvaluator.patchOpenItems(criterion, before, changedItem,
-                        item.orElse(null), blocking);
-                if (after.isEmpty()) {
-                    ok = false;
-                    break;
-                }
-                outcomes.put(criterion.id(), after.get());
-            }
-            if (ok) {
-                result.put(gate.id(), new GateEvaluation(previous.releaseId(), previous.gateId(), previous.verdict(),
-                        previous.criteria().stream().map(o -> outcomes.getOrDefault(o.criterionId(), o)).toList(),
-                        previous.evaluatedAt()));
-            }
+    public Map<String, GateEvaluation> states(String releaseId) {
+        Map<String, GateEvaluation> stored = states.states(releaseId);
+        return releases.findById(releaseId).map(r -> withOpenItems(r, stored, evidence)).orElse(stored);
+    }
+
+    static Map<String, GateEvaluation> withOpenItems(Release release, Map<String, GateEvaluation> stored,
+                                                     GateEvidenceRepository evidence) {
+        boolean needed = stored.values().stream().anyMatch(e -> e.criteria().stream().anyMatch(o ->
+                o.state() == io.scrumops.bridge.model.CriterionState.UNMET
+                        && GateEvaluator.blocksWithOpenItems(o.kind()) && o.blocking().isEmpty()));
+        if (!needed) {
+            return stored;
         }
+        List<EvidenceItem> open = evidence.openItems(release.id());
+        Map<String, GateEvaluation> result = new LinkedHashMap<>();
+        stored.forEach((gateId, e) -> result.put(gateId, release.gate(gateId)
+                .map(g -> GateEvaluator.withOpenItems(g, e, open)).orElse(e)));
         return result;
     }
 
@@ -613,9 +545,11 @@ public class GateService {
         if (changed.isEmpty()) {
             return 0;
         }
-        Map<String, GateEvaluation> after = states.states(release.id());
+        // a verdict change is recorded and written with the items behind it (read here, once per release)
+        Map<String, GateEvaluation> after = withOpenItems(release, states.states(release.id()), evidence);
         ReleaseMapping.Product product = mapping.product(release.product()).orElse(null);
-        for (GateEvaluation evaluation : changed) {
+        for (GateEvaluation changedEvaluation : changed) {
+            GateEvaluation evaluation = after.getOrDefault(changedEvaluation.gateId(), changedEvaluation);
             GateEvaluation previous = stored.get(evaluation.gateId());
             GateVerdict from = previous == null ? null : previous.verdict();
             long historyId = states.recordChange(evaluation, from, cause, actor);

@@ -123,7 +123,7 @@ class GateServiceStoreTest {
     }
 
     private GateEvaluation state(String gate) {
-        return states.states(RELEASE).get(gate);
+        return gates.states(RELEASE).get(gate);
     }
 
     private List<String> outboxTypes() {
@@ -160,6 +160,21 @@ class GateServiceStoreTest {
     }
 
     @Test
+    void theStoredEvaluationKeepsCountsAndTheOpenItemsAreReadFromTheMembershipsWhenShown() {
+        store(issue("70", "PAY-70", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        store(issue("71", "PAY-71", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress"), "Story", "dev");
+
+        String stored = jdbc.sql("select evaluation::text from gate_state where release_id = :r and gate_id = 'sit-exit'")
+                .param("r", RELEASE).query(String.class).single();
+        assertThat(stored).contains("1 open defect(s) at or above SEV2").doesNotContain("PAY-70");
+        assertThat(state("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key).containsExactly("PAY-70");
+        assertThat(state("uat-exit").criteria().get(1).blocking()).extracting(BlockingItem::key).containsExactly("PAY-71");
+        // the verdict change was recorded with the items behind it
+        assertThat(states.history(RELEASE).stream().filter(h -> h.gateId().equals("sit-exit")).findFirst()
+                .orElseThrow().reason()).isEqualTo("No open defects at or above SEV2: 1 open defect(s) at or above SEV2 (PAY-70)");
+    }
+
+    @Test
     void aSev3DefectDoesNotBlockAndAnIssueOutsideTheReleaseIsIgnored() {
         store(issue("4", "PAY-4", WorkItemKind.DEFECT, Severity.SEV3, CanonicalStatus.NEW, "Open"), "Bug", "dev");
         WorkItem other = issue("5", "PAY-5", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open");
@@ -182,7 +197,7 @@ class GateServiceStoreTest {
                 "fixVersions", List.of(Map.of("id", "10001", "name", "2027.01"))))), "pm");
 
         assertThat(state("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
-        assertThat(states.states("jira:version:10001").get("sit-exit").verdict()).isEqualTo(GateVerdict.BLOCKED);
+        assertThat(gates.states("jira:version:10001").get("sit-exit").verdict()).isEqualTo(GateVerdict.BLOCKED);
     }
 
     @Test

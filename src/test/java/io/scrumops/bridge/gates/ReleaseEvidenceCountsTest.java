@@ -218,8 +218,8 @@ class ReleaseEvidenceCountsTest {
         WorkItem test = issue("31", WorkItemKind.TASK, null, CanonicalStatus.DONE, "Failed", "login test");
         workItems.upsert(test);
         gates.jiraIssueApplied(test, issueJson(test, "Test Execution"), "qa");
-        assertThat(states.states(A).get("sit-exit").verdict()).isEqualTo(GateVerdict.BLOCKED);
-        var sitBefore = states.states(A).get("sit-exit");
+        assertThat(gates.states(A).get("sit-exit").verdict()).isEqualTo(GateVerdict.BLOCKED);
+        var sitBefore = gates.states(A).get("sit-exit");
         java.sql.Timestamp at = evaluatedAt("sit-exit");
         long history = states.history(A).size();
 
@@ -230,10 +230,10 @@ class ReleaseEvidenceCountsTest {
         assertThat(evaluatedAt("sit-exit")).isEqualTo(at);
 
         assertThat(gates.evaluateAll("schedule")).isZero();
-        assertThat(states.states(A).get("sit-exit")).isEqualTo(sitBefore);
-        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+        assertThat(gates.states(A).get("sit-exit")).isEqualTo(sitBefore);
+        assertThat(gates.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
                 .containsExactly("1 open defect(s) at or above SEV2", "1 of 1 not passed");
-        assertThat(states.states(A).get("sit-exit").criteria().get(1).blocking()).extracting(BlockingItem::key)
+        assertThat(gates.states(A).get("sit-exit").criteria().get(1).blocking()).extracting(BlockingItem::key)
                 .containsExactly("PAY-31");
         assertThat(states.history(A)).hasSize((int) history);
 
@@ -241,9 +241,9 @@ class ReleaseEvidenceCountsTest {
         WorkItem passed = issue("31", WorkItemKind.TASK, null, CanonicalStatus.DONE, "Passed", "login test");
         workItems.upsert(passed);
         gates.jiraIssueApplied(passed, issueJson(passed, "Test Execution"), "qa");
-        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+        assertThat(gates.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
                 .containsExactly("1 open defect(s) at or above SEV2", "1 of 1 passed");
-        assertThat(states.states(A).get("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+        assertThat(gates.states(A).get("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
                 .containsExactly("PAY-30");
     }
 
@@ -256,7 +256,7 @@ class ReleaseEvidenceCountsTest {
         WorkItem story = issue("41", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress", "pay");
         workItems.upsert(story);
         gates.jiraIssueApplied(story, issueJson(story, "Story"), "dev");
-        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+        assertThat(gates.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
                 .containsExactly("1 open defect(s) at or above SEV2", "no Test Execution in the release");
         java.sql.Timestamp uatAt = evaluatedAt("uat-exit");
 
@@ -265,10 +265,10 @@ class ReleaseEvidenceCountsTest {
         clock.advance(java.time.Duration.ofMinutes(5));
 
         assertThat(gates.evaluateAll("schedule")).isZero();
-        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+        assertThat(gates.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
                 .containsExactly("none", "no Test Execution in the release");
-        assertThat(states.states(A).get("sit-exit").criteria().get(0).blocking()).isEmpty();
-        assertThat(states.states(A).get("uat-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+        assertThat(gates.states(A).get("sit-exit").criteria().get(0).blocking()).isEmpty();
+        assertThat(gates.states(A).get("uat-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
                 .containsExactly("PAY-41");
         assertThat(evaluatedAt("uat-exit")).isEqualTo(uatAt);
         assertThat(kept(A)).isEqualTo(recount(A));
@@ -286,7 +286,7 @@ class ReleaseEvidenceCountsTest {
         WorkItem test = issue("52", WorkItemKind.TASK, null, CanonicalStatus.DONE, "Passed", "login test");
         workItems.upsert(test);
         gates.jiraIssueApplied(test, issueJson(test, "Test Execution"), "qa");
-        assertThat(states.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
+        assertThat(gates.states(A).get("sit-exit").criteria()).extracting(c -> c.reason())
                 .containsExactly("1 open defect(s) at or above SEV2", "1 of 1 passed");
         int history = states.history(A).size();
 
@@ -300,7 +300,7 @@ class ReleaseEvidenceCountsTest {
         assertThat(kept(A)).containsEntry("defect:SEV2", 1L);
         assertThat(recount(A)).doesNotContainKey("defect:SEV2");
         assertThat(gates.evaluateAll("schedule")).isZero();
-        assertThat(states.states(A).get("sit-exit").criteria().get(0).reason())
+        assertThat(gates.states(A).get("sit-exit").criteria().get(0).reason())
                 .isEqualTo("1 open defect(s) at or above SEV2");
 
         assertThat(gates.recountEvidence()).isEqualTo(1);
@@ -308,9 +308,9 @@ class ReleaseEvidenceCountsTest {
         assertThat(kept(A)).isEqualTo(recount(A)).doesNotContainKey("defect:SEV2").containsEntry("story", 1L);
         assertThat(jdbc.sql("select count(*) from release_item where open_input is not null and work_item_id = :id")
                 .param("id", "jira:issue:50").query(Long.class).single()).isZero();
-        assertThat(states.states(A).get("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
-        assertThat(states.states(A).get("sit-exit").criteria().get(0).reason()).isEqualTo("none");
-        assertThat(states.states(A).get("uat-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+        assertThat(gates.states(A).get("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
+        assertThat(gates.states(A).get("sit-exit").criteria().get(0).reason()).isEqualTo("none");
+        assertThat(gates.states(A).get("uat-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
                 .containsExactly("PAY-51");
         assertThat(states.history(A).subList(history, states.history(A).size()))
                 .extracting(GateHistoryEntry::gateId, GateHistoryEntry::from, GateHistoryEntry::to,
