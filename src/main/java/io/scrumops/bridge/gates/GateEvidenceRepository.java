@@ -29,13 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Gathers the evidence of many releases' gates from the store in a handful of set-based queries: open defects and
- * stories of the releases, their test executions and change requests, open incidents of their products' teams,
- * successful deployments of their versions, sign-offs and remote answers. Only open items are read, through a
- * partial index, so the cost follows what can block, not the size of the history.
+ * Gathers the evidence of many releases' gates from the store in a handful of set-based queries: the kept counts
+ * (open defects and stories are judged on them), test executions and change requests, open incidents of their
+ * products' teams, successful deployments of their versions, sign-offs and remote answers; and, for a reader, a
+ * release's open memberships (the items behind its open-defect and open-story criteria). Only open items are read,
+ * through partial indexes, so the cost follows what can block, not the size of the history.
  */
 @Repository
 public class GateEvidenceRepository {

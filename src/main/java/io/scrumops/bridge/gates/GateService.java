@@ -8,7 +8,6 @@ import io.scrumops.bridge.adapter.servicenow.ServiceNowStoredValues;
 import io.scrumops.bridge.mapping.ReleaseMapping;
 import io.scrumops.bridge.mapping.ReleaseMappingRegistry;
 import io.scrumops.bridge.model.Deployment;
-import io.scrumops.bridge.model.CriterionOutcome;
 import io.scrumops.bridge.model.Gate;
 import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.GateEvaluation;
