@@ -179,8 +179,11 @@ public class GateEvidenceRepository {
 
         Map<String, List<EvidenceItem>> incidentsByTeam = incidents(releases, gates, mapping);
         Map<String, List<DeploymentFact>> deployments = deployments(releases, gates, mapping);
-        Map<String, Map<String, SignOff>> signOffs = signOffs(ids);
-        Map<String, Map<String, RemoteQueryResult>> remote = remote(ids);
+        // sign-offs and remote answers are read only when a gate judged now has such a criterion
+        Map<String, Map<String, SignOff>> signOffs = judges(gates, io.scrumops.bridge.model.CriterionKind.SIGN_OFF)
+                ? signOffs(ids) : Map.of();
+        Map<String, Map<String, RemoteQueryResult>> remote = judges(gates,
+                io.scrumops.bridge.model.CriterionKind.REMOTE_QUERY_EMPTY) ? remote(ids) : Map.of();
 
         Map<String, ReleaseEvidence> result = new LinkedHashMap<>();
         for (Release release : releases) {
@@ -217,6 +220,10 @@ public class GateEvidenceRepository {
                         + " and w.status_category is distinct from 'DONE' and w.kind in ('DEFECT', 'STORY')")
                 .param("release", releaseId)
                 .query((rs, n) -> item(rs)).list();
+    }
+
+    private static boolean judges(Map<String, List<Gate>> gates, io.scrumops.bridge.model.CriterionKind kind) {
+        return gates.values().stream().flatMap(List::stream).anyMatch(g -> g.hasCriterion(kind));
     }
 
     /** The issue type names of the gates' criteria that are this type in lower case (release_item keeps the source's). */

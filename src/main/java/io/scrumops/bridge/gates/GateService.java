@@ -87,8 +87,9 @@ public class GateService {
         if (mapping.products().isEmpty() || item == null) {
             return;
         }
-        Set<String> affected = new LinkedHashSet<>(states.releasesOfItem(item.id()));
+        Set<String> affected = new LinkedHashSet<>();
         Set<String> created = new LinkedHashSet<>();
+        Map<String, Release> read = new HashMap<>();
         Optional<List<JiraVersions.Version>> fixVersions = JiraVersions.fixVersions(issue);
         String project = JiraSourceFields.of(issue).get(JiraSourceFields.PROJECT);
         Optional<ReleaseMapping.Product> product = project == null ? Optional.empty() : mapping.productOfProject(project);
@@ -97,18 +98,24 @@ public class GateService {
             for (JiraVersions.Version version : fixVersions.get()) {
                 Stored stored = storeRelease(product.get(), version, false);
                 now.add(stored.release().id());
+                read.put(stored.release().id(), stored.release());
                 if (stored.changed()) {
                     created.add(stored.release().id());
                 }
             }
             String issueType = JsonFields.text(issue, "fields.issuetype.name");
-            states.replaceMemberships(item.id(), now, issueType, testFields(mapping, JiraSourceFields.of(issue)));
+            // the releases it belonged to before, then those it belongs to now
+            affected.addAll(states.replaceMemberships(item.id(), now, issueType,
+                    testFields(mapping, JiraSourceFields.of(issue))));
             affected.addAll(now);
+        } else {
+            affected.addAll(states.releasesOfItem(item.id()));
         }
         for (String releaseId : affected) {
             Set<GateEvaluator.Touch> touches = created.contains(releaseId) ? EnumSet.allOf(GateEvaluator.Touch.class)
                     : EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM);
-            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor));
+            Optional.ofNullable(read.get(releaseId)).or(() -> releases.findById(releaseId))
+                    .ifPresent(release -> evaluate(release, touches, item.id(), actor));
         }
         if (item.kind() == WorkItemKind.INCIDENT) {
             incidentChanged(mapping, item, actor);
