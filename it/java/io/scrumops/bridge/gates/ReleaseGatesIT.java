@@ -150,8 +150,12 @@ class ReleaseGatesIT {
             postJira(bug("30001", "ORD-11", "Major", "In Progress", "indeterminate", now, now.plusSeconds(1), "dev"));
             postJira(bug("30002", "ORD-12", "Critical", "Open", "new", now, now.plusSeconds(2), "dev"));
             postServiceNow(changeRequest(now));
+            // the three records go through different partitions in any order: wait until the release holds both
+            // defects and its change request, and every record is applied, before counting anything
             await().atMost(Duration.ofSeconds(30)).until(() -> verdict(release, "sit-exit").equals("BLOCKED")
-                    && blocking(release, "sit-exit").equals(List.of("ORD-11", "ORD-12")));
+                    && blocking(release, "sit-exit").equals(List.of("ORD-11", "ORD-12"))
+                    && "servicenow:change_request:chg500".equals(changeRequest(release)));
+            awaitInboxProcessed();
             awaitOutboxDrained();
             Journal blocked = journal();
 
@@ -167,6 +171,8 @@ class ReleaseGatesIT {
             awaitOutboxDrained();
             Journal passed = journal().since(blocked);
             assertThat(passed.writes()).as(passed.describe()).isEqualTo(4);
+            assertThat(passed.writes(JIRA_SIDE)).as(passed.describe()).isEqualTo(2);
+            assertThat(passed.writes(SN_SIDE)).as(passed.describe()).isEqualTo(2);
             List<JsonNode> version = passed.bodies(JIRA_SIDE, RequestMethod.PUT, "/rest/api/2/version/20500");
             assertThat(version).hasSize(1);
             assertThat(version.get(0).path("description").asText()).isEqualTo("""
@@ -263,6 +269,12 @@ class ReleaseGatesIT {
             }
         }
         return "";
+    }
+
+    private String changeRequest(String release) {
+        ResponseEntity<String> answer = admin().getForEntity("/api/releases/" + release, String.class);
+        return answer.getStatusCode().is2xxSuccessful() ? tree(answer.getBody()).path("changeRequestId").asText(null)
+                : null;
     }
 
     private List<String> blocking(String release, String gate) {
@@ -417,6 +429,11 @@ class ReleaseGatesIT {
                     .map(r -> tree(r.getBodyAsString())).toList());
             java.util.Collections.reverse(found);
             return found;
+        }
+
+        long writes(String side) {
+            return (side.equals(JIRA_SIDE) ? jira : serviceNow).stream()
+                    .filter(r -> !r.getMethod().equals(RequestMethod.GET)).count();
         }
 
         long writes() {

@@ -36,12 +36,28 @@ public final class GateEvaluator {
     }
 
     public static GateEvaluation evaluate(Release release, Gate gate, ReleaseEvidence evidence, Instant now) {
+        return evaluate(release, gate, evidence, now, null);
+    }
+
+    /**
+     * Judges the gate, taking the outcome of each criterion on the release's items from {@code itemOutcomes} when
+     * given: the stored evaluation of the gate, made on the same items (same evidence revisions).
+     */
+    public static GateEvaluation evaluate(Release release, Gate gate, ReleaseEvidence evidence, Instant now,
+                                          GateEvaluation itemOutcomes) {
         List<CriterionOutcome> outcomes = gate.criteria().stream()
-                .map(criterion -> judge(gate, criterion, evidence)).toList();
+                .map(criterion -> itemOutcomes != null && KeptEvidence.readsItems(criterion.kind())
+                        ? stored(itemOutcomes, criterion).orElseGet(() -> judge(gate, criterion, evidence))
+                        : judge(gate, criterion, evidence)).toList();
         GateVerdict verdict = outcomes.stream().anyMatch(o -> o.state() == CriterionState.UNMET) ? GateVerdict.BLOCKED
                 : outcomes.stream().anyMatch(o -> o.state() == CriterionState.UNKNOWN) ? GateVerdict.PENDING
                 : GateVerdict.PASSED;
         return new GateEvaluation(release.id(), gate.id(), verdict, outcomes, now);
+    }
+
+    private static java.util.Optional<CriterionOutcome> stored(GateEvaluation evaluation, GateCriterion criterion) {
+        return evaluation.criteria().stream()
+                .filter(o -> o.criterionId().equals(criterion.id()) && o.kind() == criterion.kind()).findFirst();
     }
 
     /** The criterion kinds that a change of this sort of evidence can move. */
@@ -70,13 +86,18 @@ public final class GateEvaluator {
 
     static CriterionOutcome judge(Gate gate, GateCriterion criterion, ReleaseEvidence evidence) {
         return switch (criterion.kind()) {
-            case NO_OPEN_DEFECTS -> openItems(criterion, evidence.releaseItems().stream()
+            case NO_OPEN_DEFECTS -> evidence.openCounts() != null
+                    ? openCount(criterion, evidence.openCounts().openDefectsAtOrAbove(criterion.severity()),
+                    "open defect(s) at or above " + criterion.severity())
+                    : openItems(criterion, evidence.releaseItems().stream()
                     .filter(i -> !i.done() && i.kind() == WorkItemKind.DEFECT && atOrAbove(i.severity(), criterion.severity()))
                     .toList(), "open defect(s) at or above " + criterion.severity());
             case NO_OPEN_INCIDENTS -> openItems(criterion, evidence.productIncidents().stream()
                     .filter(i -> !i.done() && i.severity() != null && incidentSeverities(criterion).contains(i.severity()))
                     .toList(), "open incident(s) " + incidentSeverities(criterion) + " on the product");
-            case ALL_STORIES_DONE -> openItems(criterion, evidence.releaseItems().stream()
+            case ALL_STORIES_DONE -> evidence.openCounts() != null
+                    ? openCount(criterion, evidence.openCounts().openStories(), "story(ies) not done")
+                    : openItems(criterion, evidence.releaseItems().stream()
                     .filter(i -> !i.done() && i.kind() == WorkItemKind.STORY).toList(), "story(ies) not done");
             case TEST_EXECUTION_COMPLETE -> testExecution(criterion, evidence);
             case DEPLOYED_TO -> deployed(criterion, evidence);
@@ -85,6 +106,47 @@ public final class GateEvaluator {
                     .get(ReleaseEvidence.remoteKey(gate.id(), criterion.id())));
             case SIGN_OFF -> signOff(criterion, evidence.signOffs().get(gate.id()));
         };
+    }
+
+    /** Whether the criterion's blocking items are the release's open memberships (kept as rows, not in the evaluation). */
+    public static boolean blocksWithOpenItems(CriterionKind kind) {
+        return kind == CriterionKind.NO_OPEN_DEFECTS || kind == CriterionKind.ALL_STORIES_DONE;
+    }
+
+    /**
+     * The stored evaluation as a reader sees it: each unmet open-defect and open-story criterion, judged on the kept
+     * counts and stored without its items, gets the release's open items that block it now, in key order.
+     *
+     * @param open the release's open memberships (defects with a severity, stories)
+     */
+    public static GateEvaluation withOpenItems(Gate gate, GateEvaluation stored, List<EvidenceItem> open) {
+        if (stored == null || stored.criteria().stream().noneMatch(o -> o.state() == CriterionState.UNMET
+                && blocksWithOpenItems(o.kind()) && o.blocking().isEmpty())) {
+            return stored;
+        }
+        List<CriterionOutcome> outcomes = stored.criteria().stream().map(o -> {
+            if (o.state() != CriterionState.UNMET || !blocksWithOpenItems(o.kind()) || !o.blocking().isEmpty()) {
+                return o;
+            }
+            GateCriterion criterion = gate.criteria().stream()
+                    .filter(c -> c.id().equals(o.criterionId()) && c.kind() == o.kind()).findFirst().orElse(null);
+            if (criterion == null) {
+                return o;
+            }
+            List<BlockingItem> blocking = open.stream()
+                    .filter(i -> !i.done() && (criterion.kind() == CriterionKind.NO_OPEN_DEFECTS
+                            ? i.kind() == WorkItemKind.DEFECT && atOrAbove(i.severity(), criterion.severity())
+                            : i.kind() == WorkItemKind.STORY))
+                    .sorted(Comparator.comparing(EvidenceItem::key, Comparator.nullsLast(Comparator.naturalOrder())))
+                    .map(GateEvaluator::blocking).toList();
+            return new CriterionOutcome(o.criterionId(), o.kind(), o.title(), o.state(), o.reason(), blocking);
+        }).toList();
+        return new GateEvaluation(stored.releaseId(), stored.gateId(), stored.verdict(), outcomes,
+                stored.evaluatedAt());
+    }
+
+    private static CriterionOutcome openCount(GateCriterion criterion, long open, String what) {
+        return open == 0 ? met(criterion, "none") : unmet(criterion, open + " " + what, List.of());
     }
 
     /** SEV1 is the highest; an item without a severity is at or above nothing. */

@@ -3,10 +3,13 @@ package io.scrumops.bridge.gates;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.scrumops.bridge.mapping.ReleaseMapping;
 import io.scrumops.bridge.model.DeploymentStatus;
+import io.scrumops.bridge.model.Gate;
+import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.Release;
 import io.scrumops.bridge.model.Severity;
 import io.scrumops.bridge.model.SignOff;
 import io.scrumops.bridge.model.WorkItemKind;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,20 +18,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Gathers the evidence of many releases' gates from the store in a handful of set-based queries: open defects and
- * stories of the releases, their test executions and change requests, open incidents of their products' teams,
- * successful deployments of their versions, sign-offs and remote answers. Only open items are read, through a
- * partial index, so the cost follows what can block, not the size of the history.
+ * Gathers the evidence of many releases' gates from the store in a handful of set-based queries: the kept counts
+ * (open defects and stories are judged on them), test executions and change requests, open incidents of their
+ * products' teams, successful deployments of their versions, sign-offs and remote answers; and, for a reader, a
+ * release's open memberships (the items behind its open-defect and open-story criteria). Only open items are read,
+ * through partial indexes, so the cost follows what can block, not the size of the history.
  */
 @Repository
 public class GateEvidenceRepository {
@@ -57,65 +64,126 @@ public class GateEvidenceRepository {
         return evidence(List.of(release), mapping).getOrDefault(release.id(), ReleaseEvidence.empty());
     }
 
+    /** The evidence of every gate of the releases, items read afresh. */
     public Map<String, ReleaseEvidence> evidence(List<Release> releases, ReleaseMapping mapping) {
+        Map<String, List<Gate>> all = new LinkedHashMap<>();
+        releases.forEach(r -> all.put(r.id(), r.gates()));
+        return evidence(releases, all, all, mapping, kept(all.keySet()));
+    }
+
+    /** The kept counts and revisions of the releases ({@code release_evidence}), by release id. */
+    public Map<String, KeptEvidence> kept(Collection<String> releaseIds) {
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        jdbc.sql("select release_id, input, count from release_evidence where release_id = any(:ids)")
+                .param("ids", releaseIds.toArray(String[]::new))
+                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .put(rs.getString(2), rs.getLong(3)))
+                .list();
+        Map<String, KeptEvidence> result = new HashMap<>();
+        counts.forEach((id, c) -> result.put(id, new KeptEvidence(c)));
+        return result;
+    }
+
+    /**
+     * The evidence the given gates are judged on. Release items are read only for {@code itemGates} (the gates whose
+     * item criteria are judged afresh), and of those only the ones that can block a criterion the kept counts say is
+     * unmet: test executions that did not pass, the change request. Open defects and stories are judged on the kept
+     * counts alone; their items are the release's open memberships, assembled when a gate is read
+     * ({@link #openItems}).
+     *
+     * @param gates     the gates to judge, by release id
+     * @param itemGates the gates (a subset) whose item criteria are judged on items read now, by release id
+     * @param kept      the kept counts of the releases
+     */
+    public Map<String, ReleaseEvidence> evidence(List<Release> releases, Map<String, List<Gate>> gates,
+                                                 Map<String, List<Gate>> itemGates, ReleaseMapping mapping,
+                                                 Map<String, KeptEvidence> kept) {
         if (releases.isEmpty()) {
             return Map.of();
         }
         String[] ids = releases.stream().map(Release::id).toArray(String[]::new);
-        Set<String> testTypes = new HashSet<>();
-        Set<String> passValues = new HashSet<>();
-        boolean byField = false;
-        for (Release r : releases) {
-            for (var g : r.gates()) {
-                for (var c : g.criteria()) {
-                    if (c.issueType() != null) {
-                        testTypes.add(c.issueType());
-                        c.passValues().forEach(v -> passValues.add(v.toLowerCase(Locale.ROOT)));
-                        byField |= c.field() != null;
+        Map<String, String> changeRequests = new LinkedHashMap<>();
+        // test executions to read: by issue type, the releases and the values that pass every criterion of the type
+        // (null: read them all, a criterion reads a field)
+        Map<String, Set<String>> testReleases = new LinkedHashMap<>();
+        Map<String, Set<String>> testPass = new HashMap<>();
+        Set<String> byField = new HashSet<>();
+        Map<String, Map<String, Integer>> testCounts = new HashMap<>();
+        for (Release release : releases) {
+            KeptEvidence k = kept.getOrDefault(release.id(), KeptEvidence.NONE);
+            for (Gate gate : itemGates.getOrDefault(release.id(), List.of())) {
+                for (GateCriterion c : gate.criteria()) {
+                    switch (c.kind()) {
+                        case CHANGE_APPROVED -> {
+                            if (release.changeRequestId() != null) {
+                                changeRequests.put(release.id(), release.changeRequestId());
+                            }
+                        }
+                        case TEST_EXECUTION_COMPLETE -> {
+                            if (c.issueType() == null) {
+                                continue;
+                            }
+                            String type = c.issueType().toLowerCase(Locale.ROOT);
+                            if (c.field() != null) {
+                                byField.add(release.id());
+                                testReleases.computeIfAbsent(type, t -> new LinkedHashSet<>()).add(release.id());
+                            } else {
+                                long total = k.total(type);
+                                testCounts.computeIfAbsent(release.id(), r -> new HashMap<>()).put(type, (int) total);
+                                if (k.passed(type, c.passValues()) < total) {
+                                    testReleases.computeIfAbsent(type, t -> new LinkedHashSet<>()).add(release.id());
+                                }
+                                Set<String> pass = c.passValues().stream().map(v -> v.toLowerCase(Locale.ROOT))
+                                        .collect(Collectors.toCollection(HashSet::new));
+                                testPass.merge(type, pass, (a, b) -> {
+                                    a.retainAll(b);
+                                    return a;
+                                });
+                            }
+                        }
+                        default -> {
+                        }
                     }
                 }
             }
         }
-        // Test executions that passed are only counted; the ones read are those that can block. A criterion that
-        // reads a field instead of the status needs every execution.
-        String notPassed = byField ? "" : " and lower(coalesce(w.payload->>'sourceStatus', '')) <> all(:pass)";
         Map<String, List<EvidenceItem>> items = new HashMap<>();
         Map<String, Set<String>> seen = new HashMap<>();
-        jdbc.sql("select " + ITEM_COLUMNS
-                        + " from release_item ri join work_item w on w.id = ri.work_item_id"
-                        + " where ri.release_id = any(:ids) and w.status_category is distinct from 'DONE'"
-                        + " and w.kind in ('DEFECT', 'STORY')"
-                        + " union all select " + ITEM_COLUMNS
-                        + " from release_item ri join work_item w on w.id = ri.work_item_id"
-                        + " where ri.release_id = any(:ids) and ri.issue_type = '" + CHANGE_REQUEST_TYPE + "'"
-                        + " union all select " + ITEM_COLUMNS
-                        + " from release_item ri join work_item w on w.id = ri.work_item_id"
-                        + " where ri.release_id = any(:ids) and ri.issue_type = any(:types)" + notPassed)
-                .param("ids", ids).param("types", testTypes.toArray(String[]::new))
-                .param("pass", passValues.toArray(String[]::new))
-                .query((rs, n) -> {
-                    String releaseId = rs.getString("release_id");
-                    EvidenceItem item = item(rs);
-                    if (seen.computeIfAbsent(releaseId, k -> new HashSet<>()).add(item.id())) {
-                        items.computeIfAbsent(releaseId, k -> new ArrayList<>()).add(item);
-                    }
-                    return null;
-                }).list();
-        Map<String, Map<String, Integer>> testCounts = new HashMap<>();
-        if (!testTypes.isEmpty()) {
-            jdbc.sql("""
-                            select release_id, issue_type, count(*) from release_item
-                            where issue_type = any(:types) and release_id = any(:ids) group by release_id, issue_type
-                            """).param("ids", ids).param("types", testTypes.toArray(String[]::new))
-                    .query((rs, n) -> testCounts.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2).toLowerCase(Locale.ROOT), rs.getInt(3)))
-                    .list();
+        RowMapper<Object> collect = (rs, n) -> {
+            String releaseId = rs.getString("release_id");
+            EvidenceItem item = item(rs);
+            if (seen.computeIfAbsent(releaseId, k -> new HashSet<>()).add(item.id())) {
+                items.computeIfAbsent(releaseId, k -> new ArrayList<>()).add(item);
+            }
+            return null;
+        };
+        if (!changeRequests.isEmpty()) {
+            jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                            + " where ri.release_id = any(:ids) and ri.work_item_id = any(:items)"
+                            + " and ri.issue_type = '" + CHANGE_REQUEST_TYPE + "'")
+                    .param("ids", changeRequests.keySet().toArray(String[]::new))
+                    .param("items", changeRequests.values().stream().distinct().toArray(String[]::new))
+                    .query(collect).list();
         }
+        testReleases.forEach((type, of) -> {
+            boolean all = of.stream().anyMatch(byField::contains);
+            String notPassed = all ? "" : " and lower(coalesce(w.payload->>'sourceStatus', '')) <> all(:pass)";
+            jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                            + " where lower(ri.issue_type) = :type and ri.issue_type = any(:types)"
+                            + " and ri.release_id = any(:ids)" + notPassed)
+                    .param("type", type).param("types", spellings(type, releases))
+                    .param("ids", of.toArray(String[]::new))
+                    .param("pass", testPass.getOrDefault(type, Set.of()).toArray(String[]::new))
+                    .query(collect).list();
+        });
 
-        Map<String, List<EvidenceItem>> incidentsByTeam = incidents(releases, mapping);
-        Map<String, List<DeploymentFact>> deployments = deployments(releases, mapping);
-        Map<String, Map<String, SignOff>> signOffs = signOffs(ids);
-        Map<String, Map<String, RemoteQueryResult>> remote = remote(ids);
+        Map<String, List<EvidenceItem>> incidentsByTeam = incidents(releases, gates, mapping);
+        Map<String, List<DeploymentFact>> deployments = deployments(releases, gates, mapping);
+        // sign-offs and remote answers are read only when a gate judged now has such a criterion
+        Map<String, Map<String, SignOff>> signOffs = judges(gates, io.scrumops.bridge.model.CriterionKind.SIGN_OFF)
+                ? signOffs(ids) : Map.of();
+        Map<String, Map<String, RemoteQueryResult>> remote = judges(gates,
+                io.scrumops.bridge.model.CriterionKind.REMOTE_QUERY_EMPTY) ? remote(ids) : Map.of();
 
         Map<String, ReleaseEvidence> result = new LinkedHashMap<>();
         for (Release release : releases) {
@@ -128,15 +196,57 @@ public class GateEvidenceRepository {
             result.put(release.id(), new ReleaseEvidence(releaseItems, incidents,
                     deployments.getOrDefault(release.id(), List.of()), change,
                     remote.getOrDefault(release.id(), Map.of()), signOffs.getOrDefault(release.id(), Map.of()),
-                    byField || testTypes.isEmpty() ? null : testCounts.getOrDefault(release.id(), Map.of())));
+                    byField.contains(release.id()) ? null : testCounts.getOrDefault(release.id(), Map.of()),
+                    kept.getOrDefault(release.id(), KeptEvidence.NONE)));
         }
         return result;
     }
 
-    private Map<String, List<EvidenceItem>> incidents(List<Release> releases, ReleaseMapping mapping) {
+    /**
+     * Sets every kept count that differs from a recount of the items to the recounted value and moves the revision
+     * of its class ({@code release_evidence_correct}, V62); returns the releases whose counts moved.
+     */
+    public List<String> correctKept() {
+        return jdbc.sql("select release_id from release_evidence_correct()").query(String.class).list();
+    }
+
+    /**
+     * The release's open memberships that can block an open-defect or open-story criterion, read from its own rows
+     * ({@code release_item.open_input}, kept by the V62 triggers, through {@code release_item_open_idx}).
+     */
+    public List<EvidenceItem> openItems(String releaseId) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from release_item ri join work_item w on w.id = ri.work_item_id"
+                        + " where ri.release_id = :release and ri.open_input is not null"
+                        + " and w.status_category is distinct from 'DONE' and w.kind in ('DEFECT', 'STORY')")
+                .param("release", releaseId)
+                .query((rs, n) -> item(rs)).list();
+    }
+
+    private static boolean judges(Map<String, List<Gate>> gates, io.scrumops.bridge.model.CriterionKind kind) {
+        return gates.values().stream().flatMap(List::stream).anyMatch(g -> g.hasCriterion(kind));
+    }
+
+    /** The issue type names of the gates' criteria that are this type in lower case (release_item keeps the source's). */
+    private static String[] spellings(String lowerType, List<Release> releases) {
+        Set<String> names = new HashSet<>();
+        names.add(lowerType);
+        for (Release r : releases) {
+            for (Gate g : r.gates()) {
+                for (GateCriterion c : g.criteria()) {
+                    if (c.issueType() != null && c.issueType().toLowerCase(Locale.ROOT).equals(lowerType)) {
+                        names.add(c.issueType());
+                    }
+                }
+            }
+        }
+        return names.toArray(String[]::new);
+    }
+
+    private Map<String, List<EvidenceItem>> incidents(List<Release> releases, Map<String, List<Gate>> gates,
+                                                      ReleaseMapping mapping) {
         Set<String> teams = new HashSet<>();
         for (Release release : releases) {
-            if (release.gates().stream().anyMatch(g -> g.hasCriterion(io.scrumops.bridge.model.CriterionKind.NO_OPEN_INCIDENTS))) {
+            if (gates.getOrDefault(release.id(), List.of()).stream().anyMatch(g -> g.hasCriterion(io.scrumops.bridge.model.CriterionKind.NO_OPEN_INCIDENTS))) {
                 mapping.product(release.product()).ifPresent(p -> p.incidentTeams()
                         .forEach(t -> teams.add(t.toLowerCase(Locale.ROOT))));
             }
@@ -172,11 +282,12 @@ public class GateEvidenceRepository {
     }
 
     /** Deployments of a release: a successful deployment of one of the product's services whose ref is the version. */
-    private Map<String, List<DeploymentFact>> deployments(List<Release> releases, ReleaseMapping mapping) {
+    private Map<String, List<DeploymentFact>> deployments(List<Release> releases, Map<String, List<Gate>> gates,
+                                                          ReleaseMapping mapping) {
         Map<String, List<Release>> byRef = new HashMap<>();
         Set<String> services = new HashSet<>();
         for (Release release : releases) {
-            if (release.name() == null || release.gates().stream()
+            if (release.name() == null || gates.getOrDefault(release.id(), List.of()).stream()
                     .noneMatch(g -> g.hasCriterion(io.scrumops.bridge.model.CriterionKind.DEPLOYED_TO))) {
                 continue;
             }

@@ -93,6 +93,11 @@ public class GateJobs {
         return count;
     }
 
+    /** Corrects kept evidence counts that drifted from the items (route {@code gates-evidence-recount}). */
+    public int recountEvidence() {
+        return gates.recountEvidence();
+    }
+
     public int evaluateAll() {
         return gates.evaluateAll("scheduled evaluation");
     }

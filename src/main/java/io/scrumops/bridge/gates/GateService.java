@@ -9,6 +9,7 @@ import io.scrumops.bridge.mapping.ReleaseMapping;
 import io.scrumops.bridge.mapping.ReleaseMappingRegistry;
 import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.model.Gate;
+import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.GateEvaluation;
 import io.scrumops.bridge.model.GateVerdict;
 import io.scrumops.bridge.model.Release;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps gate verdicts current. Each stored change (a Jira issue, a ServiceNow incident or change request, a
@@ -85,8 +87,9 @@ public class GateService {
         if (mapping.products().isEmpty() || item == null) {
             return;
         }
-        Set<String> affected = new LinkedHashSet<>(states.releasesOfItem(item.id()));
+        Set<String> affected = new LinkedHashSet<>();
         Set<String> created = new LinkedHashSet<>();
+        Map<String, Release> read = new HashMap<>();
         Optional<List<JiraVersions.Version>> fixVersions = JiraVersions.fixVersions(issue);
         String project = JiraSourceFields.of(issue).get(JiraSourceFields.PROJECT);
         Optional<ReleaseMapping.Product> product = project == null ? Optional.empty() : mapping.productOfProject(project);
@@ -95,18 +98,24 @@ public class GateService {
             for (JiraVersions.Version version : fixVersions.get()) {
                 Stored stored = storeRelease(product.get(), version, false);
                 now.add(stored.release().id());
+                read.put(stored.release().id(), stored.release());
                 if (stored.changed()) {
                     created.add(stored.release().id());
                 }
             }
             String issueType = JsonFields.text(issue, "fields.issuetype.name");
-            states.replaceMemberships(item.id(), now, issueType, testFields(mapping, JiraSourceFields.of(issue)));
+            // the releases it belonged to before, then those it belongs to now
+            affected.addAll(states.replaceMemberships(item.id(), now, issueType,
+                    testFields(mapping, JiraSourceFields.of(issue))));
             affected.addAll(now);
+        } else {
+            affected.addAll(states.releasesOfItem(item.id()));
         }
         for (String releaseId : affected) {
             Set<GateEvaluator.Touch> touches = created.contains(releaseId) ? EnumSet.allOf(GateEvaluator.Touch.class)
                     : EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM);
-            releases.findById(releaseId).ifPresent(release -> evaluate(release, touches, item.id(), actor));
+            Optional.ofNullable(read.get(releaseId)).or(() -> releases.findById(releaseId))
+                    .ifPresent(release -> evaluate(release, touches, item.id(), actor));
         }
         if (item.kind() == WorkItemKind.INCIDENT) {
             incidentChanged(mapping, item, actor);
@@ -168,16 +177,27 @@ public class GateService {
             }
         });
         Map<String, String> values = ServiceNowStoredValues.of(body, names);
+        Map<String, String> fields = new HashMap<>();
+        if (values.get(GateEvaluator.APPROVAL_FIELD) != null) {
+            fields.put(GateEvaluator.APPROVAL_FIELD, values.get(GateEvaluator.APPROVAL_FIELD));
+        }
         Release release = releases.findByChangeRequest(item.id()).orElse(null);
+        ReleaseRepository.Claim claim = null;
         if (release == null) {
             for (ReleaseMapping.Product product : mapping.products()) {
                 String version = product.releaseField() == null ? null : values.get(product.releaseField());
                 if (version != null) {
+                    // the release's creator takes the same lock before it looks for a claim (storeRelease)
+                    releases.lockName(product.name(), version);
                     Optional<Release> named = releases.findByProductAndName(product.name(), version);
                     if (named.isPresent()) {
                         release = withChangeRequest(named.get(), item.id());
                         releases.upsert(release);
+                        releases.dropClaim(item.id());
                         break;
+                    }
+                    if (claim == null) {
+                        claim = new ReleaseRepository.Claim(item.id(), product.name(), version, fields);
                     }
                 }
             }
@@ -187,16 +207,16 @@ public class GateService {
                     .flatMap(mapping::productOfService)
                     .or(() -> Optional.ofNullable(values.get("business_service")).flatMap(mapping::productOfService));
             if (product.isEmpty()) {
+                if (claim != null) {
+                    // the version's release is not known yet: it takes the change request when it is created
+                    releases.claim(claim);
+                }
                 return;
             }
             String name = item.source() != null && item.source().key() != null ? item.source().key() : item.id();
             LocalDate date = dateOf(values.getOrDefault("end_date", values.get("start_date")));
             release = plan(product.get(), item.id(), item.source(), name, date, false, false, item.id());
             releases.upsert(release);
-        }
-        Map<String, String> fields = new HashMap<>();
-        if (values.get(GateEvaluator.APPROVAL_FIELD) != null) {
-            fields.put(GateEvaluator.APPROVAL_FIELD, values.get(GateEvaluator.APPROVAL_FIELD));
         }
         states.putItem(release.id(), item.id(), GateEvidenceRepository.CHANGE_REQUEST_TYPE, fields);
         evaluate(release, EnumSet.of(GateEvaluator.Touch.CHANGE_REQUEST), item.id(), actor);
@@ -226,18 +246,31 @@ public class GateService {
     private Stored storeRelease(ReleaseMapping.Product product, JiraVersions.Version version, boolean fromProject) {
         String id = "jira:version:" + version.id();
         Optional<Release> stored = releases.findById(id);
+        if (stored.isEmpty()) {
+            // another transaction may be creating it or linking a change request to it: wait for it, then look again
+            releases.lockName(product.name(), version.name());
+            stored = releases.findById(id);
+        }
         if (stored.isPresent() && !fromProject) {
             return new Stored(stored.get(), false);
         }
+        ReleaseRepository.Claim claim = stored.isPresent() || version.name() == null ? null
+                : releases.claimOf(product.name(), version.name()).orElse(null);
         SourceRef source = new SourceRef(SourceSystem.JIRA, "version", version.id(), version.name(), version.self(), 0,
                 null);
         Release release = plan(product, id, source, version.name(), version.releaseDate(), version.released(),
-                version.archived(), stored.map(Release::changeRequestId).orElse(null));
+                version.archived(), claim != null ? claim.changeRequestId()
+                        : stored.map(Release::changeRequestId).orElse(null));
         if (stored.isPresent() && stored.get().equals(release)) {
             return new Stored(stored.get(), false);
         }
         releases.upsert(release);
-        return new Stored(release, true);
+        if (claim != null) {
+            states.putItem(id, claim.changeRequestId(), GateEvidenceRepository.CHANGE_REQUEST_TYPE, claim.fields());
+            releases.dropClaim(claim.changeRequestId());
+        }
+        // as stored: an update keeps a change request linked meanwhile (see ReleaseRepository)
+        return new Stored(releases.findById(id).orElse(release), true);
     }
 
     /** Reads the versions of every mapped Jira project (a JSON array per project) into releases. */
@@ -318,35 +351,90 @@ public class GateService {
 
     // ---------------------------------------------------------------- evaluation
 
-    /** Re-evaluates every gate of every open release; returns how many verdicts changed. */
+    /**
+     * Corrects the kept evidence counts that drifted from the items (changed with the triggers off: a restore, a
+     * replica, a bulk fix) and re-evaluates the item criteria of the releases corrected; returns how many releases'
+     * counts were corrected.
+     */
+    @Transactional
+    public int recountEvidence() {
+        List<String> corrected = evidence.correctKept();
+        if (corrected.isEmpty()) {
+            return 0;
+        }
+        LOG.warn("Kept evidence counts of {} release(s) differed from their items and were corrected: {}",
+                corrected.size(), corrected.size() > 10 ? corrected.subList(0, 10) + " ..." : corrected);
+        for (String id : corrected) {
+            releases.findById(id).ifPresent(release -> evaluate(release,
+                    EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM, GateEvaluator.Touch.CHANGE_REQUEST),
+                    "evidence recount", null));
+        }
+        return corrected.size();
+    }
+
+    /**
+     * Re-evaluates every gate of every open release; returns how many verdicts changed. The kept counts and revisions
+     * of all releases are read at once; a gate judged only on release items whose revisions did not move since its
+     * stored evaluation is not judged again, and the others take the outcome of such item criteria from that
+     * evaluation. Items are read only for gates whose items moved.
+     */
     @Transactional
     public int evaluateAll(String cause) {
         List<Release> open = releases.findOpen();
         ReleaseMapping mapping = mappings.current();
-        Map<String, ReleaseEvidence> all = evidence.evidence(open, mapping);
-        Map<String, Map<String, GateEvaluation>> before = states.statesOf(open.stream().map(Release::id).toList());
+        List<String> ids = open.stream().map(Release::id).toList();
+        Map<String, KeptEvidence> kept = evidence.kept(ids);
+        Map<String, Map<String, String>> keys = states.evidenceKeys(ids);
+        Map<String, List<Gate>> judge = new LinkedHashMap<>();
+        Map<String, List<Gate>> fresh = new HashMap<>();
+        Map<String, Map<String, String>> newKeys = new HashMap<>();
+        List<Release> judged = new ArrayList<>();
+        for (Release release : open) {
+            KeptEvidence k = kept.getOrDefault(release.id(), KeptEvidence.NONE);
+            Map<String, String> stored = keys.getOrDefault(release.id(), Map.of());
+            for (Gate gate : release.gates()) {
+                String key = evidenceKey(release, gate, k);
+                boolean current = key != null && key.equals(stored.get(gate.id()));
+                if (current && gate.criteria().stream().allMatch(c -> KeptEvidence.readsItems(c.kind()))) {
+                    continue;
+                }
+                judge.computeIfAbsent(release.id(), r -> new ArrayList<>()).add(gate);
+                if (key != null && !current) {
+                    fresh.computeIfAbsent(release.id(), r -> new ArrayList<>()).add(gate);
+                }
+                newKeys.computeIfAbsent(release.id(), r -> new HashMap<>()).put(gate.id(), key);
+            }
+            if (judge.containsKey(release.id())) {
+                judged.add(release);
+            }
+        }
+        Map<String, ReleaseEvidence> all = evidence.evidence(judged, judge, fresh, mapping, kept);
+        Map<String, Map<String, GateEvaluation>> before = states.statesOf(
+                judge.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> e.getValue().stream().map(Gate::id).toList())));
         int changed = 0;
         Instant now = clock.instant();
-        for (Release release : open) {
+        for (Release release : judged) {
             ReleaseEvidence ev = all.getOrDefault(release.id(), ReleaseEvidence.empty());
             Map<String, GateEvaluation> previous = before.getOrDefault(release.id(), Map.of());
+            List<Gate> freshGates = fresh.getOrDefault(release.id(), List.of());
             List<GateEvaluation> evaluations = new ArrayList<>();
-            boolean any = false;
-            for (Gate gate : release.gates()) {
-                GateEvaluation evaluation = GateEvaluator.evaluate(release, gate, ev, now);
-                evaluations.add(evaluation);
-                GateEvaluation stored = previous.get(gate.id());
-                any |= stored == null || stored.verdict() != evaluation.verdict()
-                        || !stored.criteria().equals(evaluation.criteria());
+            for (Gate gate : judge.get(release.id())) {
+                evaluations.add(GateEvaluator.evaluate(release, gate, ev, now,
+                        freshGates.contains(gate) ? null : previous.get(gate.id())));
             }
-            if (any) {
-                changed += record(release, mapping, evaluations, previous, cause, null);
-            }
+            changed += record(release, mapping, evaluations, previous, keys.getOrDefault(release.id(), Map.of()),
+                    newKeys.getOrDefault(release.id(), Map.of()), cause, null);
         }
         return changed;
     }
 
-    /** Evaluates the gates of the release that these sorts of change touch; returns how many verdicts changed. */
+    /**
+     * Evaluates the gates of the release that these sorts of change touch; returns how many verdicts changed. A gate
+     * touched only through the release's items is not evaluated when none of the items it reads moved (their kept
+     * revisions are those of its stored evaluation). Open defects and stories are judged on the kept counts, so one
+     * item's change reads and writes a few rows whatever the number of items that block.
+     */
     public int evaluate(Release release, Set<GateEvaluator.Touch> touches, String cause, String actor) {
         if (release.released() || release.archived()) {
             return 0;
@@ -356,30 +444,118 @@ public class GateService {
         if (touched.isEmpty()) {
             return 0;
         }
+        String id = release.id();
+        KeptEvidence kept = evidence.kept(List.of(id)).getOrDefault(id, KeptEvidence.NONE);
+        Map<String, String> keys = states.evidenceKeys(List.of(id)).getOrDefault(id, Map.of());
+        Set<GateEvaluator.Touch> others = EnumSet.copyOf(touches);
+        others.removeAll(EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM, GateEvaluator.Touch.CHANGE_REQUEST));
+        List<Gate> judge = new ArrayList<>();
+        List<Gate> fresh = new ArrayList<>();
+        Map<String, String> newKeys = new HashMap<>();
+        for (Gate gate : touched) {
+            String key = evidenceKey(release, gate, kept);
+            boolean current = key != null && key.equals(keys.get(gate.id()));
+            if (current && others.stream().noneMatch(t -> GateEvaluator.touches(gate, t))) {
+                continue;
+            }
+            judge.add(gate);
+            if (key != null && !current) {
+                fresh.add(gate);
+            }
+            newKeys.put(gate.id(), key);
+        }
+        if (judge.isEmpty()) {
+            return 0;
+        }
         ReleaseMapping mapping = mappings.current();
-        ReleaseEvidence ev = evidence.evidence(release, mapping);
+        Map<String, GateEvaluation> stored = states.statesOf(Map.of(id, judge.stream().map(Gate::id).toList()))
+                .getOrDefault(id, Map.of());
+        ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
+                Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
         Instant now = clock.instant();
-        List<GateEvaluation> evaluations = touched.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now)).toList();
-        return record(release, mapping, evaluations, states.states(release.id()), cause, actor);
+        List<GateEvaluation> evaluations = judge.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now,
+                fresh.contains(g) ? null : stored.get(g.id()))).toList();
+        return record(release, mapping, evaluations, stored, keys, newKeys, cause, actor);
     }
 
+    /**
+     * The stored evaluations of the release's gates as a reader sees them: the open defects and stories that block are
+     * the release's open memberships now, read once and given to each unmet criterion of those kinds.
+     */
+    public Map<String, GateEvaluation> states(String releaseId) {
+        Map<String, GateEvaluation> stored = states.states(releaseId);
+        return releases.findById(releaseId).map(r -> withOpenItems(r, stored, evidence)).orElse(stored);
+    }
+
+    static Map<String, GateEvaluation> withOpenItems(Release release, Map<String, GateEvaluation> stored,
+                                                     GateEvidenceRepository evidence) {
+        boolean needed = stored.values().stream().anyMatch(e -> e.criteria().stream().anyMatch(o ->
+                o.state() == io.scrumops.bridge.model.CriterionState.UNMET
+                        && GateEvaluator.blocksWithOpenItems(o.kind()) && o.blocking().isEmpty()));
+        if (!needed) {
+            return stored;
+        }
+        List<EvidenceItem> open = evidence.openItems(release.id());
+        Map<String, GateEvaluation> result = new LinkedHashMap<>();
+        stored.forEach((gateId, e) -> result.put(gateId, release.gate(gateId)
+                .map(g -> GateEvaluator.withOpenItems(g, e, open)).orElse(e)));
+        return result;
+    }
+
+    /**
+     * The evidence a gate's item criteria were judged on: the kept revisions of the item classes they read, and the
+     * gate's definition and change request; null for a gate that reads no release item.
+     */
+    static String evidenceKey(Release release, Gate gate, KeptEvidence kept) {
+        StringBuilder key = new StringBuilder();
+        boolean reads = false;
+        for (GateCriterion criterion : gate.criteria()) {
+            if (KeptEvidence.readsItems(criterion.kind())) {
+                reads = true;
+                String itemClass = KeptEvidence.classOf(criterion);
+                if (itemClass != null) {
+                    key.append(itemClass).append('=').append(kept.revision(itemClass)).append(';');
+                }
+            }
+        }
+        if (!reads) {
+            return null;
+        }
+        return key.append(Integer.toHexString((gate + "|" + release.changeRequestId()).hashCode())).toString();
+    }
+
+    /**
+     * Stores the evaluations that differ from the stored ones (and, for one that stands, its new evidence key), and
+     * records and writes back each verdict change.
+     *
+     * @param stored the stored evaluations of at least these gates
+     */
     private int record(Release release, ReleaseMapping mapping, Collection<GateEvaluation> evaluations,
-                       Map<String, GateEvaluation> stored, String cause, String actor) {
-        Map<String, GateEvaluation> after = new LinkedHashMap<>(stored);
+                       Map<String, GateEvaluation> stored, Map<String, String> storedKeys, Map<String, String> keys,
+                       String cause, String actor) {
         List<GateEvaluation> changed = new ArrayList<>();
         for (GateEvaluation evaluation : evaluations) {
             GateEvaluation previous = stored.get(evaluation.gateId());
+            String key = keys.get(evaluation.gateId());
             boolean verdictChanged = previous == null || previous.verdict() != evaluation.verdict();
             if (verdictChanged) {
                 changed.add(evaluation);
             } else if (previous.criteria().equals(evaluation.criteria())) {
+                if (key != null && !key.equals(storedKeys.get(evaluation.gateId()))) {
+                    states.saveEvidenceKey(release.id(), evaluation.gateId(), key);
+                }
                 continue;
             }
-            states.save(evaluation, verdictChanged);
-            after.put(evaluation.gateId(), evaluation);
+            states.save(evaluation, verdictChanged, key);
         }
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        // a verdict change is recorded and written with the items behind it (read here, once per release)
+        Map<String, GateEvaluation> after = withOpenItems(release, states.states(release.id()), evidence);
         ReleaseMapping.Product product = mapping.product(release.product()).orElse(null);
-        for (GateEvaluation evaluation : changed) {
+        for (GateEvaluation changedEvaluation : changed) {
+            GateEvaluation evaluation = after.getOrDefault(changedEvaluation.gateId(), changedEvaluation);
             GateEvaluation previous = stored.get(evaluation.gateId());
             GateVerdict from = previous == null ? null : previous.verdict();
             long historyId = states.recordChange(evaluation, from, cause, actor);

@@ -34,16 +34,30 @@ public class GateStateRepository {
                 .param("id", workItemId).query(String.class).list();
     }
 
-    /** Makes the item a member of exactly these releases; returns the releases it belonged to before. */
+    /**
+     * Makes the item a member of exactly these releases; returns the releases it belonged to before. A membership
+     * that stays as it is is not rewritten (nothing moves the release's kept evidence).
+     */
     public List<String> replaceMemberships(String workItemId, Collection<String> releaseIds, String issueType,
                                            Map<String, String> fields) {
-        List<String> before = releasesOfItem(workItemId);
-        jdbc.sql("delete from release_item where work_item_id = :id and not (release_id = any(:keep))")
-                .param("id", workItemId).param("keep", releaseIds.toArray(String[]::new)).update();
-        for (String releaseId : releaseIds) {
-            putItem(releaseId, workItemId, issueType, fields);
+        String json = GateJson.write(fields == null ? Map.of() : fields);
+        Map<String, Boolean> before = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select release_id, issue_type is not distinct from :type and fields = cast(:fields as jsonb)
+                        from release_item where work_item_id = :id order by release_id
+                        """)
+                .param("id", workItemId).param("type", issueType).param("fields", json)
+                .query((rs, n) -> before.put(rs.getString(1), rs.getBoolean(2))).list();
+        if (before.keySet().stream().anyMatch(r -> !releaseIds.contains(r))) {
+            jdbc.sql("delete from release_item where work_item_id = :id and not (release_id = any(:keep))")
+                    .param("id", workItemId).param("keep", releaseIds.toArray(String[]::new)).update();
         }
-        return before;
+        for (String releaseId : releaseIds) {
+            if (!Boolean.TRUE.equals(before.get(releaseId))) {
+                putItem(releaseId, workItemId, issueType, fields);
+            }
+        }
+        return List.copyOf(before.keySet());
     }
 
     public void putItem(String releaseId, String workItemId, String issueType, Map<String, String> fields) {
@@ -52,6 +66,8 @@ public class GateStateRepository {
                         values (:release, :item, :type, cast(:fields as jsonb))
                         on conflict (release_id, work_item_id) do update set issue_type = excluded.issue_type,
                             fields = excluded.fields
+                        where release_item.issue_type is distinct from excluded.issue_type
+                           or release_item.fields is distinct from excluded.fields
                         """)
                 .param("release", releaseId).param("item", workItemId).param("type", issueType)
                 .param("fields", GateJson.write(fields == null ? Map.of() : fields)).update();
@@ -91,16 +107,69 @@ public class GateStateRepository {
     }
 
     public void save(GateEvaluation evaluation, boolean verdictChanged) {
+        save(evaluation, verdictChanged, null);
+    }
+
+    /**
+     * Stores the gate's evaluation.
+     *
+     * @param evidenceKey the revisions of the release's items it was judged on (see {@link KeptEvidence}), or null
+     */
+    public void save(GateEvaluation evaluation, boolean verdictChanged, String evidenceKey) {
         jdbc.sql("""
-                        insert into gate_state (release_id, gate_id, verdict, evaluation, evaluated_at, changed_at)
-                        values (:release, :gate, :verdict, cast(:evaluation as jsonb), :at, :at)
+                        insert into gate_state (release_id, gate_id, verdict, evaluation, evaluated_at, changed_at,
+                                                evidence_key)
+                        values (:release, :gate, :verdict, cast(:evaluation as jsonb), :at, :at, :key)
                         on conflict (release_id, gate_id) do update set verdict = excluded.verdict,
                             evaluation = excluded.evaluation, evaluated_at = excluded.evaluated_at,
-                            changed_at = case when :changed then excluded.changed_at else gate_state.changed_at end
+                            changed_at = case when :changed then excluded.changed_at else gate_state.changed_at end,
+                            evidence_key = excluded.evidence_key
                         """)
                 .param("release", evaluation.releaseId()).param("gate", evaluation.gateId())
                 .param("verdict", evaluation.verdict().name()).param("evaluation", GateJson.write(evaluation))
-                .param("at", sql(evaluation.evaluatedAt())).param("changed", verdictChanged).update();
+                .param("at", sql(evaluation.evaluatedAt())).param("changed", verdictChanged)
+                .param("key", evidenceKey).update();
+    }
+
+    /** The evaluation stands as stored, judged again on newer evidence: only its evidence key moves. */
+    public void saveEvidenceKey(String releaseId, String gateId, String evidenceKey) {
+        jdbc.sql("update gate_state set evidence_key = :key where release_id = :release and gate_id = :gate")
+                .param("release", releaseId).param("gate", gateId).param("key", evidenceKey).update();
+    }
+
+    /** The evidence keys of the releases' stored evaluations, by release id then gate id (no evaluation read). */
+    public Map<String, Map<String, String>> evidenceKeys(Collection<String> releaseIds) {
+        Map<String, Map<String, String>> result = new HashMap<>();
+        jdbc.sql("select release_id, gate_id, evidence_key from gate_state where release_id = any(:ids)")
+                .param("ids", releaseIds.toArray(String[]::new))
+                .query((rs, n) -> result.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .put(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3)))
+                .list();
+        return result;
+    }
+
+    /** The stored evaluations of these gates, by release id then gate id. */
+    public Map<String, Map<String, GateEvaluation>> statesOf(Map<String, ? extends Collection<String>> gatesByRelease) {
+        List<String> releases = new java.util.ArrayList<>();
+        List<String> gates = new java.util.ArrayList<>();
+        gatesByRelease.forEach((r, gs) -> gs.forEach(g -> {
+            releases.add(r);
+            gates.add(g);
+        }));
+        Map<String, Map<String, GateEvaluation>> result = new HashMap<>();
+        if (releases.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("""
+                        select s.release_id, s.gate_id, s.evaluation
+                        from unnest(cast(:releases as text[]), cast(:gates as text[])) k(release_id, gate_id)
+                        join gate_state s on s.release_id = k.release_id and s.gate_id = k.gate_id
+                        """)
+                .param("releases", releases.toArray(String[]::new)).param("gates", gates.toArray(String[]::new))
+                .query((rs, n) -> result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                        .put(rs.getString(2), GateJson.read(rs.getString(3), GateEvaluation.class)))
+                .list();
+        return result;
     }
 
     public long recordChange(GateEvaluation evaluation, GateVerdict from, String cause, String actor) {

@@ -16,11 +16,20 @@ import java.util.Map;
  * @param signOffs         the standing sign-offs, by gate id
  * @param testCounts       how many items of each test issue type (lower case) the release has, when the store
  *                         counted them and gave only the not-passing ones in {@code releaseItems}; empty: count those
+ * @param openCounts       the release's kept counts, when open defects and stories are judged on them (their items are
+ *                         the release's open memberships, assembled when the gate is read); null: judge the items
  */
 public record ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem> productIncidents,
                               List<DeploymentFact> deployments, EvidenceItem changeRequest,
                               Map<String, RemoteQueryResult> remoteResults, Map<String, SignOff> signOffs,
-                              Map<String, Integer> testCounts) {
+                              Map<String, Integer> testCounts, KeptEvidence openCounts) {
+
+    public ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem> productIncidents,
+                           List<DeploymentFact> deployments, EvidenceItem changeRequest,
+                           Map<String, RemoteQueryResult> remoteResults, Map<String, SignOff> signOffs,
+                           Map<String, Integer> testCounts) {
+        this(releaseItems, productIncidents, deployments, changeRequest, remoteResults, signOffs, testCounts, null);
+    }
 
     public ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem> productIncidents,
                            List<DeploymentFact> deployments, EvidenceItem changeRequest,
@@ -38,7 +47,7 @@ public record ReleaseEvidence(List<EvidenceItem> releaseItems, List<EvidenceItem
     }
 
     public static ReleaseEvidence empty() {
-        return new ReleaseEvidence(null, null, null, null, null, null);
+        return new ReleaseEvidence(null, null, null, null, null, null, null, KeptEvidence.NONE);
     }
 
     public static String remoteKey(String gateId, String criterionId) {

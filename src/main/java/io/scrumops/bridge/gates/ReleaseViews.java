@@ -25,11 +25,14 @@ public class ReleaseViews {
     private final ReleaseRepository releases;
     private final GateStateRepository states;
     private final GateLinks links;
+    private final GateEvidenceRepository evidence;
 
-    public ReleaseViews(ReleaseRepository releases, GateStateRepository states, GateLinks links) {
+    public ReleaseViews(ReleaseRepository releases, GateStateRepository states, GateLinks links,
+                        GateEvidenceRepository evidence) {
         this.releases = releases;
         this.states = states;
         this.links = links;
+        this.evidence = evidence;
     }
 
     public record Summary(String id, String name, String product, String currentPhase, Instant releaseDate,
@@ -66,7 +69,7 @@ public class ReleaseViews {
 
     public Detail detail(String id) {
         Release release = releases.findById(id).orElseThrow(() -> new NoSuchElementException("no release " + id));
-        Map<String, GateEvaluation> verdicts = states.states(id);
+        Map<String, GateEvaluation> verdicts = GateService.withOpenItems(release, states.states(id), evidence);
         String change = release.changeRequestId();
         String changeLink = change == null ? null
                 : links.serviceNowRecord("change_request", change.substring(change.lastIndexOf(':') + 1));

@@ -22,8 +22,12 @@ public class ReleaseRepository {
                 source_system = excluded.source_system, native_id = excluded.native_id, name = excluded.name,
                 product = excluded.product, current_phase = excluded.current_phase,
                 release_date = excluded.release_date, source_updated_at = excluded.source_updated_at,
-                source_version = excluded.source_version, payload = excluded.payload, stored_at = now(),
-                released = excluded.released, change_request_id = excluded.change_request_id
+                source_version = excluded.source_version, stored_at = now(), released = excluded.released,
+                -- a release written without its change request (read before the link was committed) keeps the link
+                payload = case when excluded.change_request_id is null and release.change_request_id is not null
+                               then jsonb_set(excluded.payload, '{changeRequestId}', to_jsonb(release.change_request_id))
+                               else excluded.payload end,
+                change_request_id = coalesce(excluded.change_request_id, release.change_request_id)
             where %s
             returning (xmax = 0)
             """.formatted(GuardedUpsert.guard("release"));
@@ -91,6 +95,52 @@ public class ReleaseRepository {
         return jdbc.sql("select payload from release where change_request_id = :id or id = :id order by id limit 1")
                 .param("id", changeRequestId)
                 .query(String.class).optional().map(ReleaseRepository::read);
+    }
+
+    /**
+     * Serialises, until the transaction ends, everything that creates the release of this product and name or links a
+     * change request to it: without it, a change request stored while another transaction creates the release finds
+     * no release, and the release's creator finds no change request.
+     */
+    public void lockName(String product, String name) {
+        jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtext('release:' || :product), hashtext(:name))) l")
+                .param("product", product).param("name", name).query(Integer.class).single();
+    }
+
+    /** A change request that names a release (by product and name) not known yet. */
+    public record Claim(String changeRequestId, String product, String releaseName, Map<String, String> fields) {
+    }
+
+    public void claim(Claim claim) {
+        jdbc.sql("""
+                        insert into release_change_request_claim (change_request_id, product, release_name, fields)
+                        values (:id, :product, :name, cast(:fields as jsonb))
+                        on conflict (change_request_id) do update set product = excluded.product,
+                            release_name = excluded.release_name, fields = excluded.fields
+                        """)
+                .param("id", claim.changeRequestId()).param("product", claim.product())
+                .param("name", claim.releaseName()).param("fields", JsonPayload.write(claim.fields())).update();
+    }
+
+    /** The first change request that named the release before it was known. */
+    public Optional<Claim> claimOf(String product, String name) {
+        return jdbc.sql("""
+                        select change_request_id, fields::text from release_change_request_claim
+                        where product = :product and release_name = :name order by claimed_at, change_request_id limit 1
+                        """)
+                .param("product", product).param("name", name)
+                .query((rs, n) -> new Claim(rs.getString(1), product, name, readFields(rs.getString(2))))
+                .optional();
+    }
+
+    public void dropClaim(String changeRequestId) {
+        jdbc.sql("delete from release_change_request_claim where change_request_id = :id")
+                .param("id", changeRequestId).update();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> readFields(String json) {
+        return JsonPayload.read(json, Map.class);
     }
 
     private static Release read(String payload) {

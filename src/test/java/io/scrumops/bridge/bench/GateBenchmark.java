@@ -35,7 +35,8 @@ import java.util.Map;
 
 /**
  * Times gate evaluation in PostgreSQL: every gate of every release re-evaluated at once, and one work item's change
- * re-evaluating only its gates. Not a test. Run with {@code bench/run GateBenchmark [releases] [items] [changes]}
+ * re-evaluating only its gates. Not a test. Run with
+ * {@code bench/run GateBenchmark [releases] [items] [changes] [mixed]}
  * (defaults 200 releases, 1,000,000 work items, 200 single-item changes).
  * <p>
  * The releases are versions of the shipped Payments product (mappings/releases.yaml: six gates, nine criteria); every
@@ -53,6 +54,7 @@ public final class GateBenchmark {
         int releaseCount = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int items = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int changes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        boolean mixed = args.length > 3 && "mixed".equals(args[3]);
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
@@ -73,7 +75,7 @@ public final class GateBenchmark {
                         "released", false, "archived", false)));
                 gates.importVersions("PAY", version);
             }
-            seed(dataSource, releaseCount, items);
+            seed(dataSource, releaseCount, items, mixed);
             System.out.printf("seeded %,d releases and %,d work items in %,d ms%n", releaseCount, items, ms(seeded));
 
             long first = System.nanoTime();
@@ -99,6 +101,7 @@ public final class GateBenchmark {
                             where w.kind = 'DEFECT' and w.status_category <> 'DONE' order by w.id limit :n
                             """).param("n", changes).query(String.class).list();
             List<Double> single = new ArrayList<>();
+            List<Double> stores = new ArrayList<>();
             for (String id : open) {
                 String nativeId = id.substring(id.lastIndexOf(':') + 1);
                 Instant at = now.plusSeconds(single.size() + 1);
@@ -111,7 +114,9 @@ public final class GateBenchmark {
                         "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
                                 "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
                                         "name", "x")))));
+                long s = System.nanoTime();
                 workItems.upsert(done);
+                stores.add((System.nanoTime() - s) / 1e6);
                 long t = System.nanoTime();
                 gates.jiraIssueApplied(done, issue, "bench");
                 single.add((System.nanoTime() - t) / 1e6);
@@ -121,11 +126,66 @@ public final class GateBenchmark {
                 System.out.printf("one item change re-evaluating its gates (%d changes): median %.2f ms, p95 %.2f ms, "
                                 + "max %.2f ms%n", single.size(), single.get(single.size() / 2),
                         single.get((int) (single.size() * 0.95)), single.get(single.size() - 1));
+                Collections.sort(stores);
+                System.out.printf("storing the item before it (upsert, kept counts moved by triggers): median %.2f ms, "
+                        + "p95 %.2f ms%n", stores.get(stores.size() / 2), stores.get((int) (stores.size() * 0.95)));
+            }
+            JdbcClient jdbc = JdbcClient.create(dataSource);
+            if (!open.isEmpty()) {
+                // a reader (API, page) gets the blocking items assembled from the release's open memberships
+                String busiest = jdbc.sql("""
+                        select release_id from release_item where open_input is not null
+                        group by release_id order by count(*) desc limit 1
+                        """).query(String.class).single();
+                List<Double> reads = new ArrayList<>();
+                int blocking = 0;
+                for (int run = 0; run < 5; run++) {
+                    long t = System.nanoTime();
+                    blocking = gates.states(busiest).values().stream().mapToInt(e -> e.criteria().stream()
+                            .mapToInt(c -> c.blocking().size()).sum()).sum();
+                    reads.add((System.nanoTime() - t) / 1e6);
+                }
+                System.out.printf("reading the gates of the release with the most open items (%s, %,d blocking "
+                        + "entries assembled): %s ms%n", busiest, blocking, reads.stream()
+                        .map(d -> String.format("%.1f", d)).toList());
+            }
+            long drifted = jdbc.sql("""
+                            select count(*) from (select release_id, input, count from release_evidence
+                                                  where input not like 'revision:%' and count <> 0
+                                                  and release_id in (select id from release)) k
+                            full join (select r.id as release_id, c.input, c.count from release r
+                                       cross join lateral release_evidence_recount(r.id) c) f
+                              using (release_id, input)
+                            where k.count is distinct from f.count
+                            """).query(Long.class).single();
+            System.out.printf("kept evidence counts differing from a recount after the changes: %d%n", drifted);
+            if (System.getenv("GATE_BENCH_EXPLAIN") != null) {
+                String release = states.releasesOfItem(open.get(open.size() - 1)).get(0);
+                for (String sql : List.of(
+                        "select input, count from release_evidence where release_id = any(array['" + release + "'])",
+                        "select ri.release_id, w.id, w.title, w.payload->>'sourceStatus' from release_item ri"
+                                + " join work_item w on w.id = ri.work_item_id where ri.release_id = '" + release + "'"
+                                + " and ri.open_input is not null"
+                                + " and w.status_category is distinct from 'DONE' and w.kind in ('DEFECT', 'STORY')",
+                        "select ri.release_id, w.id from release_item ri join work_item w on w.id = ri.work_item_id"
+                                + " where lower(ri.issue_type) = 'test execution'"
+                                + " and ri.issue_type = any(array['Test Execution', 'test execution'])"
+                                + " and ri.release_id = any(array['" + release + "'])"
+                                + " and lower(coalesce(w.payload->>'sourceStatus', '')) <> all(array['passed', 'done'])")) {
+                    System.out.println("EXPLAIN " + sql);
+                    jdbc.sql("explain (analyze, buffers) " + sql).query(String.class).list()
+                            .forEach(line -> System.out.println("  " + line));
+                }
             }
         }
     }
 
-    private static void seed(DataSource dataSource, int releases, int items) {
+    /**
+     * By default item {@code g} goes to release {@code g mod releases}, so each release holds one kind and 8 of 200
+     * releases hold every open item; {@code mixed} sends blocks of 50 consecutive items to a release instead, so each
+     * release has every kind and its 4 % of open items.
+     */
+    private static void seed(DataSource dataSource, int releases, int items, boolean mixed) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         jdbc.sql("""
                 insert into work_item (id, kind, source_system, source_entity, native_id, source_key, title, status,
@@ -144,11 +204,12 @@ public final class GateBenchmark {
                 """).param("items", items).update();
         jdbc.sql("""
                 insert into release_item (release_id, work_item_id, issue_type)
-                select 'jira:version:' || (10000 + g % :releases), 'jira:issue:' || g,
+                select 'jira:version:' || (10000 + (case when :mixed then g / 50 else g end) % :releases),
+                       'jira:issue:' || g,
                        case when g % 20 < 12 then 'Story' when g % 20 < 17 then 'Task' when g % 20 < 19 then 'Bug'
                             else 'Test Execution' end
                 from generate_series(1, :items) g
-                """).param("releases", releases).param("items", items).update();
+                """).param("releases", releases).param("items", items).param("mixed", mixed).update();
         jdbc.sql("""
                 insert into work_item (id, kind, source_system, source_entity, native_id, source_key, title, status,
                                        status_category, severity, team, created_at, updated_at, payload)

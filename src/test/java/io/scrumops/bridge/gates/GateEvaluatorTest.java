@@ -68,6 +68,27 @@ class GateEvaluatorTest {
     }
 
     @Test
+    void onKeptCountsAnOpenDefectCriterionBlocksWithoutItemsAndAReaderGetsThemFromTheOpenMemberships() {
+        ReleaseEvidence counts = new ReleaseEvidence(null, null, null, null, null, null, null,
+                new KeptEvidence(Map.of("defect:SEV1", 1L, "defect:SEV2", 1L, "defect:SEV3", 4L)));
+        GateEvaluation stored = judge(defects(Severity.SEV2), counts);
+        assertThat(stored.verdict()).isEqualTo(GateVerdict.BLOCKED);
+        assertThat(stored.criteria().get(0).reason()).isEqualTo("2 open defect(s) at or above SEV2");
+        assertThat(stored.criteria().get(0).blocking()).isEmpty();
+
+        Gate gate = new Gate("uat-exit", "UAT exit", GateKind.EXIT, List.of(defects(Severity.SEV2)));
+        GateEvaluation shown = GateEvaluator.withOpenItems(gate, stored, List.of(
+                item("PAY-9", WorkItemKind.DEFECT, Severity.SEV2, false),
+                item("PAY-3", WorkItemKind.DEFECT, Severity.SEV3, false),
+                item("PAY-7", WorkItemKind.STORY, null, false),
+                item("PAY-10", WorkItemKind.DEFECT, Severity.SEV1, false)));
+        assertThat(shown.criteria().get(0).blocking()).extracting(BlockingItem::key).containsExactly("PAY-10", "PAY-9");
+        assertThat(shown.criteria().get(0).reason()).isEqualTo("2 open defect(s) at or above SEV2");
+        assertThat(judge(defects(Severity.SEV1), new ReleaseEvidence(null, null, null, null, null, null, null,
+                new KeptEvidence(Map.of("defect:SEV2", 3L)))).verdict()).isEqualTo(GateVerdict.PASSED);
+    }
+
+    @Test
     void defectsBelowTheThresholdOrDoneOrWithoutSeverityLetTheGatePass() {
         GateEvaluation verdict = judge(defects(Severity.SEV2), releaseItems(
                 item("PAY-3", WorkItemKind.DEFECT, Severity.SEV3, false),

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +39,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,11 +61,12 @@ class GateServiceStoreTest {
     private final DeploymentRepository deployments = new DeploymentRepository(TestDatabase.dataSource());
     private final GateStateRepository states = new GateStateRepository(TestDatabase.dataSource());
     private final JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
+    private final ReleaseRepository releases = new ReleaseRepository(TestDatabase.dataSource());
     private GateService gates;
 
     @BeforeEach
     void setUp() throws IOException {
-        TestDatabase.truncate("release", "release_item", "work_item", "deployment", "gate_state", "gate_history",
+        TestDatabase.truncate("release", "release_item", "release_change_request_claim", "work_item", "deployment", "gate_state", "gate_history",
                 "gate_sign_off", "gate_remote_result", "outbox", "audit_log");
         Files.writeString(dir.resolve("releases.yaml"), """
                 products:
@@ -86,7 +94,7 @@ class GateServiceStoreTest {
                         entry: { criteria: [ { kind: noOpenIncidents }, { kind: changeApproved } ] }
                         exit: { criteria: [ { kind: signOff } ] }
                 """);
-        gates = new GateService(new ReleaseMappingRegistry(dir.toString()), new ReleaseRepository(TestDatabase.dataSource()),
+        gates = new GateService(new ReleaseMappingRegistry(dir.toString()), releases,
                 states, new GateEvidenceRepository(TestDatabase.dataSource(), new GateLinks("https://jira.example", "https://sn.example")),
                 new WriteCommandQueue(new OutboxRepository(TestDatabase.dataSource())),
                 new AuditLogRepository(TestDatabase.dataSource()), clock);
@@ -115,7 +123,7 @@ class GateServiceStoreTest {
     }
 
     private GateEvaluation state(String gate) {
-        return states.states(RELEASE).get(gate);
+        return gates.states(RELEASE).get(gate);
     }
 
     private List<String> outboxTypes() {
@@ -152,6 +160,21 @@ class GateServiceStoreTest {
     }
 
     @Test
+    void theStoredEvaluationKeepsCountsAndTheOpenItemsAreReadFromTheMembershipsWhenShown() {
+        store(issue("70", "PAY-70", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        store(issue("71", "PAY-71", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress"), "Story", "dev");
+
+        String stored = jdbc.sql("select evaluation::text from gate_state where release_id = :r and gate_id = 'sit-exit'")
+                .param("r", RELEASE).query(String.class).single();
+        assertThat(stored).contains("1 open defect(s) at or above SEV2").doesNotContain("PAY-70");
+        assertThat(state("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key).containsExactly("PAY-70");
+        assertThat(state("uat-exit").criteria().get(1).blocking()).extracting(BlockingItem::key).containsExactly("PAY-71");
+        // the verdict change was recorded with the items behind it
+        assertThat(states.history(RELEASE).stream().filter(h -> h.gateId().equals("sit-exit")).findFirst()
+                .orElseThrow().reason()).isEqualTo("No open defects at or above SEV2: 1 open defect(s) at or above SEV2 (PAY-70)");
+    }
+
+    @Test
     void aSev3DefectDoesNotBlockAndAnIssueOutsideTheReleaseIsIgnored() {
         store(issue("4", "PAY-4", WorkItemKind.DEFECT, Severity.SEV3, CanonicalStatus.NEW, "Open"), "Bug", "dev");
         WorkItem other = issue("5", "PAY-5", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open");
@@ -174,7 +197,7 @@ class GateServiceStoreTest {
                 "fixVersions", List.of(Map.of("id", "10001", "name", "2027.01"))))), "pm");
 
         assertThat(state("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
-        assertThat(states.states("jira:version:10001").get("sit-exit").verdict()).isEqualTo(GateVerdict.BLOCKED);
+        assertThat(gates.states("jira:version:10001").get("sit-exit").verdict()).isEqualTo(GateVerdict.BLOCKED);
     }
 
     @Test
@@ -262,6 +285,11 @@ class GateServiceStoreTest {
     }
 
     private void changeRequest(String approval) {
+        changeRequest(approval, true);
+    }
+
+    /** @param ofService whether the change request names the product's configuration item besides the version */
+    private void changeRequest(String approval, boolean ofService) {
         Instant at = clock.instant().plusSeconds(++updates);
         WorkItem change = new WorkItem("servicenow:change_request:chg1", WorkItemKind.CHANGE,
                 new SourceRef(SourceSystem.SERVICENOW, "change_request", "chg1", "CHG0030001", null, updates, at),
@@ -270,8 +298,98 @@ class GateServiceStoreTest {
         workItems.upsert(change);
         gates.serviceNowApplied(change, "change_request", """
                 {"result": {"sys_id": "chg1", "number": "CHG0030001", "approval": "%s",
-                            "correlation_display": "2026.12", "cmdb_ci": {"value": "ci-payments", "link": "x"}}}
-                """.formatted(approval), "cab");
+                            "correlation_display": "2026.12"%s}}
+                """.formatted(approval, ofService ? ", \"cmdb_ci\": {\"value\": \"ci-payments\", \"link\": \"x\"}" : ""),
+                "cab");
+    }
+
+    @Test
+    void aChangeRequestStoredBeforeItsVersionIsKnownJoinsTheReleaseWhenTheFirstIssueCreatesIt() {
+        changeRequest("requested", false);
+        assertThat(releases.findById(RELEASE)).isEmpty();
+
+        store(issue("40", "PAY-40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        assertThat(releases.findById(RELEASE).orElseThrow().changeRequestId())
+                .isEqualTo("servicenow:change_request:chg1");
+        assertThat(state("release-entry").criteria().get(1).reason()).isEqualTo("CHG0030001 is requested");
+        int before = outboxTypes().size();
+
+        store(issue("40", "PAY-40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+
+        assertThat(state("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
+        assertThat(outboxTypes().subList(before, outboxTypes().size())).containsExactly("JiraVersionVerdict",
+                "JiraComment", "ServiceNowJournalEntry", "ServiceNowUpdate");
+    }
+
+    /**
+     * Two consumers store issues of one new version at once: the one whose batch also links the change request
+     * commits first, the other has read no release before that. The release must keep its change request, and the
+     * verdict change goes to it.
+     */
+    @Test
+    void aReleaseCreatedByTwoBatchesAtOnceKeepsTheChangeRequestTheFirstLinked() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(TestDatabase.dataSource()));
+        WorkItem first = issue("51", "PAY-51", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.IN_PROGRESS, "In Progress");
+        WorkItem second = issue("52", "PAY-52", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open");
+        CountDownLatch linked = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService consumers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> linking = consumers.submit(() -> tx.executeWithoutResult(s -> {
+                store(second, "Bug", "dev");
+                changeRequest("requested", false);
+                linked.countDown();
+                awaitLatch(commit);
+            }));
+            assertThat(linked.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> other = consumers.submit(() -> tx.executeWithoutResult(s -> store(first, "Bug", "dev")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                    "select count(*) from pg_locks where not granted").query(Long.class).single() > 0);
+            commit.countDown();
+            linking.get(30, TimeUnit.SECONDS);
+            other.get(30, TimeUnit.SECONDS);
+        } finally {
+            consumers.shutdownNow();
+        }
+        assertThat(releases.findById(RELEASE).orElseThrow().changeRequestId())
+                .isEqualTo("servicenow:change_request:chg1");
+        assertThat(state("sit-exit").criteria().get(0).blocking()).extracting(BlockingItem::key)
+                .containsExactly("PAY-51", "PAY-52");
+        int before = outboxTypes().size();
+
+        store(issue("52", "PAY-52", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+        store(issue("51", "PAY-51", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+
+        assertThat(state("sit-exit").verdict()).isEqualTo(GateVerdict.PASSED);
+        assertThat(outboxTypes().subList(before, outboxTypes().size())).containsExactly("JiraVersionVerdict",
+                "JiraComment", "ServiceNowJournalEntry", "ServiceNowUpdate");
+    }
+
+    @Test
+    void aReleaseWrittenWithoutItsChangeRequestKeepsTheStoredLink() {
+        store(issue("60", "PAY-60", WorkItemKind.STORY, null, CanonicalStatus.DONE, "Done"), "Story", "dev");
+        changeRequest("requested", false);
+        io.scrumops.bridge.model.Release linked = releases.findById(RELEASE).orElseThrow();
+        assertThat(linked.changeRequestId()).isEqualTo("servicenow:change_request:chg1");
+
+        // a writer that read the release before the link was committed (a new release date from the version list)
+        releases.upsert(new io.scrumops.bridge.model.Release(linked.id(), linked.source(), linked.name(),
+                linked.product(), linked.currentPhase(), linked.phases(), Instant.parse("2026-12-24T00:00:00Z"),
+                false, false, null, linked.epicKey()));
+
+        io.scrumops.bridge.model.Release after = releases.findById(RELEASE).orElseThrow();
+        assertThat(after.releaseDate()).isEqualTo(Instant.parse("2026-12-24T00:00:00Z"));
+        assertThat(after.changeRequestId()).isEqualTo("servicenow:change_request:chg1");
+        assertThat(releases.findByChangeRequest("servicenow:change_request:chg1")).map(r -> r.id()).hasValue(RELEASE);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -311,5 +429,47 @@ class GateServiceStoreTest {
 
         assertThat(outboxTypes()).hasSize(writes);
         assertThat(states.history(RELEASE)).hasSize(history);
+    }
+
+    @Test
+    void singleChangesPatchTheStoredBlockingListToWhatAFullEvaluationFinds() {
+        store(issue("20", "PAY-20", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        store(issue("21", "PAY-21", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.IN_PROGRESS, "In Progress"), "Bug", "dev");
+        store(issue("22", "PAY-22", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        store(issue("30", "PAY-30", WorkItemKind.STORY, null, CanonicalStatus.NEW, "Open"), "Story", "dev");
+        store(issue("31", "PAY-31", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress"), "Story", "dev");
+        store(issue("32", "PAY-32", WorkItemKind.TASK, null, CanonicalStatus.DONE, "Passed"),
+                "Test Execution", "dev");
+        int history = states.history(RELEASE).size();
+        int writes = outboxTypes().size();
+
+        store(issue("30", "PAY-30", WorkItemKind.STORY, null, CanonicalStatus.DONE, "Done"), "Story", "qa");
+        store(issue("21", "PAY-21", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.DONE, "Done"), "Bug", "qa");
+        store(issue("19", "PAY-19", WorkItemKind.DEFECT, Severity.SEV1, CanonicalStatus.NEW, "Open"), "Bug", "qa");
+        store(issue("22", "PAY-22", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.IN_PROGRESS, "In Progress"), "Bug", "qa");
+
+        List<BlockingItem> expected = List.of(
+                new BlockingItem("jira:issue:19", "PAY-19", "PAY-19 title", "Open", "https://jira.example/browse/PAY-19"),
+                new BlockingItem("jira:issue:20", "PAY-20", "PAY-20 title", "Open", "https://jira.example/browse/PAY-20"),
+                new BlockingItem("jira:issue:22", "PAY-22", "PAY-22 title", "In Progress",
+                        "https://jira.example/browse/PAY-22"));
+        CriterionOutcome patched = state("sit-exit").criteria().get(0);
+        assertThat(patched.blocking()).isEqualTo(expected);
+        assertThat(patched.reason()).isEqualTo("3 open defect(s) at or above SEV2");
+        assertThat(states.history(RELEASE)).hasSize(history);
+        assertThat(outboxTypes()).hasSize(writes);
+
+        List<CriterionOutcome> patchedUat = state("uat-exit").criteria();
+        assertThat(patchedUat.get(1).blocking()).containsExactly(new BlockingItem("jira:issue:31", "PAY-31",
+                "PAY-31 title", "In Progress", "https://jira.example/browse/PAY-31"));
+        assertThat(patchedUat.get(1).reason()).isEqualTo("1 story(ies) not done");
+        assertThat(patchedUat.get(0).reason()).isEqualTo("1 of 1 passed");
+
+        jdbc.sql("delete from gate_state where release_id = :r").param("r", RELEASE).update();
+        gates.evaluateAll("full evaluation");
+        CriterionOutcome full = state("sit-exit").criteria().get(0);
+        assertThat(full.blocking()).isEqualTo(expected);
+        assertThat(full).isEqualTo(patched);
+        assertThat(state("uat-exit").criteria()).isEqualTo(patchedUat);
     }
 }
