@@ -29,6 +29,7 @@ import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.event.CommentEvent;
 import io.scrumops.bridge.model.event.WorkItemChanged;
 import io.scrumops.bridge.gates.GateService;
+import io.scrumops.bridge.gates.GateStateRepository;
 import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
@@ -68,6 +69,7 @@ public class RecordApplier {
     private final IncidentCauseRepository incidentCauses;
     private final GateService gates;
     private final SyncLinkRepository links;
+    private final GateStateRepository memberships;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
@@ -75,8 +77,9 @@ public class RecordApplier {
                          WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events,
                          ScmEventMapper scm, ScmChangeRepository scmChanges,
                          DeploymentCommitRepository deploymentCommits, IncidentCauseRepository incidentCauses,
-                         GateService gates, SyncLinkRepository links) {
+                         GateService gates, SyncLinkRepository links, GateStateRepository memberships) {
         this.links = links;
+        this.memberships = memberships;
         this.events = events;
         this.gates = gates;
         this.scm = scm;
@@ -95,7 +98,8 @@ public class RecordApplier {
 
     /**
      * Reads ahead, in one query per table, what storing these records will ask the store about their items (the
-     * stored Jira issues, the links of both systems' records, the ServiceNow records' last status, recorded causes),
+     * stored Jira issues and their releases, the links of both systems' records, the ServiceNow records' last status,
+     * recorded causes),
      * for the store batch bound to this thread ({@link StoreBatch}). A record whose key does not name its item the
      * usual way is only not read ahead.
      */
@@ -126,6 +130,7 @@ public class RecordApplier {
             }
         }
         workItems.prefetch(jiraItems);
+        memberships.prefetchMemberships(jiraItems);
         links.prefetch(SourceSystem.JIRA, jiraIssues);
         links.prefetch(SourceSystem.SERVICENOW, serviceNowRecords);
         statusChanges.prefetchLatest(serviceNowItems);

@@ -85,7 +85,7 @@ public final class StoreBatch {
      * What was read ahead for {@code table} (key -> answer, an absent answer stored as such); null without a batch.
      * The repositories keep these answers true for the rest of the batch.
      */
-    static Map<Object, Object> readAhead(Object table) {
+    public static Map<Object, Object> readAhead(Object table) {
         StoreBatch batch = CURRENT.get();
         return batch == null ? null : batch.readAhead.computeIfAbsent(table, key -> new HashMap<>());
     }
