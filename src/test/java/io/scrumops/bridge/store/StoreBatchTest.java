@@ -34,10 +34,12 @@ class StoreBatchTest {
     private final WorkItemRepository workItems = new WorkItemRepository(dataSource);
     private final AuditLogRepository audit = new AuditLogRepository(dataSource);
     private final IncidentCauseRepository causes = new IncidentCauseRepository(dataSource);
+    private final OutboxRepository outbox = new OutboxRepository(dataSource);
 
     @BeforeEach
     void emptyTables() {
-        TestDatabase.truncate("sync_link", "field_sync", "status_change", "work_item", "audit_log", "incident_cause");
+        TestDatabase.truncate("sync_link", "field_sync", "status_change", "work_item", "audit_log", "incident_cause",
+                "outbox");
     }
 
     private <T> T inBatch(Supplier<T> work) {
@@ -164,6 +166,24 @@ class StoreBatchTest {
 
         assertThat(count("sync_link")).isZero();
         assertThat(count("status_change")).isZero();
+    }
+
+    @Test
+    void commandsHeldBackKeepTheOrderOfTheCallsAndTheFirstOfAKeyIsQueued() {
+        inBatch(() -> {
+            outbox.add("pair:p1:create", SourceSystem.JIRA, "JiraCreateIssue", "p1", Map.of("n", 1));
+            outbox.add("pair:p1:create", SourceSystem.JIRA, "JiraCreateIssue", "p1", Map.of("n", 2));
+            // a caller that asks whether its command is new gets it queued after the ones held before it
+            assertThat(outbox.enqueue("pair:p1:comment", SourceSystem.JIRA, "JiraComment", "p1", Map.of("n", 3)))
+                    .isPresent();
+            outbox.add("pair:p1:remote-link", SourceSystem.JIRA, "JiraRemoteLink", "p1", Map.of("n", 4));
+            return null;
+        });
+
+        assertThat(jdbc.queryForList("select idempotency_key from outbox order by id", String.class))
+                .containsExactly("pair:p1:create", "pair:p1:comment", "pair:p1:remote-link");
+        assertThat(outbox.findByIdempotencyKey("pair:p1:create").orElseThrow().payload().path("n").asInt())
+                .isEqualTo(1);
     }
 
     @Test
