@@ -35,11 +35,12 @@ class StoreBatchTest {
     private final AuditLogRepository audit = new AuditLogRepository(dataSource);
     private final IncidentCauseRepository causes = new IncidentCauseRepository(dataSource);
     private final OutboxRepository outbox = new OutboxRepository(dataSource);
+    private final SprintRepository sprints = new SprintRepository(dataSource);
 
     @BeforeEach
     void emptyTables() {
         TestDatabase.truncate("sync_link", "field_sync", "status_change", "work_item", "audit_log", "incident_cause",
-                "outbox");
+                "outbox", "sprint");
     }
 
     private <T> T inBatch(Supplier<T> work) {
@@ -184,6 +185,25 @@ class StoreBatchTest {
                 .containsExactly("pair:p1:create", "pair:p1:comment", "pair:p1:remote-link");
         assertThat(outbox.findByIdempotencyKey("pair:p1:create").orElseThrow().payload().path("n").asInt())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aTeamsSprintsAreReadOncePerBatchAndAgainAfterASprintIsStored() {
+        io.scrumops.bridge.model.Sprint sprint = ModelFixtures.sprint();
+        sprints.upsert(sprint);
+
+        inBatch(() -> {
+            assertThat(sprints.findByTeamAndState(sprint.team(), sprint.state())).containsExactly(sprint);
+            // removed behind the batch's back: the batch keeps the answer it read
+            jdbc.update("delete from sprint");
+            assertThat(sprints.findByTeamAndState(sprint.team(), sprint.state())).containsExactly(sprint);
+            // a sprint stored by the batch itself is seen
+            sprints.upsert(sprint);
+            assertThat(sprints.findByTeamAndState(sprint.team(), sprint.state())).containsExactly(sprint);
+            jdbc.update("delete from sprint");
+            return null;
+        });
+        assertThat(sprints.findByTeamAndState(sprint.team(), sprint.state())).isEmpty();
     }
 
     @Test
