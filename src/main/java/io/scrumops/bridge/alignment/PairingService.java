@@ -71,7 +71,7 @@ public class PairingService {
         String description = "ServiceNow incident " + incident.source().key() + ": " + incidentUrl(incident)
                 + (incident.description() == null ? "" : "\n\n" + incident.description());
         String priority = settings.jiraPriority(incident.severity()).orElse(null);
-        queue.enqueue("pair:" + pairId + ":create", new JiraCreateIssue(pairId, projectOf(storyKey),
+        queue.add("pair:" + pairId + ":create", new JiraCreateIssue(pairId, projectOf(storyKey),
                 template == null ? "Task" : template.issueType(), summary, description, storyKey, sprintId, priority,
                 labels, template == null ? List.of() : template.components(), teamField(incident), subTasks,
                 namedIssueKey));

@@ -3,6 +3,7 @@ package io.scrumops.bridge.gates;
 import io.scrumops.bridge.model.GateEvaluation;
 import io.scrumops.bridge.model.GateVerdict;
 import io.scrumops.bridge.model.SignOff;
+import io.scrumops.bridge.store.StoreBatch;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -10,6 +11,7 @@ import javax.sql.DataSource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +23,8 @@ import java.util.Optional;
 @Repository
 public class GateStateRepository {
 
+    private static final String MEMBERSHIPS = "release_item";
+
     private final JdbcClient jdbc;
 
     public GateStateRepository(DataSource dataSource) {
@@ -29,7 +33,32 @@ public class GateStateRepository {
 
     // --- membership
 
+    /**
+     * Reads ahead the releases these items belong to, for {@link #releasesOfItem} during the consumer's store batch
+     * bound to this thread ({@link StoreBatch}); does nothing without one.
+     */
+    public void prefetchMemberships(Collection<String> workItemIds) {
+        Map<Object, Object> known = StoreBatch.readAhead(MEMBERSHIPS);
+        if (known == null || workItemIds.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> releases = new HashMap<>();
+        workItemIds.forEach(id -> releases.put(id, new ArrayList<>()));
+        jdbc.sql("select work_item_id, release_id from release_item where work_item_id = any(:ids)"
+                        + " order by work_item_id, release_id")
+                .param("ids", workItemIds.toArray(String[]::new))
+                .query((rs, row) -> Map.entry(rs.getString("work_item_id"), rs.getString("release_id"))).list()
+                .forEach(row -> releases.get(row.getKey()).add(row.getValue()));
+        releases.forEach((id, ids) -> known.put(id, List.copyOf(ids)));
+    }
+
+    @SuppressWarnings("unchecked")
     public List<String> releasesOfItem(String workItemId) {
+        Map<Object, Object> known = StoreBatch.readAhead(MEMBERSHIPS);
+        Object releases = known == null ? null : known.get(workItemId);
+        if (releases != null) {
+            return (List<String>) releases;
+        }
         return jdbc.sql("select release_id from release_item where work_item_id = :id order by release_id")
                 .param("id", workItemId).query(String.class).list();
     }
@@ -40,6 +69,7 @@ public class GateStateRepository {
      */
     public List<String> replaceMemberships(String workItemId, Collection<String> releaseIds, String issueType,
                                            Map<String, String> fields) {
+        forgetMemberships(workItemId);
         String json = GateJson.write(fields == null ? Map.of() : fields);
         Map<String, Boolean> before = new LinkedHashMap<>();
         jdbc.sql("""
@@ -61,6 +91,7 @@ public class GateStateRepository {
     }
 
     public void putItem(String releaseId, String workItemId, String issueType, Map<String, String> fields) {
+        forgetMemberships(workItemId);
         jdbc.sql("""
                         insert into release_item (release_id, work_item_id, issue_type, fields)
                         values (:release, :item, :type, cast(:fields as jsonb))
@@ -71,6 +102,13 @@ public class GateStateRepository {
                         """)
                 .param("release", releaseId).param("item", workItemId).param("type", issueType)
                 .param("fields", GateJson.write(fields == null ? Map.of() : fields)).update();
+    }
+
+    private static void forgetMemberships(String workItemId) {
+        Map<Object, Object> known = StoreBatch.readAhead(MEMBERSHIPS);
+        if (known != null) {
+            known.remove(workItemId);
+        }
     }
 
     // --- verdicts

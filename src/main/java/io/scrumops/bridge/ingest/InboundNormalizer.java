@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scrumops.bridge.mapping.UnmappableRecordException;
 import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.QuarantineRepository;
+import io.scrumops.bridge.store.StoreBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * Takes records off the inbound topic, maps them with the mapping files in force and stores the results. A poll
- * batch is stored in one transaction; when any record spoils it, each record of the batch is stored on its own so
+ * batch is stored in one transaction, as a {@link StoreBatch}: what its records' items hold is read ahead in one query
+ * per table and the rows they add are written in one statement per table; when any record spoils it, each record of the batch is stored on its own so
  * the others go in and only that one is dealt with. A record that fails for a reason of its own (it cannot be
  * mapped, PostgreSQL refuses one of its values, its data breaks a constraint, the code cannot read a field) is
  * quarantined at once with its reason and never dropped: trying it again would fail the same way and hold up its
@@ -63,8 +65,9 @@ public class InboundNormalizer {
             }
         }
         try {
-            transaction.executeWithoutResult(status -> {
+            transaction.executeWithoutResult(status -> StoreBatch.within(() -> {
                 inbox.relaxCommitDurability();
+                applier.prefetch(envelopes);
                 List<Long> inboxIds = new ArrayList<>(envelopes.size());
                 for (InboundEnvelope envelope : envelopes) {
                     applier.apply(envelope);
@@ -73,7 +76,8 @@ public class InboundNormalizer {
                     }
                 }
                 inbox.markProcessed(inboxIds);
-            });
+                return inboxIds.size();
+            }));
             commitConsumed(records);
             return messages.size() + " records stored in one transaction";
         } catch (RuntimeException spoiled) {

@@ -29,11 +29,14 @@ import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.event.CommentEvent;
 import io.scrumops.bridge.model.event.WorkItemChanged;
 import io.scrumops.bridge.gates.GateService;
+import io.scrumops.bridge.gates.GateStateRepository;
 import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.scrumops.WorkPackageUpdateHook;
 import io.scrumops.bridge.store.CommentRepository;
 import io.scrumops.bridge.store.DeploymentRepository;
 import io.scrumops.bridge.store.StatusChangeRepository;
+import io.scrumops.bridge.store.StoreBatch;
+import io.scrumops.bridge.store.SyncLinkRepository;
 import io.scrumops.bridge.store.UpsertOutcome;
 import io.scrumops.bridge.store.WorkItemRepository;
 import org.springframework.context.ApplicationEventPublisher;
@@ -41,6 +44,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -64,6 +68,8 @@ public class RecordApplier {
     private final DeploymentCommitRepository deploymentCommits;
     private final IncidentCauseRepository incidentCauses;
     private final GateService gates;
+    private final SyncLinkRepository links;
+    private final GateStateRepository memberships;
 
     public RecordApplier(JiraIssueMapper jira, ServiceNowRecordMapper serviceNow, DeploymentEventMapper deployments,
                          WorkItemRepository workItems, StatusChangeRepository statusChanges,
@@ -71,7 +77,9 @@ public class RecordApplier {
                          WorkPackageUpdateHook workPackageRules, ApplicationEventPublisher events,
                          ScmEventMapper scm, ScmChangeRepository scmChanges,
                          DeploymentCommitRepository deploymentCommits, IncidentCauseRepository incidentCauses,
-                         GateService gates) {
+                         GateService gates, SyncLinkRepository links, GateStateRepository memberships) {
+        this.links = links;
+        this.memberships = memberships;
         this.events = events;
         this.gates = gates;
         this.scm = scm;
@@ -87,6 +95,51 @@ public class RecordApplier {
         this.deploymentStore = deploymentStore;
         this.workPackageRules = workPackageRules;
     }
+
+    /**
+     * Reads ahead, in one query per table, what storing these records will ask the store about their items (the
+     * stored Jira issues and their releases, the links of both systems' records, the ServiceNow records' last status,
+     * recorded causes),
+     * for the store batch bound to this thread ({@link StoreBatch}). A record whose key does not name its item the
+     * usual way is only not read ahead.
+     */
+    public void prefetch(List<InboundEnvelope> envelopes) {
+        Set<String> jiraItems = new LinkedHashSet<>();
+        Set<String> jiraIssues = new LinkedHashSet<>();
+        Set<String> serviceNowItems = new LinkedHashSet<>();
+        Set<String> serviceNowRecords = new LinkedHashSet<>();
+        for (InboundEnvelope envelope : envelopes) {
+            String key = envelope.itemKey();
+            if (key == null) {
+                continue;
+            }
+            InboundSource source;
+            try {
+                source = InboundSource.of(envelope.source());
+            } catch (RuntimeException unknown) {
+                continue;
+            }
+            String[] parts = key.split(":");
+            if (source == InboundSource.JIRA && parts.length == 3 && key.startsWith(JIRA_ITEM_PREFIX)) {
+                jiraItems.add(JiraIssueMapper.workItemId(parts[2]));
+                jiraIssues.add(parts[2]);
+            } else if (source == InboundSource.SERVICENOW && parts.length == 3
+                    && key.startsWith(SourceSystem.SERVICENOW.code() + ":")) {
+                serviceNowItems.add(key);
+                serviceNowRecords.add(parts[2]);
+            }
+        }
+        workItems.prefetch(jiraItems);
+        memberships.prefetchMemberships(jiraItems);
+        links.prefetch(SourceSystem.JIRA, jiraIssues);
+        links.prefetch(SourceSystem.SERVICENOW, serviceNowRecords);
+        statusChanges.prefetchLatest(serviceNowItems);
+        Set<String> items = new LinkedHashSet<>(jiraItems);
+        items.addAll(serviceNowItems);
+        incidentCauses.prefetch(items);
+    }
+
+    private static final String JIRA_ITEM_PREFIX = JiraIssueMapper.workItemId("");
 
     /** @return a short description of what was stored, for the log and the replay answer */
     public String apply(InboundEnvelope envelope) {
@@ -249,11 +302,10 @@ public class RecordApplier {
         if (!outcome.isApplied() || item.updatedAt() == null) {
             return;
         }
-        var history = statusChanges.findByWorkItem(item.id());
-        CanonicalStatus last = history.isEmpty() ? null : history.get(history.size() - 1).to();
+        CanonicalStatus last = statusChanges.latestStatus(item.id()).orElse(null);
         if (last != item.status()) {
-            statusChanges.record(new StatusChange(item.id(), last, item.status(), null, item.sourceStatus(),
-                    item.updatedAt(), null));
+            statusChanges.recordAll(List.of(new StatusChange(item.id(), last, item.status(), null,
+                    item.sourceStatus(), item.updatedAt(), null)));
         }
     }
 

@@ -2,9 +2,12 @@ package io.scrumops.bridge.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,13 +16,33 @@ import org.springframework.stereotype.Repository;
 public class AuditLogRepository {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     public AuditLogRepository(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.named = new NamedParameterJdbcTemplate(dataSource);
     }
 
-    /** Returns the entry's id. {@code detail} is any value Jackson can write, stored as jsonb. */
+    private static final String TABLE = "audit_log";
+    private static final String INSERT = """
+            insert into audit_log (actor, action, entity_id, detail)
+            values (:actor, :action, :entityId, cast(:detail as jsonb))""";
+
+    /**
+     * Returns the entry's id. {@code detail} is any value Jackson can write, stored as jsonb. During a store batch
+     * bound to this thread ({@link StoreBatch}) the entry is written with the batch and 0 is returned.
+     */
     public long record(String actor, String action, String entityId, Object detail) {
+        if (StoreBatch.current() != null) {
+            Map<String, Object> params = new HashMap<>();
+            params.put("actor", actor);
+            params.put("action", action);
+            params.put("entityId", entityId);
+            params.put("detail", JsonPayload.write(detail == null ? Map.of() : detail));
+            StoreBatch.hold(TABLE, params, rows -> named.batchUpdate(INSERT,
+                    rows.stream().map(MapSqlParameterSource::new).toArray(MapSqlParameterSource[]::new)));
+            return 0;
+        }
         return jdbc.sql("""
                         insert into audit_log (actor, action, entity_id, detail)
                         values (:actor, :action, :entityId, cast(:detail as jsonb))
@@ -33,6 +56,7 @@ public class AuditLogRepository {
 
     /** The entity's trail, oldest first. */
     public List<AuditEntry> findByEntity(String entityId) {
+        StoreBatch.flush(TABLE);
         return jdbc.sql("select * from audit_log where entity_id = :entityId order by at, id")
                 .param("entityId", entityId)
                 .query(AuditLogRepository::map).list();
@@ -40,6 +64,7 @@ public class AuditLogRepository {
 
     /** The latest entries, newest first. */
     public List<AuditEntry> latest(int limit) {
+        StoreBatch.flush(TABLE);
         return jdbc.sql("select * from audit_log order by id desc limit :limit")
                 .param("limit", limit)
                 .query(AuditLogRepository::map).list();

@@ -4,6 +4,8 @@ import io.scrumops.bridge.model.IncidentCause;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.util.Collection;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -21,7 +23,30 @@ public class IncidentCauseRepository {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
+    private static final String TABLE = "incident_cause";
+
+    /**
+     * Reads ahead which of these incidents have a cause recorded, for {@link #forget} during the store batch bound to
+     * this thread ({@link StoreBatch}); does nothing without one.
+     */
+    public void prefetch(Collection<String> incidentIds) {
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        if (known == null || incidentIds.isEmpty()) {
+            return;
+        }
+        for (String id : incidentIds) {
+            known.put(id, Boolean.FALSE);
+        }
+        jdbc.sql("select incident_id from incident_cause where incident_id = any(:ids)")
+                .param("ids", incidentIds.toArray(String[]::new))
+                .query(String.class).list().forEach(id -> known.put(id, Boolean.TRUE));
+    }
+
     public void record(IncidentCause cause) {
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        if (known != null) {
+            known.remove(cause.incidentId());
+        }
         String changeRef = cause.changeRef() == null ? null : changeNumber(cause.changeRef());
         String deployment = changeRef == null ? null : deploymentFor(changeRef);
         jdbc.sql("""
@@ -41,6 +66,10 @@ public class IncidentCauseRepository {
 
     /** The incident's source no longer names a cause: its own row goes (an import's stays). */
     public void forget(String incidentId, String sourcePrefix) {
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        if (known != null && Boolean.FALSE.equals(known.get(incidentId))) {
+            return; // read ahead: the incident has no cause to forget
+        }
         jdbc.sql("delete from incident_cause where incident_id = :id and source like :prefix")
                 .param("id", incidentId).param("prefix", sourcePrefix + "%").update();
     }

@@ -5,9 +5,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -36,14 +41,45 @@ public class OutboxRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     public OutboxRepository(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.named = new NamedParameterJdbcTemplate(dataSource);
+    }
+
+    private static final String TABLE = "outbox";
+    private static final String INSERT = """
+            insert into outbox (idempotency_key, target_system, command_type, aggregate_id, payload)
+            values (:key, :targetSystem, :commandType, :aggregateId, cast(:payload as jsonb))
+            on conflict (idempotency_key) do nothing""";
+
+    /**
+     * Like {@link #enqueue}, for a caller that does not ask whether the command is new: during a store batch bound to
+     * this thread ({@link StoreBatch}) the command is written with the batch's other commands in one statement, in
+     * the order they came (which keeps one item's commands in order); without one, at once.
+     */
+    public void add(String idempotencyKey, SourceSystem targetSystem, String commandType, String aggregateId,
+                    Object payload) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("key", idempotencyKey);
+        row.put("targetSystem", targetSystem.name());
+        row.put("commandType", commandType);
+        row.put("aggregateId", aggregateId);
+        row.put("payload", JsonPayload.write(payload));
+        StoreBatch.hold(TABLE, row, rows -> {
+            // the first command with a key is the one queued, as when each was inserted on its own
+            Map<Object, Map<String, Object>> first = new LinkedHashMap<>();
+            rows.forEach(r -> first.putIfAbsent(r.get("key"), r));
+            named.batchUpdate(INSERT, first.values().stream().map(MapSqlParameterSource::new)
+                    .toArray(MapSqlParameterSource[]::new));
+        });
     }
 
     /** Returns the new command's id, or empty when a command with this idempotency key was enqueued before. */
     public Optional<Long> enqueue(String idempotencyKey, SourceSystem targetSystem, String commandType,
                                   String aggregateId, Object payload) {
+        StoreBatch.flush(TABLE); // ids keep the order of calls
         return jdbc.sql("""
                         insert into outbox (idempotency_key, target_system, command_type, aggregate_id, payload)
                         values (:key, :targetSystem, :commandType, :aggregateId, cast(:payload as jsonb))
@@ -136,11 +172,13 @@ public class OutboxRepository {
     }
 
     public Optional<OutboxCommand> findById(long id) {
+        StoreBatch.flush(TABLE);
         return jdbc.sql("select * from outbox where id = :id").param("id", id)
                 .query(OutboxRepository::map).optional();
     }
 
     public Optional<OutboxCommand> findByIdempotencyKey(String idempotencyKey) {
+        StoreBatch.flush(TABLE);
         return jdbc.sql("select * from outbox where idempotency_key = :key").param("key", idempotencyKey)
                 .query(OutboxRepository::map).optional();
     }

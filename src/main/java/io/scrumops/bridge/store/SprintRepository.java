@@ -30,11 +30,17 @@ public class SprintRepository {
 
     private final JdbcClient jdbc;
 
+    private static final String TEAM_STATE = "sprint.team-state";
+
     public SprintRepository(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
     public UpsertOutcome upsert(Sprint sprint) {
+        Map<Object, Object> known = StoreBatch.readAhead(TEAM_STATE);
+        if (known != null) {
+            known.clear();
+        }
         String payload = JsonPayload.write(sprint);
         SourceRef source = sprint.source();
         Map<String, Object> params = new HashMap<>();
@@ -63,7 +69,21 @@ public class SprintRepository {
                 .query(String.class).list().stream().map(SprintRepository::read).toList();
     }
 
+    /**
+     * During the consumer's store batch bound to this thread ({@link StoreBatch}) the answer is read once per team and
+     * state and kept for the batch (every incident of a team paired in it asks for the team's active sprint).
+     */
+    @SuppressWarnings("unchecked")
     public List<Sprint> findByTeamAndState(String team, SprintState state) {
+        Map<Object, Object> known = StoreBatch.readAhead(TEAM_STATE);
+        if (known == null) {
+            return readByTeamAndState(team, state);
+        }
+        return (List<Sprint>) known.computeIfAbsent(team + "\u0000" + state.name(),
+                key -> List.copyOf(readByTeamAndState(team, state)));
+    }
+
+    private List<Sprint> readByTeamAndState(String team, SprintState state) {
         return jdbc.sql("""
                         select payload from sprint where team = :team and state = :state
                         order by start_at nulls last, id""")

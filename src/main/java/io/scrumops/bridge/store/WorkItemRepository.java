@@ -5,6 +5,7 @@ import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.model.StatusCategory;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.WorkItemKind;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ public class WorkItemRepository {
             where %s
             returning (xmax = 0)
             """.formatted(GuardedUpsert.guard("work_item"));
+
+    private static final String TABLE = "work_item";
 
     private final JdbcClient jdbc;
 
@@ -67,10 +70,43 @@ public class WorkItemRepository {
         params.put("sourceUpdatedAt", source == null ? null : SqlTime.toSql(source.updatedAt()));
         params.put("sourceVersion", source == null ? null : source.version());
         params.put("payload", payload);
-        return GuardedUpsert.run(jdbc, UPSERT, params, "work_item", item.id(), payload);
+        UpsertOutcome outcome = GuardedUpsert.run(jdbc, UPSERT, params, "work_item", item.id(), payload);
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        if (known != null) {
+            if (outcome.isApplied()) {
+                known.put(item.id(), Optional.of(payload));
+            } else {
+                known.remove(item.id());
+            }
+        }
+        return outcome;
     }
 
+    /**
+     * Reads these items ahead, for {@link #findById} during the store batch bound to this thread ({@link StoreBatch});
+     * does nothing without one.
+     */
+    public void prefetch(Collection<String> ids) {
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        if (known == null || ids.isEmpty()) {
+            return;
+        }
+        for (String id : ids) {
+            known.put(id, Optional.empty());
+        }
+        jdbc.sql("select id, payload from work_item where id = any(:ids)")
+                .param("ids", ids.toArray(String[]::new))
+                .query((rs, row) -> Map.entry(rs.getString("id"), rs.getString("payload"))).list()
+                .forEach(row -> known.put(row.getKey(), Optional.of(row.getValue())));
+    }
+
+    @SuppressWarnings("unchecked")
     public Optional<WorkItem> findById(String id) {
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        Object payload = known == null ? null : known.get(id);
+        if (payload != null) {
+            return ((Optional<String>) payload).map(WorkItemRepository::read);
+        }
         return jdbc.sql("select payload from work_item where id = :id").param("id", id)
                 .query(String.class).optional().map(WorkItemRepository::read);
     }

@@ -21,4 +21,12 @@ public class WriteCommandQueue {
         return outbox.enqueue(idempotencyKey, command.target(), command.type(), command.workItemId(), command)
                 .isPresent();
     }
+
+    /**
+     * Queues the command unless one with that key was queued before, without asking which: inside a consumer's
+     * store batch it is written with the batch ({@link OutboxRepository#add}).
+     */
+    public void add(String idempotencyKey, WriteCommand command) {
+        outbox.add(idempotencyKey, command.target(), command.type(), command.workItemId(), command);
+    }
 }
