@@ -44,9 +44,12 @@ public class InboundRecorder {
     private final ObjectMapper json;
     private final PublishedMarks publishedMarks;
     private final BrokerLogIdentity brokerLog;
+    private final InboxGroupCommit groupCommit;
 
     public InboundRecorder(InboundIdentifier identifier, InboxRepository inbox, AuditLogRepository audit,
-                           ObjectMapper json, PublishedMarks publishedMarks, BrokerLogIdentity brokerLog) {
+                           ObjectMapper json, PublishedMarks publishedMarks, BrokerLogIdentity brokerLog,
+                           InboxGroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
         this.publishedMarks = publishedMarks;
         this.brokerLog = brokerLog;
         this.identifier = identifier;
@@ -64,9 +67,11 @@ public class InboundRecorder {
         body = StorableText.escapeNul(source.code(), body);
         Map<String, String> headers = keptHeaders(exchange.getMessage().getHeaders());
         InboundIdentity id = identifier.identify(source, headers, body);
-        InboxReceipt receipt = inbox.receive(source.code(), id.eventType(), id.dedupKey(), headers, body);
+        InboxReceipt receipt = groupCommit.receive(
+                new InboxRepository.NewRecord(source.code(), id.eventType(), id.dedupKey(), headers, body));
         var message = exchange.getMessage();
-        message.removeHeaders("*", SOURCE);
+        // cleared whole: a pattern (removeHeaders("*", ...)) is matched against every header name, per request
+        message.getHeaders().clear();
         message.setHeader(SOURCE, source.code());
         message.setHeader(INBOX_ID, receipt.id());
         message.setHeader(DUPLICATE, receipt.duplicate());
