@@ -58,9 +58,9 @@ public class InboundRecorder {
         this.json = json;
     }
 
-    public void accept(Exchange exchange) throws JsonProcessingException {
+    public void accept(Exchange exchange) throws java.io.IOException {
         InboundSource source = InboundSource.of(exchange.getMessage().getHeader(SOURCE, String.class));
-        String body = exchange.getMessage().getBody(String.class);
+        String body = bodyText(exchange);
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException(source.code() + ": empty request body");
         }
@@ -191,6 +191,21 @@ public class InboundRecorder {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json.writeValueAsString(Map.of("status", "unavailable",
                 "reason", "the bridge cannot store records now; deliver again later"));
+    }
+
+    /**
+     * The request body as text, read straight from the bytes the webhook filter already holds: the type converter's
+     * way (a buffered reader over the stream, then a string builder) allocated three copies of every body.
+     */
+    private static String bodyText(Exchange exchange) throws java.io.IOException {
+        Object raw = exchange.getMessage().getBody();
+        if (raw instanceof java.io.InputStream in) {
+            String charset = exchange.getProperty(Exchange.CHARSET_NAME, String.class);
+            byte[] bytes = in.readAllBytes();
+            return new String(bytes, charset == null ? java.nio.charset.StandardCharsets.UTF_8
+                    : java.nio.charset.Charset.forName(charset));
+        }
+        return exchange.getMessage().getBody(String.class);
     }
 
     private static Map<String, String> keptHeaders(Map<String, Object> all) {
