@@ -44,9 +44,12 @@ public class InboundRecorder {
     private final ObjectMapper json;
     private final PublishedMarks publishedMarks;
     private final BrokerLogIdentity brokerLog;
+    private final InboxGroupCommit groupCommit;
 
     public InboundRecorder(InboundIdentifier identifier, InboxRepository inbox, AuditLogRepository audit,
-                           ObjectMapper json, PublishedMarks publishedMarks, BrokerLogIdentity brokerLog) {
+                           ObjectMapper json, PublishedMarks publishedMarks, BrokerLogIdentity brokerLog,
+                           InboxGroupCommit groupCommit) {
+        this.groupCommit = groupCommit;
         this.publishedMarks = publishedMarks;
         this.brokerLog = brokerLog;
         this.identifier = identifier;
@@ -55,18 +58,20 @@ public class InboundRecorder {
         this.json = json;
     }
 
-    public void accept(Exchange exchange) throws JsonProcessingException {
+    public void accept(Exchange exchange) throws java.io.IOException {
         InboundSource source = InboundSource.of(exchange.getMessage().getHeader(SOURCE, String.class));
-        String body = exchange.getMessage().getBody(String.class);
+        String body = bodyText(exchange);
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException(source.code() + ": empty request body");
         }
         body = StorableText.escapeNul(source.code(), body);
         Map<String, String> headers = keptHeaders(exchange.getMessage().getHeaders());
         InboundIdentity id = identifier.identify(source, headers, body);
-        InboxReceipt receipt = inbox.receive(source.code(), id.eventType(), id.dedupKey(), headers, body);
+        InboxReceipt receipt = groupCommit.receive(
+                new InboxRepository.NewRecord(source.code(), id.eventType(), id.dedupKey(), headers, body));
         var message = exchange.getMessage();
-        message.removeHeaders("*", SOURCE);
+        // cleared whole: a pattern (removeHeaders("*", ...)) is matched against every header name, per request
+        message.getHeaders().clear();
         message.setHeader(SOURCE, source.code());
         message.setHeader(INBOX_ID, receipt.id());
         message.setHeader(DUPLICATE, receipt.duplicate());
@@ -153,10 +158,10 @@ public class InboundRecorder {
     public String acknowledge(Exchange exchange) throws JsonProcessingException {
         boolean duplicate = exchange.getMessage().getHeader(DUPLICATE, Boolean.class);
         long inboxId = exchange.getMessage().getHeader(INBOX_ID, Long.class);
-        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, duplicate ? 200 : 202);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return json.writeValueAsString(Map.of("status", duplicate ? "duplicate" : "accepted", "inboxId", inboxId));
+        return "{\"status\":\"" + (duplicate ? "duplicate" : "accepted") + "\",\"inboxId\":" + inboxId + "}";
     }
 
     /** A refused record: 400 with the reason, and an audit row so that refusals can be found later. */
@@ -186,6 +191,21 @@ public class InboundRecorder {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json.writeValueAsString(Map.of("status", "unavailable",
                 "reason", "the bridge cannot store records now; deliver again later"));
+    }
+
+    /**
+     * The request body as text, read straight from the bytes the webhook filter already holds: the type converter's
+     * way (a buffered reader over the stream, then a string builder) allocated three copies of every body.
+     */
+    private static String bodyText(Exchange exchange) throws java.io.IOException {
+        Object raw = exchange.getMessage().getBody();
+        if (raw instanceof java.io.InputStream in) {
+            String charset = exchange.getProperty(Exchange.CHARSET_NAME, String.class);
+            byte[] bytes = in.readAllBytes();
+            return new String(bytes, charset == null ? java.nio.charset.StandardCharsets.UTF_8
+                    : java.nio.charset.Charset.forName(charset));
+        }
+        return exchange.getMessage().getBody(String.class);
     }
 
     private static Map<String, String> keptHeaders(Map<String, Object> all) {

@@ -2,6 +2,7 @@ package io.scrumops.bridge.observability;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -35,7 +36,7 @@ public class WebhookArrivals {
     }
 
     /** Called by the webhook routes for every delivery that passed authentication. */
-    public void arrived(String source) {
+    public void arrived(@Header("ScrumOpsSource") String source) {
         last.put(source, clock.instant());
     }
 

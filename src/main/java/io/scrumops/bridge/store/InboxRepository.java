@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -81,6 +82,72 @@ public class InboxRepository {
         Map<String, Long> inserted = new java.util.HashMap<>();
         jdbc.sql(sql.toString()).params(params)
                 .query((rs, row) -> inserted.put(rs.getString("dedup_key"), rs.getLong("id"))).list();
+        Map<String, Long> held = new java.util.HashMap<>();
+        List<String> others = records.stream().map(NewRecord::dedupKey).filter(key -> !inserted.containsKey(key))
+                .distinct().toList();
+        if (!others.isEmpty()) {
+            jdbc.sql("select id, dedup_key from inbox where dedup_key in (:keys)").param("keys", others)
+                    .query((rs, row) -> held.put(rs.getString("dedup_key"), rs.getLong("id"))).list();
+        }
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        List<InboxReceipt> receipts = new java.util.ArrayList<>(records.size());
+        for (NewRecord record : records) {
+            Long id = inserted.get(record.dedupKey());
+            if (id != null && taken.add(record.dedupKey())) {
+                receipts.add(new InboxReceipt(id, false));
+            } else {
+                Long earlier = id != null ? id : held.get(record.dedupKey());
+                if (earlier == null) {
+                    throw new IllegalStateException("inbox record " + record.dedupKey() + " neither stored nor held");
+                }
+                receipts.add(new InboxReceipt(earlier, true));
+            }
+        }
+        return receipts;
+    }
+
+    /**
+     * Stores records of concurrent requests in one statement (one commit, so one WAL flush for them all), each unless
+     * one with the same dedup key is already there. The statement's text is the same for any number of records (the
+     * values travel as arrays), so the server plans it once. The receipts are in the order of {@code records}, with
+     * the meaning {@link #receiveAll} gives them.
+     */
+    public List<InboxReceipt> receiveGroup(List<NewRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        int n = records.size();
+        String[] sources = new String[n];
+        String[] events = new String[n];
+        String[] keys = new String[n];
+        String[] headers = new String[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewRecord record = records.get(i);
+            sources[i] = record.source();
+            events[i] = record.eventType();
+            keys[i] = record.dedupKey();
+            headers[i] = JsonPayload.write(record.headers() == null ? Map.of() : record.headers());
+            bodies[i] = record.body();
+        }
+        Map<String, Long> inserted = new java.util.HashMap<>();
+        jdbc.sql("""
+                        insert into inbox (source, event_type, dedup_key, headers, body)
+                        select s, e, d, cast(h as jsonb), b
+                        from unnest(:sources, :events, :keys, :headers, :bodies) with ordinality as r(s, e, d, h, b, n)
+                        order by n
+                        on conflict (dedup_key) do nothing
+                        returning id, dedup_key""")
+                .param("sources", new SqlArrayValue("text", (Object[]) sources))
+                .param("events", new SqlArrayValue("text", (Object[]) events))
+                .param("keys", new SqlArrayValue("text", (Object[]) keys))
+                .param("headers", new SqlArrayValue("text", (Object[]) headers))
+                .param("bodies", new SqlArrayValue("text", (Object[]) bodies))
+                .query((rs, row) -> inserted.put(rs.getString("dedup_key"), rs.getLong("id"))).list();
+        return receipts(records, inserted);
+    }
+
+    private List<InboxReceipt> receipts(List<NewRecord> records, Map<String, Long> inserted) {
         Map<String, Long> held = new java.util.HashMap<>();
         List<String> others = records.stream().map(NewRecord::dedupKey).filter(key -> !inserted.containsKey(key))
                 .distinct().toList();

@@ -81,13 +81,14 @@ public final class IngestBenchmark {
 
     private void flatOut(int events) throws Exception {
         long from = maxInboxId();
-        CpuTime cpuBefore = CpuTime.now();
+        int postgresPort = jdbc.queryForObject("select inet_server_port()", Integer.class);
+        CpuTime cpuBefore = CpuTime.now(postgresPort);
         ThreadCpu threadsBefore = ThreadCpu.now();
         long start = System.nanoTime();
         List<Long> httpMicros = send(events, 0);
         awaitProcessed(from, events);
         double seconds = (System.nanoTime() - start) / 1e9;
-        CpuTime cpu = CpuTime.now().minus(cpuBefore);
+        CpuTime cpu = CpuTime.now(postgresPort).minus(cpuBefore);
         Map<String, Double> byThreads = ThreadCpu.now().minus(threadsBefore);
         System.out.printf("flat out: %d events in %.1f s = %.0f events/s end to end (HTTP in -> stored model), %d clients%n",
                 events, seconds, events / seconds, clients);
