@@ -7,6 +7,8 @@ import io.scrumops.bridge.store.AuditLogRepository;
 import io.scrumops.bridge.store.OutboxCommand;
 import io.scrumops.bridge.store.OutboxRepository;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,8 @@ import java.util.stream.Collectors;
 public class OutboxDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+    /** The header the dispatch route chooses a command's circuit breaker by: the target system's name. */
+    public static final String TARGET_SYSTEM = "ScrumOpsTargetSystem";
     private static final Map<String, Class<?>> COMMAND_TYPES = Arrays.stream(WriteCommand.class.getPermittedSubclasses())
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
 
@@ -76,6 +80,25 @@ public class OutboxDispatcher {
         }
         outbox.releaseAbandoned(clock.instant().minus(properties.claimTimeout()));
         return outbox.claimBatch(properties.batchSize());
+    }
+
+    /**
+     * The claimed commands as the messages the dispatch route splits the batch into: each command as the body, its
+     * target system's name in the {@link #TARGET_SYSTEM} header. The route's choice of circuit breaker then compares
+     * two strings; comparing the command's enum property with a string made Camel search its type converters for
+     * every command.
+     */
+    public List<Message> messages(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OutboxCommand> claimed = exchange.getMessage().getBody(List.class);
+        List<Message> messages = new ArrayList<>(claimed.size());
+        for (OutboxCommand command : claimed) {
+            Message message = new DefaultMessage(exchange);
+            message.setBody(command);
+            message.setHeader(TARGET_SYSTEM, command.targetSystem().name());
+            messages.add(message);
+        }
+        return messages;
     }
 
     /**

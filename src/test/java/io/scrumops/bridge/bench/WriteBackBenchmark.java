@@ -111,10 +111,12 @@ public final class WriteBackBenchmark {
                     String.format("%032x", n), Map.of("state", "2", "work_notes_list", "")));
         }
         int total = items * 3;
+        Map<String, Long> cpuBefore = cpuByGroup();
         long start = System.nanoTime();
         camel.getRouteController().startRoute("outbox-dispatch");
         awaitDone(total);
         double bridgeSeconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> bridgeCpu = since(cpuBefore);
         camel.getRouteController().stopRoute("outbox-dispatch");
 
         List<LoggedRequest> calls = new ArrayList<>(remote.findAll(
@@ -124,13 +126,52 @@ public final class WriteBackBenchmark {
         }
         List<HttpRequest> replay = calls.stream().map(this::replayOf).toList();
         remote.resetRequests();
+        cpuBefore = cpuByGroup();
         double ceilingSeconds = replay(replay);
+        Map<String, Long> ceilingCpu = since(cpuBefore);
 
         double bridgeRate = total / bridgeSeconds;
         double ceilingRate = replay.size() / ceilingSeconds;
         System.out.printf("round %d: %d commands; outbox dispatcher %.0f commands/s (%.2f s); bare HttpClient loop, "
                         + "same calls, %d thread(s): %.0f calls/s (%.2f s); ratio %.2f%n", round, total, bridgeRate,
                 bridgeSeconds, concurrency, ceilingRate, ceilingSeconds, bridgeRate / ceilingRate);
+        System.out.printf("  CPU per command (ms): dispatcher thread %.3f, WireMock %.3f, other JVM threads %.3f; "
+                        + "replay: HttpClient loop %.3f, WireMock %.3f, other JVM threads %.3f%n",
+                perCall(bridgeCpu, "dispatcher", total), perCall(bridgeCpu, "wiremock", total),
+                perCall(bridgeCpu, "other", total), perCall(ceilingCpu, "replay", replay.size()),
+                perCall(ceilingCpu, "wiremock", replay.size()), perCall(ceilingCpu, "other", replay.size()));
+    }
+
+    /** CPU time (ns) of this JVM's live threads by group: the outbox dispatch thread, WireMock, the replay loop. */
+    private static Map<String, Long> cpuByGroup() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new java.util.HashMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos < 0) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String group = name.contains("outbox-dispatch") ? "dispatcher"
+                    : name.startsWith("qtp") ? "wiremock"
+                    : name.startsWith("ceiling-") || name.startsWith("HttpClient-") ? "replay"
+                    : "other";
+            cpu.merge(group, nanos, Long::sum);
+        }
+        return cpu;
+    }
+
+    private static Map<String, Long> since(Map<String, Long> before) {
+        Map<String, Long> now = cpuByGroup();
+        now.replaceAll((group, nanos) -> nanos - before.getOrDefault(group, 0L));
+        return now;
+    }
+
+    private static double perCall(Map<String, Long> cpu, String group, int calls) {
+        return cpu.getOrDefault(group, 0L) / 1e6 / calls;
     }
 
     private HttpRequest replayOf(LoggedRequest call) {

@@ -63,6 +63,25 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void eachClaimedCommandIsSplitAsAMessageNamingItsTargetSystemInAHeader() {
+        var camel = new org.apache.camel.impl.DefaultCamelContext();
+        var exchange = new org.apache.camel.support.DefaultExchange(camel);
+        OutboxCommand note = workNote(7L, 1);
+        OutboxCommand jira = new OutboxCommand(8L, "k8", SourceSystem.JIRA, "JiraMoveToSprint", "item-8",
+                new ObjectMapper().valueToTree(new JiraMoveToSprint("item-8", "APP-8", "101")), OutboxStatus.IN_FLIGHT,
+                1, NOW, null, NOW, null);
+        exchange.getMessage().setBody(List.of(note, jira));
+
+        List<org.apache.camel.Message> messages = dispatcher.messages(exchange);
+
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).getBody()).isSameAs(note);
+        assertThat(messages.get(0).getHeader(OutboxDispatcher.TARGET_SYSTEM)).isEqualTo("SERVICENOW");
+        assertThat(messages.get(1).getBody()).isSameAs(jira);
+        assertThat(messages.get(1).getHeader(OutboxDispatcher.TARGET_SYSTEM)).isEqualTo("JIRA");
+    }
+
+    @Test
     void commandForAPausedSystemIsPutBackUntriedUntilThePauseEnds() {
         gates.of(SourceSystem.SERVICENOW).pauseUntil(NOW.plusSeconds(40));
 

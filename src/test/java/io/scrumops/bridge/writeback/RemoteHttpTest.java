@@ -140,4 +140,33 @@ class RemoteHttpTest {
                 .isInstanceOfSatisfying(RemoteWriteException.class, e -> assertThat(e.isPermanent()).isFalse());
         assertThat(gate.pausedUntil()).isEmpty();
     }
+
+    @Test
+    void answerBodyHandedOverAsAStreamIsReadAsTextAndTheMethodReachesCamelHttpAsItsEnum() throws Exception {
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            java.util.List<Object> methods = new java.util.ArrayList<>();
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:streamed").process(exchange -> {
+                        methods.add(exchange.getIn().getHeader(org.apache.camel.Exchange.HTTP_METHOD));
+                        exchange.getMessage().setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 400);
+                        exchange.getMessage().setBody(new java.io.ByteArrayInputStream(
+                                "{\"error\": \"caf\u00e9 refused\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        exchange.setProperty(org.apache.camel.Exchange.CHARSET_NAME, "UTF-8");
+                    });
+                }
+            });
+            camel.start();
+            RemoteHttp http = new RemoteHttp(SourceSystem.SERVICENOW, "direct:streamed", "http://sn/api", "u", "p",
+                    camel.createProducerTemplate(), gate, clock);
+
+            assertThatThrownBy(() -> http.call("patch", "/now/table/incident/a", null, "{}"))
+                    .isInstanceOfSatisfying(RemoteWriteException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.remoteError()).isEqualTo("{\"error\": \"caf\u00e9 refused\"}");
+                    });
+            assertThat(methods).containsExactly(org.apache.camel.component.http.HttpMethods.PATCH);
+        }
+    }
 }
