@@ -1,0 +1,147 @@
+-- Each change (scm_change row without pull_request_id) keeps the production deployment that first shipped it, so
+-- that lead time for a window is a range scan over the changes deployed in it rather than a search through every
+-- deployment of every change. Kept exact by triggers on every write of scm_change, deployment_change and
+-- deployment_commit, whichever path writes. Over the deployment commit rows that shipped the change's ship_sha
+-- and are PRODUCTION, SUCCESS and finished:
+--   deployed_*         the first by (finished_at, id): the default profile's deployment of the change;
+--   devlake_deployed_* the first by (started_at, id) among those with a repository and a previous successful row
+--                      (DevLake ignores the first deployment of each scope/repo/environment);
+--   deployed_scopes    how many distinct scopes (null counting as one) those rows belong to. A change deployed in
+--                      one scope is in a filter exactly when that scope is; the few deployed in several scopes are
+--                      computed from the rows themselves under a project or team filter.
+
+alter table scm_change add column deployed_at timestamptz;
+alter table scm_change add column deployed_deployment_id text;
+alter table scm_change add column deployed_scope text;
+alter table scm_change add column deployed_scopes int;
+alter table scm_change add column devlake_deployed_at timestamptz;
+alter table scm_change add column devlake_deployment_id text;
+alter table scm_change add column devlake_deployed_scope text;
+
+create function scm_change_deployments(p_sha text)
+    returns table (deployed_at timestamptz, deployed_deployment_id text, deployed_scope text, deployed_scopes int,
+                   devlake_deployed_at timestamptz, devlake_deployment_id text, devlake_deployed_scope text)
+    language sql stable as
+$$
+with r as materialized (
+    select dc.id, dc.deployment_id, dc.scope, dc.repo_url, dc.started_at, dc.finished_at, dc.prev_success_id
+    from deployment_change x
+    join deployment_commit dc on dc.id = x.deployment_commit_id
+    where x.sha = p_sha and dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
+      and dc.finished_at is not null)
+select d.finished_at, d.deployment_id, d.scope,
+       case when d.id is null then null else (select count(*) from (select distinct r.scope from r) s)::int end,
+       l.finished_at, l.deployment_id, l.scope
+from (select 1) one
+left join lateral (select * from r order by r.finished_at, r.id limit 1) d on true
+left join lateral (select * from r where r.repo_url <> '' and r.prev_success_id is not null
+                   order by r.started_at, r.id limit 1) l on true
+$$;
+
+create function scm_change_refresh_deployed(p_sha text) returns void language sql as
+$$
+update scm_change c
+set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
+    deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
+    devlake_deployed_at = f.devlake_deployed_at, devlake_deployment_id = f.devlake_deployment_id,
+    devlake_deployed_scope = f.devlake_deployed_scope
+from scm_change_deployments(p_sha) f
+where c.ship_sha = p_sha and c.pull_request_id is null
+  and (c.deployed_at, c.deployed_deployment_id, c.deployed_scope, c.deployed_scopes, c.devlake_deployed_at,
+       c.devlake_deployment_id, c.devlake_deployed_scope)
+      is distinct from
+      (f.deployed_at, f.deployed_deployment_id, f.deployed_scope, f.deployed_scopes, f.devlake_deployed_at,
+       f.devlake_deployment_id, f.devlake_deployed_scope)
+$$;
+
+-- a change written (or given another commit, merge commit or pull request): its own columns
+create function scm_change_deployed_own() returns trigger language plpgsql as
+$$
+declare
+    f record;
+begin
+    if new.pull_request_id is not null then
+        new.deployed_at := null; new.deployed_deployment_id := null; new.deployed_scope := null;
+        new.deployed_scopes := null; new.devlake_deployed_at := null; new.devlake_deployment_id := null;
+        new.devlake_deployed_scope := null;
+        return new;
+    end if;
+    -- ship_sha is generated after BEFORE triggers run: the same expression
+    select * into f from scm_change_deployments(coalesce(new.merge_commit_sha, new.sha, new.id));
+    new.deployed_at := f.deployed_at; new.deployed_deployment_id := f.deployed_deployment_id;
+    new.deployed_scope := f.deployed_scope; new.deployed_scopes := f.deployed_scopes;
+    new.devlake_deployed_at := f.devlake_deployed_at; new.devlake_deployment_id := f.devlake_deployment_id;
+    new.devlake_deployed_scope := f.devlake_deployed_scope;
+    return new;
+end
+$$;
+
+create trigger scm_change_deployed_own
+    before insert or update of id, sha, merge_commit_sha, pull_request_id on scm_change
+    for each row execute function scm_change_deployed_own();
+
+-- a shipped commit added, removed or moved: the changes that ship it
+create function deployment_change_refresh_deployed() returns trigger language plpgsql as
+$$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        perform scm_change_refresh_deployed(old.sha);
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') and (tg_op = 'INSERT' or new.sha is distinct from old.sha
+                                          or new.deployment_commit_id is distinct from old.deployment_commit_id) then
+        perform scm_change_refresh_deployed(new.sha);
+    end if;
+    return null;
+end
+$$;
+
+create trigger deployment_change_refresh_deployed
+    after insert or update of sha, deployment_commit_id or delete on deployment_change
+    for each row execute function deployment_change_refresh_deployed();
+
+-- a deployment commit row whose result, environment, times, scope, repository or previous successful row changed
+-- (a row deleted takes its deployment_change rows with it, whose trigger refreshes their changes)
+create function deployment_commit_refresh_deployed() returns trigger language plpgsql as
+$$
+declare
+    shipped text;
+begin
+    if (old.scope, old.repo_url, old.environment_type, old.result, old.started_at, old.finished_at,
+        old.prev_success_id)
+        is not distinct from
+       (new.scope, new.repo_url, new.environment_type, new.result, new.started_at, new.finished_at,
+        new.prev_success_id) then
+        return null;
+    end if;
+    for shipped in select x.sha from deployment_change x where x.deployment_commit_id = new.id loop
+        perform scm_change_refresh_deployed(shipped);
+    end loop;
+    return null;
+end
+$$;
+
+create trigger deployment_commit_refresh_deployed
+    after update of scope, repo_url, environment_type, result, started_at, finished_at, prev_success_id
+    on deployment_commit
+    for each row execute function deployment_commit_refresh_deployed();
+
+update scm_change c
+set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
+    deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
+    devlake_deployed_at = f.devlake_deployed_at, devlake_deployment_id = f.devlake_deployment_id,
+    devlake_deployed_scope = f.devlake_deployed_scope
+from deployment_change x
+cross join lateral scm_change_deployments(x.sha) f
+where c.pull_request_id is null and x.sha = c.ship_sha and f.deployed_at is not null;
+
+-- lead time for a window: the changes first deployed in it
+create index scm_change_deployed_idx on scm_change (deployed_at)
+    include (deployed_scope, deployed_scopes, deployed_deployment_id, authored_at, committed_at, pr_created_at,
+             merged_at)
+    where pull_request_id is null and deployed_at is not null;
+create index scm_change_devlake_deployed_idx on scm_change (devlake_deployed_at)
+    include (deployed_scopes, devlake_deployed_scope, devlake_deployment_id, authored_at, pr_created_at, merged_at)
+    where pull_request_id is null and kind = 'PULL_REQUEST' and merged_at is not null
+      and devlake_deployed_at is not null;
+create index scm_change_deployed_scopes_idx on scm_change (ship_sha)
+    where pull_request_id is null and deployed_scopes > 1;
