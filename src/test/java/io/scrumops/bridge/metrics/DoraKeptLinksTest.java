@@ -1,0 +1,171 @@
+package io.scrumops.bridge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.metrics.DoraRepository.Item;
+import io.scrumops.bridge.store.TestDatabase;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The links the lead-time queries read instead of searching history: each deployment commit row's previous successful
+ * row of its (scope, repo, environment) (V58), and each change's first production deployment (V59). Deployments
+ * arrive out of order here; every write must leave both exactly as if the history had arrived in order.
+ */
+class DoraKeptLinksTest {
+
+    private static final String REPO = "https://git.example/app";
+
+    private final MetricsImportRepository imports = new MetricsImportRepository(TestDatabase.dataSource());
+    private final DoraMetrics dora = new DoraMetrics(new DoraRepository(TestDatabase.dataSource()));
+    private final JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
+
+    @BeforeEach
+    void emptyStore() {
+        TestDatabase.truncate("metric_scope", "deployment", "deployment_commit", "deployment_change", "scm_change",
+                "work_item", "incident_cause");
+    }
+
+    private static MetricsFilter march(String profile, String team) {
+        return MetricsFilter.of(null, team, "2024-03-01", "2024-03-31", profile, Instant.now());
+    }
+
+    @Test
+    void aLateDeploymentBecomesThePreviousOfTheNextOneAndDevLakeLeadTimeFollows() throws Exception {
+        store("{'deployments': [" + deployment("d1", "2024-03-01T10:00:00Z", "SUCCESS") + ","
+                + deployment("d3", "2024-03-05T10:00:00Z", "SUCCESS") + "],"
+                + " 'changes': [" + pullRequest("pr1", "2024-02-29T12:00:00Z", "d1") + ","
+                + pullRequest("pr3", "2024-03-03T00:00:00Z", "d3") + "]}");
+
+        assertThat(previous()).containsExactly(Map.entry("d1", "-"), Map.entry("d3", "d1"));
+        // pr1 went out with the first deployment of its group, which DevLake leaves out
+        assertThat(devlakeLeadTimes()).containsExactly(Map.entry("pr3", 3480.0));
+
+        // d2 arrives late, between d1 and d3
+        store("{'deployments': [" + deployment("d2", "2024-03-03T10:00:00Z", "SUCCESS") + "],"
+                + " 'changes': [" + pullRequest("pr2", "2024-03-02T00:00:00Z", "d2") + "]}");
+
+        assertThat(previous()).containsExactly(Map.entry("d1", "-"), Map.entry("d2", "d1"), Map.entry("d3", "d2"));
+        assertThat(devlakeLeadTimes()).containsExactly(Map.entry("pr2", 2040.0), Map.entry("pr3", 3480.0));
+
+        // d0 arrives late, before every other: d1 is no longer the first of its group
+        store("{'deployments': [" + deployment("d0", "2024-02-28T10:00:00Z", "SUCCESS") + "]}");
+
+        assertThat(previous()).containsExactly(Map.entry("d0", "-"), Map.entry("d1", "d0"), Map.entry("d2", "d1"),
+                Map.entry("d3", "d2"));
+        assertThat(devlakeLeadTimes()).containsExactly(Map.entry("pr1", 1320.0), Map.entry("pr2", 2040.0),
+                Map.entry("pr3", 3480.0));
+    }
+
+    @Test
+    void aDeploymentThatFailsOrIsDeletedIsNoLongerAnyonesPrevious() throws Exception {
+        store("{'deployments': [" + deployment("d0", "2024-02-28T10:00:00Z", "SUCCESS") + ","
+                + deployment("d1", "2024-03-01T10:00:00Z", "SUCCESS") + ","
+                + deployment("d2", "2024-03-03T10:00:00Z", "SUCCESS") + ","
+                + deployment("d3", "2024-03-05T10:00:00Z", "SUCCESS") + "],"
+                + " 'changes': [" + pullRequest("pr1", "2024-02-29T12:00:00Z", "d1") + ","
+                + pullRequest("pr2", "2024-03-02T00:00:00Z", "d2") + "]}");
+
+        store("{'deployments': [" + deployment("d2", "2024-03-03T10:00:00Z", "FAILURE") + "]}");
+
+        assertThat(previous()).containsExactly(Map.entry("d0", "-"), Map.entry("d1", "d0"), Map.entry("d2", "d1"),
+                Map.entry("d3", "d1"));
+        assertThat(devlakeLeadTimes()).containsExactly(Map.entry("pr1", 1320.0));
+
+        jdbc.sql("delete from deployment where id = 'd1'").update();
+
+        assertThat(previous()).containsExactly(Map.entry("d0", "-"), Map.entry("d2", "d0"), Map.entry("d3", "d0"));
+        assertThat(devlakeLeadTimes()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from scm_change where deployed_at is not null or devlake_deployed_at is not null")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aLateDeploymentThatShippedAChangeEarlierBecomesItsFirstDeployment() throws Exception {
+        store("{'deployments': [" + deployment("d1", "2024-03-01T10:00:00Z", "SUCCESS") + ","
+                + deployment("d3", "2024-03-05T10:00:00Z", "SUCCESS") + "],"
+                + " 'changes': [" + pullRequest("pr3", "2024-03-03T00:00:00Z", "d3") + "]}");
+        assertThat(defaultLeadTimes()).containsExactly(Map.entry("pr3", 3480.0));
+
+        store("{'deployments': [" + deployment("d2", "2024-03-03T10:00:00Z", "SUCCESS") + "]}");
+        jdbc.sql("""
+                insert into deployment_change (deployment_commit_id, sha, rule)
+                select id, 'merge-pr3', 'LISTED' from deployment_commit where deployment_id = 'd2'""").update();
+
+        assertThat(defaultLeadTimes()).containsExactly(Map.entry("pr3", 600.0));
+        assertThat(dora.items(march("default", null), "leadTime", 10, 0)).extracting(Item::ref).containsExactly("d2");
+    }
+
+    @Test
+    void underATeamFilterAChangeDeployedInTwoScopesCountsFromItsFirstDeploymentInThatScope() throws Exception {
+        store("{'deployments': [" + deployment("d1", "2024-03-01T10:00:00Z", "SUCCESS") + ","
+                + deployment("d3", "2024-03-05T10:00:00Z", "SUCCESS") + "],"
+                + " 'changes': [" + pullRequest("pr3", "2024-03-03T00:00:00Z", "d3") + "]}");
+        store("{'deployments': [{'id': 'other', 'scope': 'svc-eu', 'environment': 'production', 'result': 'SUCCESS',"
+                + " 'startedAt': '2024-03-03T09:50:00Z', 'finishedAt': '2024-03-03T10:00:00Z',"
+                + " 'commits': [{'repoUrl': '" + REPO + "', 'sha': 'other'}]}]}");
+        jdbc.sql("""
+                insert into deployment_change (deployment_commit_id, sha, rule)
+                select id, 'merge-pr3', 'LISTED' from deployment_commit where deployment_id = 'other'""").update();
+
+        assertThat(leadTimes(march("default", null))).containsExactly(Map.entry("pr3", 600.0));
+        assertThat(leadTimes(march("default", "svc-eu"))).containsExactly(Map.entry("pr3", 600.0));
+        assertThat(leadTimes(march("default", "svc"))).containsExactly(Map.entry("pr3", 3480.0));
+        assertThat(dora.report(march("default", "svc"), "week", 10).metrics().get("leadTime").value())
+                .isEqualTo(3480.0);
+    }
+
+    private Map<String, Double> devlakeLeadTimes() {
+        return leadTimes(march("devlake", null));
+    }
+
+    private Map<String, Double> defaultLeadTimes() {
+        return leadTimes(march("default", null));
+    }
+
+    private Map<String, Double> leadTimes(MetricsFilter filter) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        List<Item> items = dora.items(filter, "leadTime", 100, 0);
+        items.stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(i -> values.put(i.id(), i.value()));
+        return values;
+    }
+
+    /** deployment -> the deployment of its commit row's previous successful row ("-" for none). */
+    private Map<String, String> previous() {
+        Map<String, String> links = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select d.deployment_id, coalesce(p.deployment_id, '-') as previous
+                        from deployment_commit d left join deployment_commit p on p.id = d.prev_success_id
+                        order by d.deployment_id""")
+                .query((rs, i) -> links.put(rs.getString(1), rs.getString(2))).list();
+        return links;
+    }
+
+    private static String deployment(String id, String finishedAt, String result) {
+        String started = Instant.parse(finishedAt).minusSeconds(600).toString();
+        return "{'id': '%s', 'scope': 'svc', 'environment': 'production', 'result': '%s', 'startedAt': '%s',"
+                .formatted(id, result, started)
+                + " 'finishedAt': '%s', 'commits': [{'repoUrl': '%s', 'sha': 'sha-%s'}]}".formatted(finishedAt, REPO, id);
+    }
+
+    /** Created an hour after its first commit, merged an hour later; merge commit merge-{id}. */
+    private static String pullRequest(String id, String authoredAt, String deployedBy) {
+        Instant authored = Instant.parse(authoredAt);
+        return ("{'id': '%s', 'repoUrl': '%s', 'sha': 'head-%s', 'authoredAt': '%s', 'prCreatedAt': '%s',"
+                + " 'mergedAt': '%s', 'mergeCommitSha': 'merge-%s', 'deployedBy': '%s'}").formatted(id, REPO, id,
+                authoredAt, authored.plusSeconds(3600), authored.plusSeconds(7200), id, deployedBy);
+    }
+
+    private void store(String text) throws Exception {
+        JsonNode doc = DoraFixtures.JSON.readTree(text.replace('\'', '"'));
+        MetricsImportDocument.Reading reading = MetricsImportDocument.read(doc, id -> false);
+        assertThat(reading.errors()).isEmpty();
+        imports.store(reading.contents());
+    }
+}
