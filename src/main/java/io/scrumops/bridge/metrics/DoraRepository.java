@@ -48,20 +48,20 @@ public class DoraRepository {
     /** Successful production deployments finished in the window; at = finish. */
     public static String deployments(MetricsFilter f) {
         if (f.profile() == MetricsProfile.DEVLAKE) {
-            // a deployment = its SUCCESS PRODUCTION commit rows in the project's scopes, dated by the latest finish
+            // a deployment = its SUCCESS PRODUCTION commit rows in the project's scopes, dated by the latest finish:
+            // those with a row in the window and none finished after it (earlier rows cannot be the latest)
             return """
                     select g.deployment_id as id, g.finished as at, cast(null as double precision) as value,
                            cast(null as text) as ref
                     from (select dc.deployment_id, max(dc.finished_at) as finished
                           from deployment_commit dc
                           where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
-                            and dc.finished_at is not null %s
-                            and dc.deployment_id in (select r.deployment_id from deployment_commit r
-                                                     where r.environment_type = 'PRODUCTION' and r.result = 'SUCCESS'
-                                                       and r.finished_at >= :from and r.finished_at < :to)
+                            and dc.finished_at >= :from and dc.finished_at < :to %s
                           group by dc.deployment_id) g
-                    where g.finished >= :from and g.finished < :to
-                    """.formatted(f.scope("dc.scope"));
+                    where not exists (select 1 from deployment_commit dc
+                                      where dc.deployment_id = g.deployment_id and dc.environment_type = 'PRODUCTION'
+                                        and dc.result = 'SUCCESS' and dc.finished_at >= :to %s)
+                    """.formatted(f.scope("dc.scope"), f.scope("dc.scope"));
         }
         return """
                 select d.id, d.finished_at as at, cast(null as double precision) as value, cast(null as text) as ref
