@@ -143,10 +143,15 @@ public class DoraRepository {
 
     /** Incidents of the filter created from the window's start on, with the deployment each is attributed to. */
     public static String incidentLinks(MetricsFilter f) {
+        return incidentLinks(f, "w.created_at >= :from");
+    }
+
+    /** Incidents of the filter meeting {@code which}, with the deployment each is attributed to. */
+    static String incidentLinks(MetricsFilter f, String which) {
         String incidents = """
                 select w.id, w.created_at, w.resolved_at from work_item w
-                where w.kind = 'INCIDENT' and w.created_at >= :from %s %s
-                """.formatted(f.scope("coalesce(w.scope, w.team)"),
+                where w.kind = 'INCIDENT' and %s %s %s
+                """.formatted(which, f.scope("coalesce(w.scope, w.team)"),
                 f.profile() == MetricsProfile.DEVLAKE ? "" : "and w.severity is distinct from 'NON_PROD'");
         if (f.profile() == MetricsProfile.DEVLAKE) {
             // the latest SUCCESS PRODUCTION commit row of the project finished before the incident was created
@@ -195,7 +200,13 @@ public class DoraRepository {
                 from dep
                 left join l on l.deployment_id = dep.id
                 group by dep.id, dep.at
-                """.formatted(deployments(f), incidentLinks(f));
+                """.formatted(deployments(f), incidentLinks(f, f.profile() == MetricsProfile.DEVLAKE
+                ? """
+                  w.created_at >= :from
+                  and w.created_at <= coalesce((select min(dc.finished_at) from deployment_commit dc
+                                                where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
+                                                  and dc.finished_at >= :to %s), 'infinity')""".formatted(f.scope("dc.scope"))
+                : "w.created_at >= :from"));
     }
 
     /** Incidents resolved in the window; value = created to resolved, minutes (devlake: whole minutes, truncated). */
@@ -218,7 +229,6 @@ public class DoraRepository {
      * resolution, minutes (devlake: truncated toward zero, from the deployment's latest row finish; may be negative).
      */
     public static String recoveryTimes(MetricsFilter f) {
-        MetricsFilter open = f;
         if (f.profile() == MetricsProfile.DEVLAKE) {
             return """
                     with l as materialized (%s)
@@ -230,7 +240,7 @@ public class DoraRepository {
                                   where dc.deployment_id = l.deployment_id and dc.environment_type = 'PRODUCTION'
                                     and dc.result = 'SUCCESS' %s) g on true
                     where l.resolved_at >= :from and l.resolved_at < :to
-                    """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"),
+                    """.formatted(incidentLinks(f, "w.resolved_at >= :from and w.resolved_at < :to"),
                     f.scope("dc.scope"));
         }
         return """
@@ -240,7 +250,7 @@ public class DoraRepository {
                 from l
                 join deployment d on d.id = l.deployment_id
                 where l.resolved_at >= :from and l.resolved_at < :to
-                """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"));
+                """.formatted(incidentLinks(f, "w.resolved_at >= :from and w.resolved_at < :to"));
     }
 
     // ---------------------------------------------------------------- evaluation

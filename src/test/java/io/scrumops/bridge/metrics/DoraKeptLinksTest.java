@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -121,6 +122,29 @@ class DoraKeptLinksTest {
                 .isEqualTo(3480.0);
     }
 
+    @Test
+    void devlakeChangeFailuresCountAnIncidentCreatedAfterTheWindowBeforeTheNextDeployment() throws Exception {
+        store("{'deployments': [" + deployment("d1", "2024-03-01T10:00:00Z", "SUCCESS") + ","
+                + deployment("d3", "2024-03-05T10:00:00Z", "SUCCESS") + ","
+                + deployment("d4", "2024-04-02T10:00:00Z", "SUCCESS") + "],"
+                + " 'incidents': ["
+                + "{'id': 'i1', 'scope': 'svc', 'severity': 'SEV1', 'createdAt': '2024-03-02T00:00:00Z',"
+                + " 'resolvedAt': '2024-03-02T01:00:00Z'},"
+                + "{'id': 'i2', 'scope': 'svc', 'severity': 'SEV1', 'createdAt': '2024-04-01T12:00:00Z',"
+                + " 'resolvedAt': '2024-04-01T13:00:00Z'},"
+                + "{'id': 'i3', 'scope': 'svc', 'severity': 'SEV1', 'createdAt': '2024-04-03T00:00:00Z',"
+                + " 'resolvedAt': '2024-04-03T01:00:00Z'}]}");
+
+        MetricsFilter march = march("devlake", null);
+        assertThat(dora.items(march, "changeFailureRate", 10, 0))
+                .extracting(Item::id, Item::value, Item::ref)
+                .containsExactly(Tuple.tuple("d1", 1.0, "i1"),
+                        Tuple.tuple("d3", 1.0, "i2"));
+        assertThat(dora.report(march, "week", 10).metrics().get("changeFailureRate").value()).isEqualTo(1.0);
+        // i1 resolved 15 hours after d1 finished; i2 is resolved after the window
+        assertThat(valuesOf(march, "failedDeploymentRecoveryTime")).containsExactly(Map.entry("i1", 900.0));
+    }
+
     private Map<String, Double> devlakeLeadTimes() {
         return leadTimes(march("devlake", null));
     }
@@ -130,8 +154,12 @@ class DoraKeptLinksTest {
     }
 
     private Map<String, Double> leadTimes(MetricsFilter filter) {
+        return valuesOf(filter, "leadTime");
+    }
+
+    private Map<String, Double> valuesOf(MetricsFilter filter, String metric) {
         Map<String, Double> values = new LinkedHashMap<>();
-        List<Item> items = dora.items(filter, "leadTime", 100, 0);
+        List<Item> items = dora.items(filter, metric, 100, 0);
         items.stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(i -> values.put(i.id(), i.value()));
         return values;
     }
