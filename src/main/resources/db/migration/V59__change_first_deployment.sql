@@ -18,40 +18,49 @@ alter table scm_change add column devlake_deployed_at timestamptz;
 alter table scm_change add column devlake_deployment_id text;
 alter table scm_change add column devlake_deployed_scope text;
 
+-- (plpgsql rather than sql: their plans are kept for the session, which matters for bulk writes)
 create function scm_change_deployments(p_sha text)
     returns table (deployed_at timestamptz, deployed_deployment_id text, deployed_scope text, deployed_scopes int,
                    devlake_deployed_at timestamptz, devlake_deployment_id text, devlake_deployed_scope text)
-    language sql stable as
+    language plpgsql stable as
 $$
-with r as materialized (
-    select dc.id, dc.deployment_id, dc.scope, dc.repo_url, dc.started_at, dc.finished_at, dc.prev_success_id
-    from deployment_change x
-    join deployment_commit dc on dc.id = x.deployment_commit_id
-    where x.sha = p_sha and dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
-      and dc.finished_at is not null)
-select d.finished_at, d.deployment_id, d.scope,
-       case when d.id is null then null else (select count(*) from (select distinct r.scope from r) s)::int end,
-       l.finished_at, l.deployment_id, l.scope
-from (select 1) one
-left join lateral (select * from r order by r.finished_at, r.id limit 1) d on true
-left join lateral (select * from r where r.repo_url <> '' and r.prev_success_id is not null
-                   order by r.started_at, r.id limit 1) l on true
+begin
+    return query
+    with r as materialized (
+        select dc.id, dc.deployment_id, dc.scope, dc.repo_url, dc.started_at, dc.finished_at, dc.prev_success_id
+        from deployment_change x
+        join deployment_commit dc on dc.id = x.deployment_commit_id
+        where x.sha = p_sha and dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
+          and dc.finished_at is not null)
+    select d.finished_at, d.deployment_id, d.scope,
+           case when d.id is null then null else (select count(*) from (select distinct r.scope from r) s)::int end,
+           l.finished_at, l.deployment_id, l.scope
+    from (select 1) one
+    left join lateral (select * from r order by r.finished_at, r.id limit 1) d on true
+    left join lateral (select * from r where r.repo_url <> '' and r.prev_success_id is not null
+                       order by r.started_at, r.id limit 1) l on true;
+end
 $$;
 
-create function scm_change_refresh_deployed(p_sha text) returns void language sql as
+create function scm_change_refresh_deployed(p_sha text) returns void language plpgsql as
 $$
-update scm_change c
-set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
-    deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
-    devlake_deployed_at = f.devlake_deployed_at, devlake_deployment_id = f.devlake_deployment_id,
-    devlake_deployed_scope = f.devlake_deployed_scope
-from scm_change_deployments(p_sha) f
-where c.ship_sha = p_sha and c.pull_request_id is null
-  and (c.deployed_at, c.deployed_deployment_id, c.deployed_scope, c.deployed_scopes, c.devlake_deployed_at,
-       c.devlake_deployment_id, c.devlake_deployed_scope)
-      is distinct from
-      (f.deployed_at, f.deployed_deployment_id, f.deployed_scope, f.deployed_scopes, f.devlake_deployed_at,
-       f.devlake_deployment_id, f.devlake_deployed_scope)
+begin
+    if p_sha is null then
+        return;
+    end if;
+    update scm_change c
+    set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
+        deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
+        devlake_deployed_at = f.devlake_deployed_at, devlake_deployment_id = f.devlake_deployment_id,
+        devlake_deployed_scope = f.devlake_deployed_scope
+    from scm_change_deployments(p_sha) f
+    where c.ship_sha = p_sha and c.pull_request_id is null
+      and (c.deployed_at, c.deployed_deployment_id, c.deployed_scope, c.deployed_scopes, c.devlake_deployed_at,
+           c.devlake_deployment_id, c.devlake_deployed_scope)
+          is distinct from
+          (f.deployed_at, f.deployed_deployment_id, f.deployed_scope, f.deployed_scopes, f.devlake_deployed_at,
+           f.devlake_deployment_id, f.devlake_deployed_scope);
+end
 $$;
 
 -- a change written (or given another commit, merge commit or pull request): its own columns
@@ -60,7 +69,9 @@ $$
 declare
     f record;
 begin
-    if new.pull_request_id is not null then
+    if new.pull_request_id is not null
+        or not exists (select 1 from deployment_change x
+                       where x.sha = coalesce(new.merge_commit_sha, new.sha, new.id)) then
         new.deployed_at := null; new.deployed_deployment_id := null; new.deployed_scope := null;
         new.deployed_scopes := null; new.devlake_deployed_at := null; new.devlake_deployment_id := null;
         new.devlake_deployed_scope := null;
