@@ -110,3 +110,8 @@ create trigger deployment_commit_link_following
 update deployment_commit dc
 set prev_success_id = deployment_commit_prev_success(dc.id, dc.scope, dc.repo_url, dc.environment_type, dc.finished_at)
 where dc.finished_at is not null and dc.environment_type is not null;
+
+-- The look-ups are index probes. Planned while a bulk write fills the table (statistics still say it is empty),
+-- they could become sequential scans repeated per row; these functions never want one.
+alter function deployment_commit_prev_success(bigint, text, text, text, timestamptz) set enable_seqscan = off;
+alter function deployment_commit_relink(text, text, text, timestamptz) set enable_seqscan = off;

@@ -42,24 +42,48 @@ begin
 end
 $$;
 
-create function scm_change_refresh_deployed(p_sha text) returns void language plpgsql as
+-- Refreshes the changes whose ship_sha is one of p_shas, in one set-based statement (bulk writes refresh once
+-- per statement, not once per row).
+create function scm_change_refresh_deployed_all(p_shas text[]) returns void language plpgsql as
 $$
 begin
-    if p_sha is null then
-        return;
-    end if;
+    with s as (select distinct u.sha from unnest(p_shas) u(sha) where u.sha is not null),
+         r as materialized (
+             select x.sha, dc.id, dc.deployment_id, dc.scope, dc.repo_url, dc.started_at, dc.finished_at,
+                    dc.prev_success_id
+             from s
+             join deployment_change x on x.sha = s.sha
+             join deployment_commit dc on dc.id = x.deployment_commit_id
+             where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS' and dc.finished_at is not null),
+         d as (select distinct on (r.sha) r.sha, r.finished_at, r.deployment_id, r.scope
+               from r order by r.sha, r.finished_at, r.id),
+         l as (select distinct on (r.sha) r.sha, r.finished_at, r.deployment_id, r.scope
+               from r where r.repo_url <> '' and r.prev_success_id is not null
+               order by r.sha, r.started_at, r.id),
+         n as (select t.sha, count(*)::int as scopes from (select distinct r.sha, r.scope from r) t group by t.sha),
+         f as (select s.sha, d.finished_at as deployed_at, d.deployment_id as deployed_deployment_id,
+                      d.scope as deployed_scope, n.scopes as deployed_scopes, l.finished_at as devlake_deployed_at,
+                      l.deployment_id as devlake_deployment_id, l.scope as devlake_deployed_scope
+               from s left join d on d.sha = s.sha left join l on l.sha = s.sha left join n on n.sha = s.sha)
     update scm_change c
     set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
         deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
         devlake_deployed_at = f.devlake_deployed_at, devlake_deployment_id = f.devlake_deployment_id,
         devlake_deployed_scope = f.devlake_deployed_scope
-    from scm_change_deployments(p_sha) f
-    where c.ship_sha = p_sha and c.pull_request_id is null
+    from f
+    where c.ship_sha = f.sha and c.pull_request_id is null
       and (c.deployed_at, c.deployed_deployment_id, c.deployed_scope, c.deployed_scopes, c.devlake_deployed_at,
            c.devlake_deployment_id, c.devlake_deployed_scope)
           is distinct from
           (f.deployed_at, f.deployed_deployment_id, f.deployed_scope, f.deployed_scopes, f.devlake_deployed_at,
            f.devlake_deployment_id, f.devlake_deployed_scope);
+end
+$$;
+
+create function scm_change_refresh_deployed(p_sha text) returns void language plpgsql as
+$$
+begin
+    perform scm_change_refresh_deployed_all(array[p_sha]);
 end
 $$;
 
@@ -87,35 +111,56 @@ begin
 end
 $$;
 
+-- The look-ups are index probes. Planned while a bulk write fills deployment_change (statistics still say it is
+-- empty), they could become sequential scans repeated per row; these functions never want one.
+alter function scm_change_deployments(text) set enable_seqscan = off;
+alter function scm_change_deployed_own() set enable_seqscan = off;
+
 create trigger scm_change_deployed_own
     before insert or update of id, sha, merge_commit_sha, pull_request_id on scm_change
     for each row execute function scm_change_deployed_own();
 
--- a shipped commit added, removed or moved: the changes that ship it
-create function deployment_change_refresh_deployed() returns trigger language plpgsql as
+-- shipped commits added or removed: the changes that ship them, once per statement; moved (rare): per row
+create function deployment_change_refresh_inserted() returns trigger language plpgsql as
 $$
 begin
-    if tg_op in ('UPDATE', 'DELETE') then
-        perform scm_change_refresh_deployed(old.sha);
-    end if;
-    if tg_op in ('INSERT', 'UPDATE') and (tg_op = 'INSERT' or new.sha is distinct from old.sha
-                                          or new.deployment_commit_id is distinct from old.deployment_commit_id) then
-        perform scm_change_refresh_deployed(new.sha);
+    perform scm_change_refresh_deployed_all(array(select distinct n.sha from new_rows n));
+    return null;
+end
+$$;
+
+create function deployment_change_refresh_deleted() returns trigger language plpgsql as
+$$
+begin
+    perform scm_change_refresh_deployed_all(array(select distinct o.sha from old_rows o));
+    return null;
+end
+$$;
+
+create function deployment_change_refresh_moved() returns trigger language plpgsql as
+$$
+begin
+    if new.sha is distinct from old.sha or new.deployment_commit_id is distinct from old.deployment_commit_id then
+        perform scm_change_refresh_deployed_all(array[old.sha, new.sha]);
     end if;
     return null;
 end
 $$;
 
-create trigger deployment_change_refresh_deployed
-    after insert or update of sha, deployment_commit_id or delete on deployment_change
-    for each row execute function deployment_change_refresh_deployed();
+create trigger deployment_change_refresh_inserted
+    after insert on deployment_change referencing new table as new_rows
+    for each statement execute function deployment_change_refresh_inserted();
+create trigger deployment_change_refresh_deleted
+    after delete on deployment_change referencing old table as old_rows
+    for each statement execute function deployment_change_refresh_deleted();
+create trigger deployment_change_refresh_moved
+    after update of sha, deployment_commit_id on deployment_change
+    for each row execute function deployment_change_refresh_moved();
 
 -- a deployment commit row whose result, environment, times, scope, repository or previous successful row changed
 -- (a row deleted takes its deployment_change rows with it, whose trigger refreshes their changes)
 create function deployment_commit_refresh_deployed() returns trigger language plpgsql as
 $$
-declare
-    shipped text;
 begin
     if (old.scope, old.repo_url, old.environment_type, old.result, old.started_at, old.finished_at,
         old.prev_success_id)
@@ -124,9 +169,8 @@ begin
         new.prev_success_id) then
         return null;
     end if;
-    for shipped in select x.sha from deployment_change x where x.deployment_commit_id = new.id loop
-        perform scm_change_refresh_deployed(shipped);
-    end loop;
+    perform scm_change_refresh_deployed_all(
+        array(select x.sha from deployment_change x where x.deployment_commit_id = new.id));
     return null;
 end
 $$;
