@@ -56,7 +56,7 @@ begin
         update deployment_commit dc
         set prev_success_id = deployment_commit_prev_success(dc.id, dc.scope, dc.repo_url, dc.environment_type, dc.finished_at)
         where dc.scope is null and dc.repo_url = p_repo and dc.environment_type = p_env
-          and dc.finished_at > p_after and (next_success is null or dc.finished_at <= next_success)
+          and dc.finished_at > p_after and dc.finished_at <= coalesce(next_success, 'infinity')
           and dc.prev_success_id is distinct from
               deployment_commit_prev_success(dc.id, dc.scope, dc.repo_url, dc.environment_type, dc.finished_at);
     else
@@ -66,7 +66,7 @@ begin
         update deployment_commit dc
         set prev_success_id = deployment_commit_prev_success(dc.id, dc.scope, dc.repo_url, dc.environment_type, dc.finished_at)
         where dc.scope = p_scope and dc.repo_url = p_repo and dc.environment_type = p_env
-          and dc.finished_at > p_after and (next_success is null or dc.finished_at <= next_success)
+          and dc.finished_at > p_after and dc.finished_at <= coalesce(next_success, 'infinity')
           and dc.prev_success_id is distinct from
               deployment_commit_prev_success(dc.id, dc.scope, dc.repo_url, dc.environment_type, dc.finished_at);
     end if;
