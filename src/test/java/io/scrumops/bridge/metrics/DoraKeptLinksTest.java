@@ -145,6 +145,95 @@ class DoraKeptLinksTest {
         assertThat(valuesOf(march, "failedDeploymentRecoveryTime")).containsExactly(Map.entry("i1", 900.0));
     }
 
+    @Test
+    void afterRandomWritesInAnyOrderTheKeptLinksEqualARecomputationFromScratch() {
+        java.util.Random random = new java.util.Random(20261204);
+        for (int d = 0; d < 40; d++) {
+            jdbc.sql("""
+                    insert into deployment (id, source_system, native_id, scope, environment, environment_type, status,
+                                            payload)
+                    values (:id, 'GENERIC', :id, 's', 'production', 'PRODUCTION', 'SUCCESS', '{}')""")
+                    .param("id", "r" + d).update();
+        }
+        for (int c = 0; c < 30; c++) {
+            jdbc.sql("insert into scm_change (id, kind, sha, authored_at) values (:id, 'COMMIT', :sha, timestamptz '2024-01-01')")
+                    .param("id", "c" + c).param("sha", "x" + c).update();
+        }
+        String[] scopes = {"a", "b", null};
+        String[] environments = {"PRODUCTION", "PRODUCTION", "STAGING", null};
+        for (int op = 0; op < 400; op++) {
+            int kind = random.nextInt(10);
+            java.time.OffsetDateTime finished = random.nextInt(12) == 0 ? null
+                    : java.time.OffsetDateTime.parse("2024-03-01T00:00:00Z").plusMinutes(random.nextInt(60));
+            if (kind < 5) {
+                jdbc.sql("""
+                                insert into deployment_commit (deployment_id, scope, repo_url, sha, environment_type, result,
+                                                               started_at, finished_at)
+                                values (:d, :scope, :repo, :sha, :env, :result, :finished, :finished)
+                                on conflict do nothing""")
+                        .param("d", "r" + random.nextInt(40)).param("scope", scopes[random.nextInt(3)])
+                        .param("repo", "repo" + random.nextInt(2)).param("sha", "h" + op)
+                        .param("env", environments[random.nextInt(4)])
+                        .param("result", random.nextInt(4) == 0 ? "FAILURE" : "SUCCESS")
+                        .param("finished", finished).update();
+            } else if (kind < 7) {
+                jdbc.sql("""
+                                update deployment_commit set finished_at = :finished, started_at = :finished,
+                                       result = case when :flip then (case when result = 'SUCCESS' then 'FAILURE' else 'SUCCESS' end) else result end,
+                                       scope = case when :move then :scope else scope end
+                                where id = (select id from deployment_commit order by id offset :n limit 1)""")
+                        .param("finished", finished).param("flip", random.nextBoolean())
+                        .param("move", random.nextInt(4) == 0).param("scope", scopes[random.nextInt(3)])
+                        .param("n", random.nextInt(20)).update();
+            } else if (kind < 9) {
+                jdbc.sql("""
+                                insert into deployment_change (deployment_commit_id, sha, rule)
+                                select id, :sha, 'LISTED' from deployment_commit order by id offset :n limit 1
+                                on conflict do nothing""")
+                        .param("sha", "x" + random.nextInt(30)).param("n", random.nextInt(30)).update();
+            } else {
+                jdbc.sql("delete from deployment_commit where id = (select id from deployment_commit order by id offset :n limit 1)")
+                        .param("n", random.nextInt(30)).update();
+            }
+        }
+        long rows = jdbc.sql("select count(*) from deployment_commit").query(Long.class).single();
+        long linked = jdbc.sql("select count(prev_success_id) from deployment_commit").query(Long.class).single();
+        long deployedChanges = jdbc.sql("select count(deployed_at) from scm_change").query(Long.class).single();
+        assertThat(rows).isGreaterThan(50);
+        assertThat(linked).isGreaterThan(10);
+        assertThat(deployedChanges).isGreaterThan(5);
+
+        // recomputed from scratch by plain queries, with no trigger or kept column involved
+        assertThat(jdbc.sql("""
+                select count(*) from deployment_commit d
+                where d.prev_success_id is distinct from (
+                    select p.id from deployment_commit p
+                    where p.scope is not distinct from d.scope and p.repo_url = d.repo_url
+                      and p.environment_type = d.environment_type and p.result = 'SUCCESS'
+                      and p.finished_at < d.finished_at
+                    order by p.finished_at desc, p.id desc limit 1)""").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("""
+                select count(*) from scm_change c
+                left join lateral (select dc.finished_at, dc.deployment_id from deployment_change x
+                                   join deployment_commit dc on dc.id = x.deployment_commit_id
+                                   where x.sha = c.ship_sha and dc.environment_type = 'PRODUCTION'
+                                     and dc.result = 'SUCCESS' and dc.finished_at is not null
+                                   order by dc.finished_at, dc.id limit 1) first on true
+                left join lateral (select dc.finished_at, dc.deployment_id from deployment_change x
+                                   join deployment_commit dc on dc.id = x.deployment_commit_id
+                                   where x.sha = c.ship_sha and dc.environment_type = 'PRODUCTION'
+                                     and dc.result = 'SUCCESS' and dc.finished_at is not null and dc.repo_url <> ''
+                                     and exists (select 1 from deployment_commit p
+                                                 where p.scope is not distinct from dc.scope
+                                                   and p.repo_url = dc.repo_url
+                                                   and p.environment_type = dc.environment_type
+                                                   and p.result = 'SUCCESS' and p.finished_at < dc.finished_at)
+                                   order by dc.started_at, dc.id limit 1) devlake on true
+                where (c.deployed_at, c.deployed_deployment_id, c.devlake_deployed_at, c.devlake_deployment_id)
+                      is distinct from (first.finished_at, first.deployment_id, devlake.finished_at, devlake.deployment_id)
+                """).query(Long.class).single()).isZero();
+    }
+
     private Map<String, Double> devlakeLeadTimes() {
         return leadTimes(march("devlake", null));
     }
