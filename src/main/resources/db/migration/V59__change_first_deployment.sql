@@ -112,8 +112,10 @@ end
 $$;
 
 -- The look-ups are index probes. Planned while a bulk write fills deployment_change (statistics still say it is
--- empty), they could become sequential scans repeated per row; these functions never want one.
+-- empty), they could become sequential scans repeated per row or per sha (a nested loop over a table believed
+-- empty); these functions never want one.
 alter function scm_change_deployments(text) set enable_seqscan = off;
+alter function scm_change_refresh_deployed_all(text[]) set enable_seqscan = off;
 alter function scm_change_deployed_own() set enable_seqscan = off;
 
 create trigger scm_change_deployed_own
