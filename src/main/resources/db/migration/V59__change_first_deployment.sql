@@ -47,24 +47,37 @@ $$;
 create function scm_change_refresh_deployed_all(p_shas text[]) returns void language plpgsql as
 $$
 begin
+    -- One pipeline, whatever the planner believes about sizes: each sha's shipped rows are index probes (left
+    -- joins keep a sha without any), aggregated per sha (first by finish, first DevLake row by start, scopes),
+    -- and each sha's changes are an index probe. No CTE is joined to another (a join of two CTEs planned as a
+    -- nested loop rescans one per row of the other: quadratic in a bulk write).
     with s as (select distinct u.sha from unnest(p_shas) u(sha) where u.sha is not null),
-         r as materialized (
-             select x.sha, dc.id, dc.deployment_id, dc.scope, dc.repo_url, dc.started_at, dc.finished_at,
-                    dc.prev_success_id
+         f as (
+             select s.sha,
+                    (array_agg(dc.finished_at order by dc.finished_at, dc.id) filter (where dc.id is not null))[1]
+                        as deployed_at,
+                    (array_agg(dc.deployment_id order by dc.finished_at, dc.id) filter (where dc.id is not null))[1]
+                        as deployed_deployment_id,
+                    (array_agg(dc.scope order by dc.finished_at, dc.id) filter (where dc.id is not null))[1]
+                        as deployed_scope,
+                    case when count(dc.id) = 0 then null
+                         else (count(distinct dc.scope) filter (where dc.id is not null)
+                               + max(case when dc.id is not null and dc.scope is null then 1 else 0 end))::int
+                    end as deployed_scopes,
+                    (array_agg(dc.finished_at order by dc.started_at, dc.id)
+                        filter (where dc.id is not null and dc.repo_url <> '' and dc.prev_success_id is not null))[1]
+                        as devlake_deployed_at,
+                    (array_agg(dc.deployment_id order by dc.started_at, dc.id)
+                        filter (where dc.id is not null and dc.repo_url <> '' and dc.prev_success_id is not null))[1]
+                        as devlake_deployment_id,
+                    (array_agg(dc.scope order by dc.started_at, dc.id)
+                        filter (where dc.id is not null and dc.repo_url <> '' and dc.prev_success_id is not null))[1]
+                        as devlake_deployed_scope
              from s
-             join deployment_change x on x.sha = s.sha
-             join deployment_commit dc on dc.id = x.deployment_commit_id
-             where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS' and dc.finished_at is not null),
-         d as (select distinct on (r.sha) r.sha, r.finished_at, r.deployment_id, r.scope
-               from r order by r.sha, r.finished_at, r.id),
-         l as (select distinct on (r.sha) r.sha, r.finished_at, r.deployment_id, r.scope
-               from r where r.repo_url <> '' and r.prev_success_id is not null
-               order by r.sha, r.started_at, r.id),
-         n as (select t.sha, count(*)::int as scopes from (select distinct r.sha, r.scope from r) t group by t.sha),
-         f as (select s.sha, d.finished_at as deployed_at, d.deployment_id as deployed_deployment_id,
-                      d.scope as deployed_scope, n.scopes as deployed_scopes, l.finished_at as devlake_deployed_at,
-                      l.deployment_id as devlake_deployment_id, l.scope as devlake_deployed_scope
-               from s left join d on d.sha = s.sha left join l on l.sha = s.sha left join n on n.sha = s.sha)
+             left join deployment_change x on x.sha = s.sha
+             left join deployment_commit dc on dc.id = x.deployment_commit_id and dc.environment_type = 'PRODUCTION'
+                  and dc.result = 'SUCCESS' and dc.finished_at is not null
+             group by s.sha)
     update scm_change c
     set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
         deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
@@ -77,6 +90,67 @@ begin
           is distinct from
           (f.deployed_at, f.deployed_deployment_id, f.deployed_scope, f.deployed_scopes, f.devlake_deployed_at,
            f.devlake_deployment_id, f.devlake_deployed_scope);
+end
+$$;
+
+-- The same refresh for a bulk write (many shas): hash joins only. Planned while the statistics still say the
+-- tables written in this transaction are empty, the probes above could become a nested loop rescanning a whole
+-- table per sha (the seqscan penalty counts once, not per rescan): quadratic. Hashing is linear in the rows.
+create function scm_change_refresh_deployed_bulk(p_shas text[]) returns void language plpgsql
+    set enable_nestloop = off set enable_seqscan = on as
+$$
+begin
+    -- (the same statement as scm_change_refresh_deployed_all)
+    with s as (select distinct u.sha from unnest(p_shas) u(sha) where u.sha is not null),
+         f as (
+             select s.sha,
+                    (array_agg(dc.finished_at order by dc.finished_at, dc.id) filter (where dc.id is not null))[1]
+                        as deployed_at,
+                    (array_agg(dc.deployment_id order by dc.finished_at, dc.id) filter (where dc.id is not null))[1]
+                        as deployed_deployment_id,
+                    (array_agg(dc.scope order by dc.finished_at, dc.id) filter (where dc.id is not null))[1]
+                        as deployed_scope,
+                    case when count(dc.id) = 0 then null
+                         else (count(distinct dc.scope) filter (where dc.id is not null)
+                               + max(case when dc.id is not null and dc.scope is null then 1 else 0 end))::int
+                    end as deployed_scopes,
+                    (array_agg(dc.finished_at order by dc.started_at, dc.id)
+                        filter (where dc.id is not null and dc.repo_url <> '' and dc.prev_success_id is not null))[1]
+                        as devlake_deployed_at,
+                    (array_agg(dc.deployment_id order by dc.started_at, dc.id)
+                        filter (where dc.id is not null and dc.repo_url <> '' and dc.prev_success_id is not null))[1]
+                        as devlake_deployment_id,
+                    (array_agg(dc.scope order by dc.started_at, dc.id)
+                        filter (where dc.id is not null and dc.repo_url <> '' and dc.prev_success_id is not null))[1]
+                        as devlake_deployed_scope
+             from s
+             left join deployment_change x on x.sha = s.sha
+             left join deployment_commit dc on dc.id = x.deployment_commit_id and dc.environment_type = 'PRODUCTION'
+                  and dc.result = 'SUCCESS' and dc.finished_at is not null
+             group by s.sha)
+    update scm_change c
+    set deployed_at = f.deployed_at, deployed_deployment_id = f.deployed_deployment_id,
+        deployed_scope = f.deployed_scope, deployed_scopes = f.deployed_scopes,
+        devlake_deployed_at = f.devlake_deployed_at, devlake_deployment_id = f.devlake_deployment_id,
+        devlake_deployed_scope = f.devlake_deployed_scope
+    from f
+    where c.ship_sha = f.sha and c.pull_request_id is null
+      and (c.deployed_at, c.deployed_deployment_id, c.deployed_scope, c.deployed_scopes, c.devlake_deployed_at,
+           c.devlake_deployment_id, c.devlake_deployed_scope)
+          is distinct from
+          (f.deployed_at, f.deployed_deployment_id, f.deployed_scope, f.deployed_scopes, f.devlake_deployed_at,
+           f.devlake_deployment_id, f.devlake_deployed_scope);
+end
+$$;
+
+create function scm_change_refresh_deployed_any(p_shas text[]) returns void language plpgsql as
+$$
+begin
+    if cardinality(p_shas) > 1000 then
+        perform scm_change_refresh_deployed_bulk(p_shas);
+    else
+        perform scm_change_refresh_deployed_all(p_shas);
+    end if;
 end
 $$;
 
@@ -126,7 +200,7 @@ create trigger scm_change_deployed_own
 create function deployment_change_refresh_inserted() returns trigger language plpgsql as
 $$
 begin
-    perform scm_change_refresh_deployed_all(array(select distinct n.sha from new_rows n));
+    perform scm_change_refresh_deployed_any(array(select distinct n.sha from new_rows n));
     return null;
 end
 $$;
@@ -134,7 +208,7 @@ $$;
 create function deployment_change_refresh_deleted() returns trigger language plpgsql as
 $$
 begin
-    perform scm_change_refresh_deployed_all(array(select distinct o.sha from old_rows o));
+    perform scm_change_refresh_deployed_any(array(select distinct o.sha from old_rows o));
     return null;
 end
 $$;
