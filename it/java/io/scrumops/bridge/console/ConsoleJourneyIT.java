@@ -53,6 +53,8 @@ class ConsoleJourneyIT extends ConsoleBrowserTest {
     QuarantineRepository quarantine;
     @Autowired
     AuditLogRepository audit;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void aViewerFindsAnIncidentsWorkPackageFromItsNumberAndSeesItsPairAndHistory() {
@@ -131,6 +133,82 @@ class ConsoleJourneyIT extends ConsoleBrowserTest {
                     assertThat(entry.actor()).isEqualTo("otto");
                     assertThat(entry.action()).isEqualTo("quarantine.replayed");
                 });
+    }
+
+    @Test
+    void anOperatorSeesWhatTheBridgeWouldWriteToEachSideOfAPastedPairWithoutAWrite() {
+        String issue = """
+                {"id": "63011", "key": "OPS-9311", "fields": {
+                  "issuetype": {"name": "Work Package", "subtask": false}, "project": {"key": "OPS"}, "labels": [],
+                  "status": {"name": "To Do", "statusCategory": {"key": "new"}}, "priority": {"name": "Medium"},
+                  "summary": "Printer jam on floor 3", "assignee": null, "resolution": null,
+                  "created": "2026-11-30T08:00:00.000+0000", "updated": "2026-11-30T09:30:00.000+0000"}}""";
+        String record = """
+                {"result": {"sys_id": "9d385017c611228701d22104cc95c371", "number": "INC0093011", "state": "1",
+                  "priority": "3", "short_description": "Printer jam", "assigned_to": "",
+                  "assignment_group": "d625dccec0a8016700a222a0f7900d06", "category": "",
+                  "opened_at": "2026-11-30 08:00:00", "sys_updated_on": "2026-11-30 08:05:00",
+                  "sys_mod_count": "1", "sys_updated_by": "alice.ops"}}""";
+        long auditBefore = audit.latest(1).stream().mapToLong(e -> e.id()).max().orElse(0);
+        long outboxBefore = outboxRows();
+
+        signIn("vera", "viewer-password");
+        open("/mappings");
+        waitFor(By.id("preview"));
+        assertThat(browser.findElements(By.id("dry-run"))).as("a viewer gets no dry-run form").isEmpty();
+        browser.manage().deleteAllCookies();
+        browser.get("about:blank");
+
+        signIn("otto", "operator-password");
+        open("/mappings");
+        paste(waitFor(By.id("dry-run-issue")), issue);
+        paste(browser.findElement(By.id("dry-run-record")), record);
+        browser.findElement(By.id("dry-run-button")).click();
+
+        WebElement result = waitFor(By.id("dry-run-result"));
+        // The answer is where the page opens after the post, not at the top of the long page.
+        assertThat(browser.getCurrentUrl()).endsWith("/mappings/dry-run#dry-run-answer");
+        screenshot("dry-run");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        scrollTo("dry-run-answer");
+        screenshot("dry-run-phone");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        assertThat(result.getText()).contains("OPS-9311", "INC0093011");
+        assertThat(browser.findElements(By.cssSelector("#dry-run-fields tbody tr")).stream()
+                .filter(row -> row.findElement(By.className("field")).getText().equals("summary"))
+                .map(row -> row.findElement(By.className("outcome")).getText()))
+                .containsExactly("write to servicenow");
+        assertThat(browser.findElement(By.id("dry-run-to-servicenow")).getText())
+                .contains("PATCH /api/now/table/incident/9d385017c611228701d22104cc95c371",
+                        "\"short_description\" : \"Printer jam on floor 3\"");
+        // The form keeps what was pasted, for another try.
+        assertThat(browser.findElement(By.id("dry-run-issue")).getAttribute("value")).contains("OPS-9311");
+
+        paste(browser.findElement(By.id("dry-run-issue")), "{\"key\": ");
+        browser.findElement(By.id("dry-run-button")).click();
+        WebElement error = waitFor(By.id("dry-run-error"));
+        screenshot("dry-run-error");
+        assertThat(error.getText()).startsWith("The pasted Jira issue is not JSON");
+        assertThat(browser.findElements(By.id("dry-run-result"))).isEmpty();
+
+        assertThat(outboxRows()).as("no write command queued").isEqualTo(outboxBefore);
+        assertThat(audit.latest(20).stream().filter(e -> e.id() > auditBefore)).as("nothing written").isEmpty();
+    }
+
+    private void paste(WebElement field, String text) {
+        // Typing a long JSON text key by key is slow and fights the field's auto-indent; set it as a paste would.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field,
+                text);
+    }
+
+    private void scrollTo(String id) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById(arguments[0]).scrollIntoView();", id);
+    }
+
+    private long outboxRows() {
+        return org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
+                .sql("select count(*) from outbox").query(Long.class).single();
     }
 
     private static WorkItem item(String id, WorkItemKind kind, SourceSystem system, String entity, String nativeId,

@@ -10,6 +10,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.scrumops.bridge.store.AuditEntry;
+import io.scrumops.bridge.store.AuditLogRepository;
 import io.scrumops.bridge.support.ConsoleBrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "scrumops.users-file=" + ConsoleBrowserTest.USERS_FILE,
         "scrumops.oidc.client-id=scrumops-console",
         "scrumops.oidc.client-secret=console-secret",
-        "scrumops.oidc.role-mapping=sre-team=OPERATOR,release-board=RELEASE_MANAGER,staff=VIEWER"})
+        "scrumops.oidc.role-mapping=sre-team=OPERATOR,release-board=RELEASE_MANAGER,staff=VIEWER",
+        "scrumops.oidc.audience=scrumops-console"})
 class ConsoleSecurityIT {
 
     static final String OPEN = "OPEN";
@@ -107,6 +110,7 @@ class ConsoleSecurityIT {
             new Row("GET", "/mappings", "VIEWER"),
             new Row("POST", "/mappings/preview", "VIEWER"),
             new Row("POST", "/mappings/reload", "OPERATOR"),
+            new Row("POST", "/mappings/dry-run", "OPERATOR"),
             new Row("GET", "/backfills", "VIEWER"),
             new Row("GET", "/backfills/table", "VIEWER"),
             new Row("POST", "/backfills", "OPERATOR"),
@@ -150,6 +154,9 @@ class ConsoleSecurityIT {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    AuditLogRepository audit;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -264,6 +271,30 @@ class ConsoleSecurityIT {
     }
 
     @Test
+    void aBearerTokenMintedForAnotherAudienceIsRefused() throws Exception {
+        String ours = token(List.of("staff"), null, Instant.now().plusSeconds(300), "scrumops-console", "sam");
+        assertThat(status("GET", "/api/work-items", bearer(ours))).isEqualTo(200);
+        String elsewhere = token(List.of("staff"), null, Instant.now().plusSeconds(300), "payroll-app", "sam");
+        assertThat(status("GET", "/api/work-items", bearer(elsewhere))).isEqualTo(401);
+    }
+
+    @Test
+    void writesWithABearerTokenAreAuditedUnderThePreferredUsername() throws Exception {
+        long before = audit.latest(1).stream().mapToLong(AuditEntry::id).max().orElse(0);
+        String sre = token(List.of("sre-team"), null, Instant.now().plusSeconds(300), "scrumops-console", "sam");
+        assertThat(status("POST", "/api/mappings/reload", bearer(sre))).isEqualTo(200);
+        List<AuditEntry> after = audit.latest(50).stream().filter(e -> e.id() > before).toList();
+        assertThat(after).extracting(AuditEntry::actor, AuditEntry::action)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sam", "mapping.reloaded"));
+        // Without a preferred_username the e-mail address names the user, never the subject id.
+        long mark = after.get(0).id();
+        String noUsername = token(List.of("sre-team"), null, Instant.now().plusSeconds(300), "scrumops-console", null);
+        assertThat(status("POST", "/api/mappings/reload", bearer(noUsername))).isEqualTo(200);
+        assertThat(audit.latest(50).stream().filter(e -> e.id() > mark).map(AuditEntry::actor))
+                .containsExactly("sam@example.com");
+    }
+
+    @Test
     void signingInThroughTheIdentityProviderMapsGroupsToRoles() throws Exception {
         MockHttpSession session = new MockHttpSession();
         MvcResult start = mvc.perform(request(HttpMethod.GET, "/oauth2/authorization/oidc").session(session))
@@ -290,6 +321,7 @@ class ConsoleSecurityIT {
                 .getAttribute("SPRING_SECURITY_CONTEXT");
         assertThat(authentication.getAuthentication().getAuthorities().stream().map(Object::toString))
                 .contains("ROLE_RELEASE_MANAGER");
+        assertThat(authentication.getAuthentication().getName()).isEqualTo("sam");
         assertThat(mvc.perform(request(HttpMethod.GET, "/").session(session)).andReturn().getResponse().getStatus())
                 .isEqualTo(200);
         assertThat(mvc.perform(request(HttpMethod.POST, "/mappings/reload").session(session).with(csrf()))
@@ -333,9 +365,17 @@ class ConsoleSecurityIT {
     }
 
     private static String token(List<String> groups, String nonce, Instant expires) throws JOSEException {
-        var claims = new JWTClaimsSet.Builder().issuer(issuer()).subject("user-42").audience("scrumops-console")
-                .claim("preferred_username", "sam").claim("groups", groups)
+        return token(groups, nonce, expires, "scrumops-console", "sam");
+    }
+
+    private static String token(List<String> groups, String nonce, Instant expires, String audience,
+                                String preferredUsername) throws JOSEException {
+        var claims = new JWTClaimsSet.Builder().issuer(issuer()).subject("user-42").audience(audience)
+                .claim("email", "sam@example.com").claim("groups", groups)
                 .issueTime(Date.from(Instant.now().minusSeconds(5))).expirationTime(Date.from(expires));
+        if (preferredUsername != null) {
+            claims.claim("preferred_username", preferredUsername);
+        }
         if (nonce != null) {
             claims.claim("nonce", nonce);
         }

@@ -20,10 +20,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -355,20 +353,15 @@ class ReleaseGatesIT {
     }
 
     private TestRestTemplate admin() {
-        return http.withBasicAuth("admin", "test-admin-password");
+        return BridgeIt.admin(http);
     }
 
     private static HttpEntity<Object> json(Object body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return new HttpEntity<>(body, headers);
+        return new HttpEntity<>(body, BridgeIt.json());
     }
 
     private void awaitOutboxDrained() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
-                "select count(*) from outbox where status in ('PENDING', 'IN_FLIGHT', 'FAILED')", Long.class) == 0);
-        assertThat(jdbc.queryForList("select command_type || ': ' || last_error from outbox where status = 'DEAD'",
-                String.class)).isEmpty();
+        BridgeIt.awaitOutboxDrained(jdbc);
     }
 
     private void awaitInboxProcessed() {

@@ -13,10 +13,7 @@ import io.scrumops.bridge.model.EnvironmentType;
 import io.scrumops.bridge.model.WorkItem;
 import io.scrumops.bridge.model.WorkItemKind;
 import io.scrumops.bridge.store.InboxRepository;
-import io.scrumops.bridge.store.InboxStatus;
-import io.scrumops.bridge.store.QuarantineEntry;
 import io.scrumops.bridge.store.QuarantineRepository;
-import io.scrumops.bridge.store.QuarantineStatus;
 import io.scrumops.bridge.store.WatermarkRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
 import io.scrumops.bridge.support.BridgeIt;
@@ -99,6 +96,8 @@ class FixturePayloadsIT {
             Map.entry("deployments/github-deployment_status-success.json", List.of("deployment github:deployment:145988746")),
             Map.entry("deployments/gitlab-deployment-hook-success.json", List.of("deployment gitlab:deployment:15")),
             Map.entry("deployments/jenkins-notification-plugin-started.json", List.of("deployment jenkins:deployment:JobName#1")),
+            Map.entry("deployments/gitlab-note-hook-merge-request.json",
+                    List.of("review gitlab:merge_request:gitlab-org/hello-world!7001 at 2017-12-10T17:05:42Z")),
             Map.entry("jira/error-400-create-issue.json", List.of("refused webhookEvent")),
             Map.entry("jira/error-400-field-error.json", List.of("refused webhookEvent")),
             Map.entry("jira/error-400-invalid-field-put.json", List.of("refused webhookEvent")),
@@ -186,6 +185,8 @@ class FixturePayloadsIT {
     @Autowired
     TestRestTemplate http;
     @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
     InboxRepository inbox;
     @Autowired
     QuarantineRepository quarantine;
@@ -222,12 +223,12 @@ class FixturePayloadsIT {
                 assertThat(outcomes).as(name).hasSameSizeAs(expected);
                 for (int i = 0; i < expected.size(); i++) {
                     String[] want = expected.get(i).split(" ", 2);
-                    if (List.of("stored", "comment", "deployment").contains(want[0])) {
+                    if (List.of("stored", "comment", "deployment", "review").contains(want[0])) {
                         assertThat(outcomes.get(i)).as(name).isEqualTo("processed");
                         assertModel(name, want[0], want[1]);
                         continue;
                     }
-                    assertThat(outcomes.get(i)).as(name).startsWith(want[0] + " ");
+                    assertThat(outcomes.get(i)).as(name).startsWith(want[0]);
                     assertThat(outcomes.get(i)).as(name).contains(want[1]);
                     assertThat(outcomes.get(i).length()).as("a reason is given for " + name)
                             .isGreaterThan(want[0].length() + 10);
@@ -241,6 +242,10 @@ class FixturePayloadsIT {
             HttpHeaders headers = json();
             if (name.startsWith("deployments/github")) {
                 headers.set("X-GitHub-Event", "deployment_status");
+            } else if (name.startsWith("deployments/gitlab-note-hook")) {
+                headers.set("X-Gitlab-Event", "Note Hook");
+                // under a merge request number of its own: other classes store merge request !1 on this database
+                body = body.replace("\"iid\": 1,", "\"iid\": 7001,");
             } else if (name.startsWith("deployments/gitlab")) {
                 headers.set("X-Gitlab-Event", "Deployment Hook");
             }
@@ -279,15 +284,7 @@ class FixturePayloadsIT {
 
     /** Follows an accepted record's inbox row until it is applied or quarantined. */
     private String settled(long inboxId) {
-        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
-                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
-                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
-        if (record.status() == InboxStatus.QUARANTINED) {
-            return "quarantined " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
-                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
-                    .findFirst().orElse("");
-        }
-        return "processed";
+        return BridgeIt.settled(inbox, quarantine, inboxId);
     }
 
     private List<String> readIssue(String version, String body) {
@@ -380,6 +377,14 @@ class FixturePayloadsIT {
     /** The stored model holds what the payload says: values written above, read back from the repositories. */
     private void assertModel(String name, String what, String id) {
         switch (what) {
+            case "review" -> {
+                String[] parts = id.split(" at ");
+                var firstReview = jdbc.queryForObject("select first_review_at from scm_change where id = ?",
+                        java.time.OffsetDateTime.class, parts[0]);
+                assertThat(firstReview).as(name + ": first review of " + parts[0]).isNotNull();
+                assertThat(firstReview.toInstant()).as(name + ": first review of " + parts[0])
+                        .isEqualTo(java.time.Instant.parse(parts[1]));
+            }
             case "stored" -> {
                 Item want = ITEMS.get(id);
                 assertThat(want).as("expected values for " + id).isNotNull();

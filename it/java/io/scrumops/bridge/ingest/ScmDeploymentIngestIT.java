@@ -2,10 +2,8 @@ package io.scrumops.bridge.ingest;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.scrumops.bridge.store.InboxRepository;
-import io.scrumops.bridge.store.InboxStatus;
-import io.scrumops.bridge.store.QuarantineEntry;
+import io.scrumops.bridge.support.BridgeIt;
 import io.scrumops.bridge.store.QuarantineRepository;
-import io.scrumops.bridge.store.QuarantineStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,15 +115,7 @@ class ScmDeploymentIngestIT {
             return "refused: " + response.getBody();
         }
         long inboxId = ((Number) response.getBody().get("inboxId")).longValue();
-        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
-                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
-                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
-        if (record.status() == InboxStatus.QUARANTINED) {
-            return "quarantined: " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
-                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
-                    .findFirst().orElse("");
-        }
-        return "processed";
+        return settled(inboxId);
     }
 
     String github(String event, String body) {
@@ -324,6 +314,35 @@ class ScmDeploymentIngestIT {
     }
 
     @Test
+    void gitlabNoteHookOnAMergeRequestGivesItsFirstReviewTheEarliestCommentBySomeoneElse() throws IOException {
+        // merge request !71: the shared sample under another number, so that no other test's delivery is a duplicate
+        String opened = shared("deployments/gitlab-merge-request-hook-open.json").replace("\"iid\": 1,", "\"iid\": 71,");
+        String comment = Files.readString(Path.of("src/test/resources/fixtures/payloads/deployments/"
+                + "gitlab-note-hook-merge-request.json")).replace("\"iid\": 1,", "\"iid\": 71,");
+        String id = "gitlab:merge_request:gitlab-org/hello-world!71";
+        assertThat(gitlab("Merge Request Hook", opened)).isEqualTo("processed");
+
+        String authorsOwn = comment.replace("\"author_id\": 2083561", "\"author_id\": 51764")
+                .replace("\"id\": 2083561", "\"id\": 51764").replace("\"id\": 50931227", "\"id\": 50931001")
+                .replace("\"created_at\": \"2017-12-10 17:05:42 UTC\"", "\"created_at\": \"2017-12-10 17:02:00 UTC\"");
+        assertThat(post("/webhooks/scm", authorsOwn, "X-Gitlab-Event", "Note Hook")).isEqualTo("processed");
+        assertThat(row("select first_review_at from scm_change where id = ?", id).get("first_review_at"))
+                .as("the author's own comment is no review").isNull();
+
+        assertThat(post("/webhooks/scm", comment, "X-Gitlab-Event", "Note Hook")).isEqualTo("processed");
+        String later = comment.replace("\"id\": 50931227", "\"id\": 50931999")
+                .replace("\"created_at\": \"2017-12-10 17:05:42 UTC\"", "\"created_at\": \"2017-12-10 18:30:00 UTC\"");
+        assertThat(post("/webhooks/scm", later, "X-Gitlab-Event", "Note Hook")).isEqualTo("processed");
+
+        var mr = row("select * from scm_change where id = ?", id);
+        assertThat(at(mr.get("first_review_at"))).isEqualTo(utc("2017-12-10T17:05:42Z"));
+        assertThat(at(mr.get("pr_created_at"))).isEqualTo(utc("2017-12-10T17:01:11Z"));
+        assertThat(mr.get("merged_at")).isNull();
+        assertThat(sql().sql("select count(*) from scm_change where id like 'gitlab:merge_request:gitlab-org/hello-world!71%'")
+                .query(Long.class).single()).as("the comments made no change of their own").isEqualTo(1);
+    }
+
+    @Test
     void aDeploymentShipsTheCommitsPushedSinceThePreviousOneAndLeadTimeRunsFromCommitToProduction() {
         assertThat(post("/webhooks/scm", shared("deployments/gitlab-push-hook.json"), "X-Gitlab-Event", "Push Hook"))
                 .isEqualTo("processed");
@@ -480,14 +499,6 @@ class ScmDeploymentIngestIT {
     }
 
     String settled(long inboxId) {
-        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
-                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
-                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
-        if (record.status() == InboxStatus.QUARANTINED) {
-            return "quarantined: " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
-                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
-                    .findFirst().orElse("");
-        }
-        return "processed";
+        return BridgeIt.settled(inbox, quarantine, inboxId);
     }
 }

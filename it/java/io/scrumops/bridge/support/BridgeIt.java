@@ -7,16 +7,27 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+
+import io.scrumops.bridge.store.InboxRepository;
+import io.scrumops.bridge.store.InboxStatus;
+import io.scrumops.bridge.store.QuarantineEntry;
+import io.scrumops.bridge.store.QuarantineRepository;
+import io.scrumops.bridge.store.QuarantineStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The set-up every integration test repeats, once: a copy of the shipped mapping files (edited where a test needs it),
@@ -117,5 +128,29 @@ public final class BridgeIt {
         HttpHeaders headers = json();
         extra.forEach(headers::set);
         return admin(http).postForEntity("/webhooks/" + source, new HttpEntity<>(body, headers), String.class);
+    }
+
+    /** Waits until no write command is pending or in flight, then fails on any dead letter. */
+    public static void awaitOutboxDrained(JdbcTemplate jdbc) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                "select count(*) from outbox where status in ('PENDING', 'IN_FLIGHT', 'FAILED')", Long.class) == 0);
+        assertThat(jdbc.queryForList("select command_type || ': ' || last_error from outbox where status = 'DEAD'",
+                String.class)).as("dead letters").isEmpty();
+    }
+
+    /**
+     * Follows an accepted record's inbox row until it is applied or quarantined: {@code processed}, or
+     * {@code quarantined: <reason>}.
+     */
+    public static String settled(InboxRepository inbox, QuarantineRepository quarantine, long inboxId) {
+        var record = await().atMost(Duration.ofSeconds(30)).until(() -> inbox.findById(inboxId),
+                r -> r.isPresent() && (r.get().status() == InboxStatus.PROCESSED
+                        || r.get().status() == InboxStatus.QUARANTINED)).orElseThrow();
+        if (record.status() == InboxStatus.QUARANTINED) {
+            return "quarantined: " + quarantine.list(QuarantineStatus.OPEN, 1000).stream()
+                    .filter(q -> Long.valueOf(inboxId).equals(q.inboxId())).map(QuarantineEntry::reason)
+                    .findFirst().orElse("");
+        }
+        return "processed";
     }
 }

@@ -151,6 +151,15 @@ public final class BridgeProcess implements AutoCloseable {
         return dataDirectory;
     }
 
+    /** Everything the bridge has logged so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(logFile);

@@ -71,6 +71,8 @@ public final class AccessRules {
             new Rule(GET, "/mappings", Role.VIEWER),
             new Rule(POST, "/mappings/preview", Role.VIEWER),
             new Rule(POST, "/mappings/reload", Role.OPERATOR),
+            // Writes nothing, but reads Jira and ServiceNow with the bridge's account, as /api/alignment/dry-run.
+            new Rule(POST, "/mappings/dry-run", Role.OPERATOR),
             new Rule(GET, "/backfills", Role.VIEWER),
             new Rule(GET, "/backfills/**", Role.VIEWER),
             new Rule(POST, "/backfills", Role.OPERATOR),

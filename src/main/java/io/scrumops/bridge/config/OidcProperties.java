@@ -3,6 +3,7 @@ package io.scrumops.bridge.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -18,13 +19,35 @@ import java.util.Set;
  * @param rolesClaim   the ID-token / access-token claim holding the user's groups or roles
  * @param roleMapping  group to role, {@code group=ROLE} pairs separated by commas; a group named like a role
  *                     (viewer, release-manager, operator, admin) gives that role without a mapping
+ * @param audience     when set, a bearer token is accepted only if its {@code aud} names this value
+ * @param nameClaim    the claim whose value names the user on the pages and in the audit log; {@code email}, then
+ *                     {@code sub} where the token or user info lacks it
  */
 @ConfigurationProperties("scrumops.oidc")
 public record OidcProperties(String issuerUri, String clientId, String clientSecret, String rolesClaim,
-                             String roleMapping) {
+                             String roleMapping, String audience, String nameClaim) {
 
     public OidcProperties {
         rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "groups" : rolesClaim.trim();
+        audience = audience == null || audience.isBlank() ? null : audience.trim();
+        nameClaim = nameClaim == null || nameClaim.isBlank() ? "preferred_username" : nameClaim.trim();
+    }
+
+    /** The claim that names the user in these claims: the configured one, else email, else sub. */
+    public String nameClaimIn(Map<String, Object> claims) {
+        for (String claim : List.of(nameClaim, "email", "sub")) {
+            Object value = claims.get(claim);
+            if (value instanceof String text && !text.isBlank()) {
+                return claim;
+            }
+        }
+        return "sub";
+    }
+
+    /** The user's readable name in these claims (see {@link #nameClaimIn}). */
+    public String nameIn(Map<String, Object> claims) {
+        Object value = claims.get(nameClaimIn(claims));
+        return value == null ? "" : String.valueOf(value);
     }
 
     public boolean enabled() {

@@ -8,13 +8,22 @@ import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMap
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.core.user.OAuth2UserAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,14 +57,36 @@ final class OidcSupport {
         return id -> REGISTRATION_ID.equals(id) ? registration.get() : null;
     }
 
+    /** Signature (the provider's JWKS), issuer, times, and the audience when one is configured. */
     static JwtDecoder jwtDecoder(OidcProperties oidc) {
-        return new SupplierJwtDecoder(() -> JwtDecoders.fromIssuerLocation(oidc.issuerUri()));
+        return new SupplierJwtDecoder(() -> {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(oidc.issuerUri()).build();
+            if (oidc.audience() != null) {
+                decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                        JwtValidators.createDefaultWithIssuer(oidc.issuerUri()),
+                        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                                aud -> aud != null && aud.contains(oidc.audience()))));
+            } else {
+                decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(oidc.issuerUri()));
+            }
+            return decoder;
+        });
     }
 
+    /** The token's roles, and the user named by the readable claim (the audit log shows "sam", not a subject id). */
     static Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication(OidcProperties oidc) {
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> authorities(oidc.rolesFor(jwt.getClaim(oidc.rolesClaim()))));
-        return converter;
+        return jwt -> new JwtAuthenticationToken(jwt, authorities(oidc.rolesFor(jwt.getClaim(oidc.rolesClaim()))),
+                oidc.nameIn(jwt.getClaims()));
+    }
+
+    /** The signed-in user as the provider describes them, named by the readable claim instead of {@code sub}. */
+    static OAuth2UserService<OidcUserRequest, OidcUser> oidcUsers(OidcProperties oidc) {
+        OidcUserService delegate = new OidcUserService();
+        return request -> {
+            OidcUser user = delegate.loadUser(request);
+            return new DefaultOidcUser(user.getAuthorities(), user.getIdToken(), user.getUserInfo(),
+                    oidc.nameClaimIn(user.getClaims()));
+        };
     }
 
     /** Keeps what the provider granted and adds the roles its groups claim maps to. */

@@ -108,7 +108,8 @@ public class SecurityConfig {
             http.oauth2Login(login -> login
                     .loginPage("/login")
                     .clientRegistrationRepository(OidcSupport.clientRegistrations(oidc))
-                    .userInfoEndpoint(user -> user.userAuthoritiesMapper(OidcSupport.authoritiesMapper(oidc)))
+                    .userInfoEndpoint(user -> user.oidcUserService(OidcSupport.oidcUsers(oidc))
+                            .userAuthoritiesMapper(OidcSupport.authoritiesMapper(oidc)))
                     .defaultSuccessUrl("/", false));
         }
         return http.build();

@@ -45,7 +45,9 @@ public class InboundNormalizer {
 
     /** @return a short account of the batch, for the log */
     public String processBatch(List<Exchange> records) {
-        List<String> messages = records.stream().map(record -> record.getMessage().getBody(String.class)).toList();
+        // gap fillers (BrokerLogIdentity.fillGaps) hold no record
+        List<String> messages = records.stream().map(record -> record.getMessage().getBody(String.class))
+                .filter(message -> !BrokerLogIdentity.GAP_FILLER.equals(message)).toList();
         List<InboundEnvelope> envelopes = new ArrayList<>(messages.size());
         for (String message : messages) {
             try {
@@ -115,6 +117,9 @@ public class InboundNormalizer {
         int quarantined = 0;
         for (Exchange record : records) {
             String message = record.getMessage().getBody(String.class);
+            if (BrokerLogIdentity.GAP_FILLER.equals(message)) {
+                continue;
+            }
             try {
                 quarantined += process(message).isQuarantined() ? 1 : 0;
             } catch (RuntimeException stillFailing) {

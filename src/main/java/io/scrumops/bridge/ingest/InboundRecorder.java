@@ -6,10 +6,15 @@ import io.scrumops.bridge.store.AuditLogRepository;
 import io.scrumops.bridge.store.InboxReceipt;
 import io.scrumops.bridge.store.InboxRepository;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +29,9 @@ public class InboundRecorder {
     public static final String SOURCE = "ScrumOpsSource";
     public static final String INBOX_ID = "ScrumOpsInboxId";
     public static final String DUPLICATE = "ScrumOpsDuplicate";
+    /** Exchange property of a page: the receipts of its records, in order. */
+    public static final String PAGE_RECEIPTS = "ScrumOpsPageReceipts";
+    static final String PAGE_PUBLISHED = "ScrumOpsPagePublished";
 
     /** Headers worth keeping with the raw record: they identify the sender, the event and the delivery. */
     private static final Set<String> KEPT_HEADERS = Set.of("x-atlassian-webhook-identifier", "x-github-event",
@@ -35,10 +43,12 @@ public class InboundRecorder {
     private final AuditLogRepository audit;
     private final ObjectMapper json;
     private final PublishedMarks publishedMarks;
+    private final BrokerLogIdentity brokerLog;
 
     public InboundRecorder(InboundIdentifier identifier, InboxRepository inbox, AuditLogRepository audit,
-                           ObjectMapper json, PublishedMarks publishedMarks) {
+                           ObjectMapper json, PublishedMarks publishedMarks, BrokerLogIdentity brokerLog) {
         this.publishedMarks = publishedMarks;
+        this.brokerLog = brokerLog;
         this.identifier = identifier;
         this.inbox = inbox;
         this.audit = audit;
@@ -65,9 +75,78 @@ public class InboundRecorder {
                 new InboundEnvelope(receipt.id(), source.code(), id.eventType(), id.itemKey(), headers, body)));
     }
 
+    /**
+     * The door for a page of records read back from a system (a backfill, the Jira sweep, the ServiceNow poll): each
+     * record is identified as a webhook is, the page is stored in the inbox in one statement, and the body becomes the
+     * Kafka messages of the records that are new (one per record, keyed by item), for the route to publish as one
+     * batch. A record that cannot be identified is refused with an audit row, as at the webhook door; the receipts, in
+     * the page's order, are left in the exchange property {@link #PAGE_RECEIPTS}.
+     */
+    public void acceptPage(Exchange exchange) throws JsonProcessingException {
+        InboundSource source = InboundSource.of(exchange.getMessage().getHeader(SOURCE, String.class));
+        @SuppressWarnings("unchecked")
+        List<String> bodies = exchange.getMessage().getBody(List.class);
+        InboundFeed.Receipt[] receipts = new InboundFeed.Receipt[bodies.size()];
+        List<InboxRepository.NewRecord> rows = new ArrayList<>(bodies.size());
+        List<InboundIdentity> identities = new ArrayList<>(bodies.size());
+        List<Integer> positions = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            try {
+                String body = StorableText.escapeNul(source.code(), bodies.get(i));
+                InboundIdentity id = identifier.identify(source, Map.of(), body);
+                rows.add(new InboxRepository.NewRecord(source.code(), id.eventType(), id.dedupKey(), Map.of(), body));
+                identities.add(id);
+                positions.add(i);
+            } catch (RuntimeException refused) {
+                String reason = String.valueOf(refused.getMessage()).replace('\0', '\uFFFD');
+                audit.record("webhook:" + source.code(), "inbound.refused", source.code(), Map.of("reason", reason));
+                receipts[i] = new InboundFeed.Receipt(InboundFeed.Outcome.REFUSED, null);
+            }
+        }
+        List<InboxReceipt> stored = inbox.receiveAll(rows);
+        List<Message> publish = new ArrayList<>(stored.size());
+        List<Long> published = new ArrayList<>(stored.size());
+        for (int r = 0; r < stored.size(); r++) {
+            InboxReceipt receipt = stored.get(r);
+            receipts[positions.get(r)] = new InboundFeed.Receipt(receipt.duplicate() ? InboundFeed.Outcome.DUPLICATE
+                    : InboundFeed.Outcome.ACCEPTED, receipt.id());
+            if (receipt.duplicate()) {
+                continue;
+            }
+            InboundIdentity id = identities.get(r);
+            Message message = new DefaultMessage(exchange.getContext());
+            message.setHeader(SOURCE, source.code());
+            message.setHeader(INBOX_ID, receipt.id());
+            message.setHeader(KafkaConstants.KEY, id.itemKey());
+            message.setBody(json.writeValueAsString(new InboundEnvelope(receipt.id(), source.code(), id.eventType(),
+                    id.itemKey(), Map.of(), rows.get(r).body())));
+            publish.add(message);
+            published.add(receipt.id());
+        }
+        exchange.setProperty(PAGE_RECEIPTS, List.of(receipts));
+        exchange.setProperty(PAGE_PUBLISHED, published);
+        exchange.getMessage().removeHeaders("*", SOURCE);
+        exchange.getMessage().setBody(publish);
+    }
+
+    /** The page's new records reached Kafka: their marks are written with the webhooks' (see {@link #published}). */
+    public void publishedPage(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Long> ids = exchange.getProperty(PAGE_PUBLISHED, List.class);
+        ids.forEach(publishedMarks::add);
+    }
+
     /** Bookkeeping only, written in batches: a lost mark means the relay publishes the record again. */
     public void published(Exchange exchange) {
         publishedMarks.add(exchange.getMessage().getHeader(INBOX_ID, Long.class));
+        // Where the broker put it: a broker whose log later ends before this offset has lost the record.
+        if (exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> metadata) {
+            for (Object m : metadata) {
+                if (m instanceof RecordMetadata record && record.hasOffset()) {
+                    brokerLog.acknowledged(record.partition(), record.offset());
+                }
+            }
+        }
     }
 
     /** The HTTP answer: 202 for a new record, 200 for a redelivery of one already held. */

@@ -3,6 +3,8 @@ package io.scrumops.bridge.ingest;
 import io.scrumops.bridge.store.InboxRecord;
 import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.InboxStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,8 @@ import java.util.Optional;
 /** Finds inbox records that were stored but never published, old enough that their own request has given up. */
 @Component("inboxRelay")
 public class InboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxRelay.class);
 
     private final InboxRepository inbox;
     private final InboundIdentifier identifier;
@@ -57,6 +61,24 @@ public class InboxRelay {
             brokerIdentity = changed.get();
             brokerLostBefore = now;
         }
+        if (changed.isPresent()) {
+            brokerLog.forgetTail();
+        }
+        List<BrokerLogIdentity.LostTail> lost = brokerLog.lostTail();
+        if (!lost.isEmpty()) {
+            // The same broker, but its log ends before records it acknowledged (a power loss, a restored disk): which
+            // records it lost is not known here, so everything marked PUBLISHED goes again, behind the filled gap.
+            LOG.warn("The broker's log of the inbound topic ends before offsets it acknowledged ({}): publishing again"
+                    + " every record not processed yet", lost);
+            try {
+                brokerLog.fillGaps(lost);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not fill the lost tail of the inbound topic: " + e, e);
+            }
+            if (brokerLostBefore == null || brokerLostBefore.isBefore(now)) {
+                brokerLostBefore = now;
+            }
+        }
         Instant graceCut = now.minus(grace);
         Instant receivedBefore = graceCut.isAfter(started) ? graceCut : started;
         List<InboxRecord> records = new ArrayList<>(inbox.findByStatus(InboxStatus.RECEIVED, receivedBefore, batch));
@@ -68,7 +90,9 @@ public class InboxRelay {
         records.addAll(published);
         if (brokerLostBefore != null && published.size() < batch) {
             // Everything the earlier broker held is on its way to this one (marks of this run: see published()).
-            brokerLog.settle(brokerIdentity);
+            if (brokerIdentity != null) {
+                brokerLog.settle(brokerIdentity);
+            }
             brokerLostBefore = null;
         }
         return records.stream().map(this::envelope).toList();

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -121,12 +121,10 @@ public class JiraReconciler {
         AtomicReference<String> lastCreated = new AtomicReference<>();
         var result = run(jql, issue -> {
             seen.add(issue.path("id").asText());
-            InboundFeed.Receipt receipt = feedIssue(issue);
             String created = issue.path("fields").path("created").asText("");
             if (!created.isEmpty()) {
                 lastCreated.set(created);
             }
-            return receipt;
         }, checkpointing(progress, lastCreated), "backfill of project " + projectKey);
         if (resumeFrom == null) {
             noticeDeletions(projectKey, seen, progress);
@@ -168,12 +166,12 @@ public class JiraReconciler {
     }
 
     private void noticeDeletions(String projectKey, Set<String> seen, BackfillProgress progress) {
-        List<WorkItem> missing = workItems.findBySourceKeyPrefix(SourceSystem.JIRA, projectKey + "-").stream()
-                .filter(item -> !seen.contains(item.source().nativeId()))
-                .filter(item -> !item.labels().contains(RecordApplier.DELETED_LABEL))
+        List<WorkItemRepository.SourceIds> missing = workItems.findSourceIdsByKeyPrefixWithout(SourceSystem.JIRA,
+                        projectKey + "-", RecordApplier.DELETED_LABEL).stream()
+                .filter(item -> !seen.contains(item.nativeId()))
                 .toList();
-        for (WorkItem item : missing) {
-            var current = reader.issue(item.source().nativeId());
+        for (WorkItemRepository.SourceIds item : missing) {
+            var current = reader.issue(item.nativeId());
             if (current.isPresent()) {
                 progress.record(feedIssue(current.get()));
                 continue;
@@ -181,9 +179,9 @@ public class JiraReconciler {
             ObjectNode vanished = json.createObjectNode();
             vanished.put("webhookEvent", VANISHED_EVENT);
             vanished.put("timestamp", clock.millis());
-            vanished.putObject("issue").put("id", item.source().nativeId()).put("key", item.source().key());
+            vanished.putObject("issue").put("id", item.nativeId()).put("key", item.key());
             progress.record(feed.submit(InboundSource.JIRA, vanished.toString()));
-            log.info("Jira issue {} is gone from Jira (404 by id); fed as deleted", item.source().key());
+            log.info("Jira issue {} is gone from Jira (404 by id); fed as deleted", item.key());
         }
     }
 
@@ -219,6 +217,11 @@ public class JiraReconciler {
      * the mapping no longer lists is still placed (or left unmapped) instead of quarantining the issue.
      */
     public InboundFeed.Receipt feedIssue(JsonNode issue) {
+        return feed.submit(InboundSource.JIRA, snapshot(issue));
+    }
+
+    /** The record {@link #feedIssue} feeds: the issue with its whole changelog and its statuses' categories. */
+    private String snapshot(JsonNode issue) {
         JsonNode complete = reader.withCompleteChangelog(issue);
         ObjectNode snapshot = json.createObjectNode();
         snapshot.put("webhookEvent", JiraIssueMapper.SNAPSHOT_EVENT);
@@ -233,20 +236,31 @@ public class JiraReconciler {
                 }
             });
         }
-        return feed.submit(InboundSource.JIRA, snapshot.toString());
+        return snapshot.toString();
     }
 
     private JiraRestReader.SearchResult run(String jql, BackfillProgress progress, String what) {
-        return run(jql, this::feedIssue, progress, what);
+        return run(jql, issue -> {
+        }, progress, what);
     }
 
-    private JiraRestReader.SearchResult run(String jql, Function<JsonNode, InboundFeed.Receipt> feeder,
-                                            BackfillProgress progress, String what) {
+    /**
+     * Runs the search and feeds its issues a page at a time ({@link PageFeed}); {@code perIssue} sees each issue as it
+     * is read. A page is stored before it is reported, so a checkpoint saved with the page covers only stored issues.
+     */
+    private JiraRestReader.SearchResult run(String jql, Consumer<JsonNode> perIssue, BackfillProgress progress,
+                                            String what) {
         log.info("Jira {} started: {}", what, jql);
-        var result = reader.search(jql, issue -> progress.record(feeder.apply(issue)), (pages, issues) -> {
+        PageFeed page = new PageFeed(feed, InboundSource.JIRA, progress);
+        var result = reader.search(jql, issue -> {
+            perIssue.accept(issue);
+            page.add(snapshot(issue));
+        }, (pages, issues) -> {
+            page.flush();
             progress.page(pages, issues);
             log.info("Jira {}: page {} read, {} issues so far", what, pages, issues);
         });
+        page.flush();
         log.info("Jira {} finished: {} pages, {} issues", what, result.pages(), result.issues());
         return result;
     }

@@ -160,14 +160,14 @@ public class RecordApplier {
             if (!partialOverFull) {
                 outcome = workItems.upsert(item);
             }
-            event.statusChanges().forEach(statusChanges::record);
+            statusChanges.recordAll(event.statusChanges());
             recordJiraCauses(item, JsonFields.node(payload, "issue"));
             if (outcome != null && outcome.isApplied()) {
                 workPackageRules.jiraItemApplied(before, item);
                 gates.jiraIssueApplied(item, JsonFields.node(payload, "issue"), event.actor());
             }
         } else {
-            event.statusChanges().forEach(statusChanges::record);
+            statusChanges.recordAll(event.statusChanges());
         }
         int newComments = 0;
         if (!event.isCommentDeleted()) {

@@ -111,19 +111,23 @@ public class ServiceNowPoller {
         String from = watermarks.get(name)
                 .orElseGet(() -> STORED.format(clock.instant().minus(settings.lookback()).atZone(ZoneOffset.UTC)));
         ServiceNowTableSweep.Result result;
+        PageFeed page = new PageFeed(feed, InboundSource.SERVICENOW, progress);
         try {
             result = reader.sweep(table, "", new ServiceNowTableSweep.Position(from, null),
-                    record -> progress.record(feedRecord(table, record)),
+                    record -> page.add(body(table, record)),
                     (pages, records, last) -> {
+                        page.flush();
                         progress.page(pages, records);
                         log.debug("ServiceNow poll of {}: page {} read, {} records so far", table, pages, records);
                     });
         } catch (ServiceNowRateLimitedException e) {
+            page.flush();
             if (e.readBefore() != null) {
                 watermarks.set(name, e.readBefore().last().updatedOn());
             }
             throw e;
         }
+        page.flush();
         watermarks.set(name, result.last().updatedOn());
         if (result.records() > 0) {
             log.info("ServiceNow poll of {}: {} records in {} pages, watermark {}", table, result.records(),
@@ -175,17 +179,22 @@ public class ServiceNowPoller {
                                                       BackfillProgress progress) {
         ServiceNowTableSweep.Position from = start;
         int inARow = 0;
+        PageFeed page = new PageFeed(feed, InboundSource.SERVICENOW, progress);
         while (true) {
             try {
-                return reader.sweep(table, filter, from, record -> progress.record(feedRecord(table, record)),
+                var result = reader.sweep(table, filter, from, record -> page.add(body(table, record)),
                         (pages, records, last) -> {
+                            page.flush();
                             progress.checkpoint(table + "|" + last.updatedOn() + "|"
                                     + (last.sysId() == null ? "" : last.sysId()));
                             progress.page(pages, records);
                             log.info("ServiceNow backfill of {}: page {} read, {} records so far", table, pages,
                                     records);
                         });
+                page.flush();
+                return result;
             } catch (ServiceNowRateLimitedException e) {
+                page.flush();
                 if (e.readBefore() != null && e.readBefore().records() > 0) {
                     from = e.readBefore().last();
                     inARow = 0;
@@ -218,10 +227,14 @@ public class ServiceNowPoller {
 
     /** One record through the inbound door, with its table named beside it (sys_class_name is not always sent). */
     public InboundFeed.Receipt feedRecord(String table, JsonNode record) {
+        return feed.submit(InboundSource.SERVICENOW, body(table, record));
+    }
+
+    private String body(String table, JsonNode record) {
         ObjectNode body = json.createObjectNode();
         body.put("table", table);
         body.set("result", record);
-        return feed.submit(InboundSource.SERVICENOW, body.toString());
+        return body.toString();
     }
 
     static String watermarkName(String table) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -82,32 +83,17 @@ public final class MetricsImportDocument {
         }
         List<ImportedDeployment> deployments = new ArrayList<>();
         Set<String> deploymentIds = new HashSet<>();
-        each(root, "deployments", (node, path) -> {
-            ImportedDeployment d = deployment(node, path);
-            if (d != null && d.id() != null && !deploymentIds.add(d.id())) {
-                errors.add(new ImportError(path + ".id", "duplicate deployment id '" + d.id() + "'"));
-            }
-            deployments.add(d);
-        });
+        each(root, "deployments", (node, path) -> deployments.add(
+                unique(deployment(node, path), ImportedDeployment::id, deploymentIds, "deployment", path)));
         Predicate<String> knownDeployment = id -> deploymentIds.contains(id) || storedDeployment.test(id);
         List<ImportedIncident> incidents = new ArrayList<>();
         Set<String> incidentIds = new HashSet<>();
-        each(root, "incidents", (node, path) -> {
-            ImportedIncident i = incident(node, path, knownDeployment);
-            if (i != null && i.id() != null && !incidentIds.add(i.id())) {
-                errors.add(new ImportError(path + ".id", "duplicate incident id '" + i.id() + "'"));
-            }
-            incidents.add(i);
-        });
+        each(root, "incidents", (node, path) -> incidents.add(
+                unique(incident(node, path, knownDeployment), ImportedIncident::id, incidentIds, "incident", path)));
         List<ImportedChange> changes = new ArrayList<>();
         Set<String> changeIds = new HashSet<>();
-        each(root, "changes", (node, path) -> {
-            ImportedChange c = change(node, path, knownDeployment);
-            if (c != null && c.id() != null && !changeIds.add(c.id())) {
-                errors.add(new ImportError(path + ".id", "duplicate change id '" + c.id() + "'"));
-            }
-            changes.add(c);
-        });
+        each(root, "changes", (node, path) -> changes.add(
+                unique(change(node, path, knownDeployment), ImportedChange::id, changeIds, "change", path)));
         List<ImportedScope> scopes = new ArrayList<>();
         each(root, "scopes", (node, path) -> scopes.add(
                 new ImportedScope(text(node, "project", path, true), text(node, "scope", path, true))));
@@ -122,23 +108,45 @@ public final class MetricsImportDocument {
     }
 
     private void each(JsonNode root, String section, Element element) {
-        JsonNode list = root.get(section);
+        objects(root.get(section), "$." + section, element);
+    }
+
+    /** Each element of an optional array of objects, with its JSON path; anything else is an error at {@code path}. */
+    private void objects(JsonNode list, String path, Element element) {
         if (list == null || list.isNull()) {
             return;
         }
         if (!list.isArray()) {
-            errors.add(new ImportError("$." + section, "must be an array"));
+            errors.add(new ImportError(path, "must be an array"));
             return;
         }
         for (int i = 0; i < list.size(); i++) {
-            String path = "$." + section + "[" + i + "]";
+            String elementPath = path + "[" + i + "]";
             JsonNode node = list.get(i);
             if (!node.isObject()) {
-                errors.add(new ImportError(path, "must be an object"));
+                errors.add(new ImportError(elementPath, "must be an object"));
                 continue;
             }
-            element.accept(node, path);
+            element.accept(node, elementPath);
         }
+    }
+
+    private <T> T unique(T element, Function<T, String> id, Set<String> seen, String kind, String path) {
+        String value = id.apply(element);
+        if (value != null && !seen.add(value)) {
+            errors.add(new ImportError(path + ".id", "duplicate " + kind + " id '" + value + "'"));
+        }
+        return element;
+    }
+
+    /** An optional field naming a deployment that must be in the document or already stored. */
+    private String deploymentReference(JsonNode node, String field, String path, Predicate<String> knownDeployment) {
+        String id = text(node, field, path, false);
+        if (id != null && !knownDeployment.test(id)) {
+            errors.add(new ImportError(path + "." + field,
+                    "names deployment '" + id + "', which is neither in the document nor stored"));
+        }
+        return id;
     }
 
     private ImportedDeployment deployment(JsonNode node, String path) {
@@ -150,35 +158,22 @@ public final class MetricsImportDocument {
         Instant finished = time(node, "finishedAt", path, false);
         order(started, finished, path + ".finishedAt", "startedAt");
         List<CommitRow> commits = new ArrayList<>();
-        JsonNode list = node.get("commits");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) {
-                errors.add(new ImportError(path + ".commits", "must be an array"));
-            } else {
-                Set<String> keys = new HashSet<>();
-                for (int i = 0; i < list.size(); i++) {
-                    String commitPath = path + ".commits[" + i + "]";
-                    JsonNode commit = list.get(i);
-                    if (!commit.isObject()) {
-                        errors.add(new ImportError(commitPath, "must be an object"));
-                        continue;
-                    }
-                    String repoUrl = text(commit, "repoUrl", commitPath, false);
-                    String sha = text(commit, "sha", commitPath, true);
-                    Instant commitStarted = time(commit, "startedAt", commitPath, false);
-                    Instant commitFinished = time(commit, "finishedAt", commitPath, false);
-                    order(commitStarted, commitFinished, commitPath + ".finishedAt", "startedAt");
-                    String commitResult = result(commit, "result", commitPath, false);
-                    if (!keys.add((repoUrl == null ? "" : repoUrl) + "\n" + sha)) {
-                        errors.add(new ImportError(commitPath, "the same repoUrl and sha are listed twice"));
-                    }
-                    commits.add(new CommitRow(repoUrl == null ? "" : repoUrl, sha,
-                            commitStarted != null ? commitStarted : started,
-                            commitFinished != null ? commitFinished : finished,
-                            commitResult != null ? commitResult : result));
-                }
+        Set<String> keys = new HashSet<>();
+        objects(node.get("commits"), path + ".commits", (commit, commitPath) -> {
+            String repoUrl = text(commit, "repoUrl", commitPath, false);
+            String sha = text(commit, "sha", commitPath, true);
+            Instant commitStarted = time(commit, "startedAt", commitPath, false);
+            Instant commitFinished = time(commit, "finishedAt", commitPath, false);
+            order(commitStarted, commitFinished, commitPath + ".finishedAt", "startedAt");
+            String commitResult = result(commit, "result", commitPath, false);
+            if (!keys.add((repoUrl == null ? "" : repoUrl) + "\n" + sha)) {
+                errors.add(new ImportError(commitPath, "the same repoUrl and sha are listed twice"));
             }
-        }
+            commits.add(new CommitRow(repoUrl == null ? "" : repoUrl, sha,
+                    commitStarted != null ? commitStarted : started,
+                    commitFinished != null ? commitFinished : finished,
+                    commitResult != null ? commitResult : result));
+        });
         return new ImportedDeployment(id, scope, environment, environmentType(environment), result, started, finished,
                 commits);
     }
@@ -190,11 +185,7 @@ public final class MetricsImportDocument {
         Instant created = time(node, "createdAt", path, true);
         Instant resolved = time(node, "resolvedAt", path, false);
         order(created, resolved, path + ".resolvedAt", "createdAt");
-        String deploymentId = text(node, "deploymentId", path, false);
-        if (deploymentId != null && !knownDeployment.test(deploymentId)) {
-            errors.add(new ImportError(path + ".deploymentId",
-                    "names deployment '" + deploymentId + "', which is neither in the document nor stored"));
-        }
+        String deploymentId = deploymentReference(node, "deploymentId", path, knownDeployment);
         return new ImportedIncident(id, scope, severity == null ? null : severity.toUpperCase(Locale.ROOT), created,
                 resolved, deploymentId);
     }
@@ -210,15 +201,11 @@ public final class MetricsImportDocument {
         Instant merged = time(node, "mergedAt", path, false);
         String mergeSha = text(node, "mergeCommitSha", path, false);
         String message = text(node, "message", path, false);
-        String deployedBy = text(node, "deployedBy", path, false);
+        String deployedBy = deploymentReference(node, "deployedBy", path, knownDeployment);
         if (authored == null && committed == null && prCreated == null && firstReview == null && merged == null
                 && !hasAny(node, "authoredAt", "committedAt", "prCreatedAt", "firstReviewAt", "mergedAt")) {
             errors.add(new ImportError(path, "needs at least one of authoredAt, committedAt, prCreatedAt, "
                     + "firstReviewAt, mergedAt"));
-        }
-        if (deployedBy != null && !knownDeployment.test(deployedBy)) {
-            errors.add(new ImportError(path + ".deployedBy",
-                    "names deployment '" + deployedBy + "', which is neither in the document nor stored"));
         }
         List<String> keys = new ArrayList<>();
         JsonNode list = node.get("issueKeys");

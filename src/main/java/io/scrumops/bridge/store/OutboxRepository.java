@@ -69,6 +69,16 @@ public class OutboxRepository {
                 .param("id", id).update() == 1;
     }
 
+    /** Marks several commands done in one statement. */
+    public int markDone(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = any(:ids)")
+                .param("ids", ids.toArray(Long[]::new))
+                .update();
+    }
+
     /** The attempt failed; the command is due again at {@code nextAttemptAt}. */
     public boolean markFailed(long id, String error, Instant nextAttemptAt) {
         return jdbc.sql("""

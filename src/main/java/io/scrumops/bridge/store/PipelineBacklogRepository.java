@@ -19,7 +19,9 @@ public class PipelineBacklogRepository {
 
     public PipelineBacklog read() {
         Map<String, Double> readAges = new LinkedHashMap<>();
-        jdbc.sql("select name, extract(epoch from now() - updated_at) from watermark order by name")
+        // the broker bookkeeping (kafka-log:, kafka-acked:) is no source read
+        jdbc.sql("select name, extract(epoch from now() - updated_at) from watermark where name not like 'kafka-%'"
+                        + " order by name")
                 .query(rs -> {
                     readAges.put(rs.getString(1), rs.getDouble(2));
                 });

@@ -69,6 +69,8 @@ public class ScmChangeRepository {
             claimCommits(change.id());
         } else if (change.pullRequestId() == null) {
             joinPullRequest(change.id());
+        } else {
+            refreshAuthoredAt(change.pullRequestId());
         }
     }
 
@@ -84,6 +86,11 @@ public class ScmChangeRepository {
                           and c.repo_url is not distinct from pr.repo_url
                           and (c.sha = pr.merge_commit_sha or c.sha = pr.sha)""")
                 .param("id", pullRequestId).update();
+        refreshAuthoredAt(pullRequestId);
+    }
+
+    /** A pull request's authored time is its earliest known commit's, whichever of them was stored first. */
+    private void refreshAuthoredAt(String pullRequestId) {
         jdbc.sql("""
                         update scm_change pr set authored_at = sub.first
                         from (select min(authored_at) as first from scm_change where pull_request_id = :id) sub

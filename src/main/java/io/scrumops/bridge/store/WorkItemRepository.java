@@ -90,6 +90,25 @@ public class WorkItemRepository {
                 .query(String.class).list().stream().map(WorkItemRepository::read).toList();
     }
 
+    /** A stored item's source id and key, without the rest of it. */
+    public record SourceIds(String nativeId, String key) {
+    }
+
+    /**
+     * The source ids of the items whose source key starts with the prefix and that do not carry {@code label}: what a
+     * project backfill compares with what it read, without loading every item of a large project into memory.
+     */
+    public List<SourceIds> findSourceIdsByKeyPrefixWithout(SourceSystem system, String prefix, String label) {
+        return jdbc.sql("""
+                        select native_id, source_key from work_item
+                        where source_system = :system and source_key like :prefix
+                          and not coalesce((payload -> 'labels') @> jsonb_build_array(cast(:label as text)), false)""")
+                .param("system", system.name())
+                .param("prefix", prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .param("label", label)
+                .query((rs, row) -> new SourceIds(rs.getString("native_id"), rs.getString("source_key"))).list();
+    }
+
     public List<WorkItem> findByKind(WorkItemKind kind) {
         return list("select payload from work_item where kind = :value order by id", kind.name());
     }

@@ -1,5 +1,6 @@
 package io.scrumops.bridge.writeback;
 
+import jakarta.annotation.PreDestroy;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.scrumops.bridge.model.SourceSystem;
 import io.scrumops.bridge.store.AuditLogRepository;
@@ -13,12 +14,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 /**
  * The steps of the outbox-dispatch route: claim due commands, apply one through its system's writer, and decide
@@ -28,6 +33,8 @@ import java.util.Optional;
 public class OutboxDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final Map<String, Class<?>> COMMAND_TYPES = Arrays.stream(WriteCommand.class.getPermittedSubclasses())
+            .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, type -> type));
 
     private final OutboxRepository outbox;
     private final Map<SourceSystem, RemoteWriter> writers = new EnumMap<>(SourceSystem.class);
@@ -38,6 +45,8 @@ public class OutboxDispatcher {
     private final WritebackProperties properties;
     private final RemoteCallGates gates;
     private final Clock clock;
+    /** Applied since the last {@link #settle()}; the dispatch route's thread adds and settles. */
+    private final Queue<Applied> applied = new ConcurrentLinkedQueue<>();
 
     public OutboxDispatcher(OutboxRepository outbox, List<RemoteWriter> writers, List<WriteResultListener> listeners,
                             AuditLogRepository audit, JiraIssueKeys issueKeys, TransactionTemplate transaction,
@@ -53,9 +62,58 @@ public class OutboxDispatcher {
         this.clock = clock;
     }
 
-    public List<OutboxCommand> claim() {
+    /**
+     * Settles the commands applied since the last claim (one transaction for the batch), then claims the next due
+     * ones; none while the bridge is stopping. A work item's next command becomes claimable only once its earlier one
+     * is settled as done, so settling before claiming keeps each item's order. The route claims again as long as
+     * claims come back non-empty, so without the stopping check a stopping bridge kept claiming under a steady load
+     * until its shutdown timeout cut the route off, leaving what it had claimed IN_FLIGHT for {@code claim-timeout}.
+     */
+    public List<OutboxCommand> claim(Exchange exchange) {
+        settle();
+        if (exchange != null && (exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
+            return List.of();
+        }
         outbox.releaseAbandoned(clock.instant().minus(properties.claimTimeout()));
         return outbox.claimBatch(properties.batchSize());
+    }
+
+    /**
+     * Records what the commands applied since the last call did (the listeners' bookkeeping) and marks them done, in
+     * one transaction: one commit per claimed batch instead of one per command. When that transaction fails, each
+     * command is settled in a transaction of its own, and one whose bookkeeping fails is treated as a failed attempt
+     * (tried again later), as it was when each command committed alone. A crash before the commit leaves the batch
+     * IN_FLIGHT; it is given back after the claim timeout and applied again, which the writers' idempotency keys and
+     * search-before-create make safe (as for a crash between a call and its own commit).
+     */
+    @PreDestroy
+    public void settle() {
+        List<Applied> batch = new ArrayList<>();
+        for (Applied applied = this.applied.poll(); applied != null; applied = this.applied.poll()) {
+            batch.add(applied);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            transaction.executeWithoutResult(status -> {
+                batch.forEach(applied -> listeners.forEach(listener -> listener.applied(applied.command(), applied.result())));
+                outbox.markDone(batch.stream().map(applied -> applied.claimed().id()).toList());
+            });
+        } catch (RuntimeException batchFailed) {
+            LOG.debug("Settling {} applied outbox commands together failed, settling one by one: {}", batch.size(),
+                    batchFailed.toString());
+            for (Applied applied : batch) {
+                try {
+                    transaction.executeWithoutResult(status -> {
+                        listeners.forEach(listener -> listener.applied(applied.command(), applied.result()));
+                        outbox.markDone(applied.claimed().id());
+                    });
+                } catch (RuntimeException failed) {
+                    failed(applied.claimed(), failed);
+                }
+            }
+        }
     }
 
     /**
@@ -78,10 +136,11 @@ public class OutboxDispatcher {
             return;
         }
         WriteResult result = writer.execute(command, claimed.attempts());
-        transaction.executeWithoutResult(status -> {
-            listeners.forEach(listener -> listener.applied(command, result));
-            outbox.markDone(claimed.id());
-        });
+        applied.add(new Applied(claimed, command, result));
+    }
+
+    /** A command the remote has taken, waiting for {@link #settle()}. */
+    private record Applied(OutboxCommand claimed, WriteCommand command, WriteResult result) {
     }
 
     /** The circuit breaker's fallback: the attempt failed or was not made because the breaker is open. */
@@ -122,11 +181,11 @@ public class OutboxDispatcher {
     }
 
     static WriteCommand decode(OutboxCommand claimed) {
-        Class<?> type = Arrays.stream(WriteCommand.class.getPermittedSubclasses())
-                .filter(c -> c.getSimpleName().equals(claimed.commandType()))
-                .findFirst()
-                .orElseThrow(() -> new RemoteWriteException(claimed.targetSystem(), claimed.commandType(), 0, true,
-                        null, "unknown command type " + claimed.commandType()));
+        Class<?> type = COMMAND_TYPES.get(claimed.commandType());
+        if (type == null) {
+            throw new RemoteWriteException(claimed.targetSystem(), claimed.commandType(), 0, true, null,
+                    "unknown command type " + claimed.commandType());
+        }
         return (WriteCommand) claimed.payloadAs(type);
     }
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OidcPropertiesTest {
 
     private final OidcProperties oidc = new OidcProperties("https://id.example.com", "bridge", "s", null,
-            "scrumops-admins=ADMIN, Release Managers=release-manager,ops=OPERATOR");
+            "scrumops-admins=ADMIN, Release Managers=release-manager,ops=OPERATOR", null, null);
 
     @Test
     void mapsGroupsToRolesAndTakesGroupsNamedLikeARole() {
@@ -23,18 +23,32 @@ class OidcPropertiesTest {
     @Test
     void readsGroupsFromTheGroupsClaimUnlessToldOtherwise() {
         assertThat(oidc.rolesClaim()).isEqualTo("groups");
-        assertThat(new OidcProperties("x", "c", "s", "roles", "").rolesClaim()).isEqualTo("roles");
+        assertThat(new OidcProperties("x", "c", "s", "roles", "", null, null).rolesClaim()).isEqualTo("roles");
+    }
+
+    @Test
+    void namesTheUserByPreferredUsernameThenEmailThenSubject() {
+        assertThat(oidc.nameIn(java.util.Map.of("sub", "u-42", "email", "sam@example.com", "preferred_username", "sam")))
+                .isEqualTo("sam");
+        assertThat(oidc.nameIn(java.util.Map.of("sub", "u-42", "email", "sam@example.com", "preferred_username", " ")))
+                .isEqualTo("sam@example.com");
+        assertThat(oidc.nameIn(java.util.Map.of("sub", "u-42"))).isEqualTo("u-42");
+        var byName = new OidcProperties("x", "c", "s", null, null, "scrumops-api", "name");
+        assertThat(byName.nameIn(java.util.Map.of("sub", "u-42", "name", "Sam Lee", "preferred_username", "sam")))
+                .isEqualTo("Sam Lee");
+        assertThat(byName.audience()).isEqualTo("scrumops-api");
+        assertThat(oidc.audience()).isNull();
     }
 
     @Test
     void isOffWithoutAnIssuer() {
-        assertThat(new OidcProperties("", "c", "s", null, null).enabled()).isFalse();
+        assertThat(new OidcProperties("", "c", "s", null, null, null, null).enabled()).isFalse();
         assertThat(oidc.enabled()).isTrue();
     }
 
     @Test
     void refusesAMappingToAnUnknownRole() {
-        assertThatThrownBy(() -> new OidcProperties("x", "c", "s", null, "devs=DEVELOPER").rolesFor(List.of("devs")))
+        assertThatThrownBy(() -> new OidcProperties("x", "c", "s", null, "devs=DEVELOPER", null, null).rolesFor(List.of("devs")))
                 .hasMessage("SCRUMOPS_OIDC_ROLE_MAPPING names an unknown role 'DEVELOPER'");
     }
 }

@@ -7,6 +7,7 @@ import io.scrumops.bridge.metrics.MetricsImportDocument.ImportError;
 import io.scrumops.bridge.store.TestDatabase;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,6 +53,30 @@ class MetricsImportTest {
                 "$.changes[0]",
                 "$.changes[0].issueKeys[1]",
                 "$.scopes[0].scope");
+    }
+
+    @Test
+    void refusesDuplicateIdsMisshapedCommitListsAndChangesNamingAnUnknownDeployment() throws Exception {
+        JsonNode doc = json("""
+                {'deployments': [
+                   {'id': 'd1', 'result': 'SUCCESS', 'commits': {'sha': 'a'}},
+                   {'id': 'd2', 'result': 'SUCCESS', 'commits': ['abc', {'sha': 'b'}, {'sha': 'b'}]}],
+                 'incidents': [{'id': 'i1', 'createdAt': '2024-01-02T10:00:00Z'},
+                               {'id': 'i1', 'createdAt': '2024-01-02T11:00:00Z'}],
+                 'changes': [{'id': 'c1', 'mergedAt': '2024-01-02T10:00:00Z', 'deployedBy': 'd9'},
+                             {'id': 'c1', 'mergedAt': '2024-01-02T10:00:00Z', 'deployedBy': 'd2'}]}""");
+
+        MetricsImportDocument.Reading reading = MetricsImportDocument.read(doc, id -> false);
+
+        assertThat(reading.errors()).extracting(ImportError::path, ImportError::message).containsExactlyInAnyOrder(
+                Tuple.tuple("$.deployments[0].commits", "must be an array"),
+                Tuple.tuple("$.deployments[1].commits[0]", "must be an object"),
+                Tuple.tuple("$.deployments[1].commits[2]",
+                        "the same repoUrl and sha are listed twice"),
+                Tuple.tuple("$.incidents[1].id", "duplicate incident id 'i1'"),
+                Tuple.tuple("$.changes[0].deployedBy",
+                        "names deployment 'd9', which is neither in the document nor stored"),
+                Tuple.tuple("$.changes[1].id", "duplicate change id 'c1'"));
     }
 
     @Test

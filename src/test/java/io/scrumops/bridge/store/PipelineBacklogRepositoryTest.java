@@ -48,6 +48,9 @@ class PipelineBacklogRepositoryTest {
     void emptyQueuesReadAsZeroAndEachWatermarkGivesTheAgeOfItsLastRead() {
         jdbc.sql("insert into watermark (name, value, updated_at) values ('servicenow.poll.incident', 'x',"
                 + " now() - interval '20 minutes'), ('jira.reconcile', 'y', now())").update();
+        // the broker bookkeeping is no source read
+        jdbc.sql("insert into watermark (name, value) values ('kafka-log:scrumops.inbound', 'c/t'),"
+                + " ('kafka-acked:scrumops.inbound:0', '41')").update();
 
         PipelineBacklog backlog = repository.read();
 

@@ -26,4 +26,26 @@ class WatermarkRepositoryTest {
 
         assertThat(watermarks.get("servicenow.incident.poll")).contains("2026-03-02 09:05:00");
     }
+
+    @Test
+    void aRaisedNumberOnlyEverGoesUp() {
+        watermarks.raise("kafka-acked:t:0", 41);
+        watermarks.raise("kafka-acked:t:0", 17);
+        assertThat(watermarks.get("kafka-acked:t:0")).contains("41");
+        watermarks.raise("kafka-acked:t:0", 90);
+        assertThat(watermarks.get("kafka-acked:t:0")).contains("90");
+    }
+
+    @Test
+    void watermarksAreListedByThePrefixOfTheirName() {
+        watermarks.set("kafka-acked:t:0", "3");
+        watermarks.set("kafka-acked:t:2", "9");
+        watermarks.set("kafka-acked:u:1", "5");
+        watermarks.set("servicenow.poll.incident", "2026-03-02 09:05:00");
+
+        assertThat(watermarks.startingWith("kafka-acked:t:"))
+                .containsExactly(java.util.Map.entry("kafka-acked:t:0", "3"), java.util.Map.entry("kafka-acked:t:2", "9"));
+        assertThat(watermarks.deleteStartingWith("kafka-acked:t:")).isEqualTo(2);
+        assertThat(watermarks.startingWith("kafka-acked:")).containsOnlyKeys("kafka-acked:u:1");
+    }
 }

@@ -56,6 +56,39 @@ class WorkItemReadsTest {
     }
 
     @Test
+    void titleWordsMatchAsWholeWordsInAnyOrderWhateverTheirCase() {
+        assertThat(ids(filter("OUT checkout Times", null, null, 0, 50))).containsExactly("jira:issue:501",
+                "servicenow:incident:a1");
+        assertThat(ids(filter("  results   FASTER ", null, null, 0, 50))).containsExactly("jira:issue:502");
+        // A word that is only the beginning of a title's word matches nothing: "check" is not "checkout".
+        assertThat(ids(filter("check", null, null, 0, 50))).isEmpty();
+        assertThat(ids(filter("checkouts", null, null, 0, 50))).isEmpty();
+        // Every word must be there: one missing word drops the item.
+        assertThat(ids(filter("checkout colour red", null, null, 0, 50))).isEmpty();
+        // Keys are looked up exactly, not as words: "ops" is no word of any title here.
+        assertThat(ids(filter("ops", null, null, 0, 50))).isEmpty();
+    }
+
+    @Test
+    void aWordSearchAnswersTheSamePagesWhetherTheNewestItemsHoldThemOrNot() {
+        // Window of 3: the newest three (503, 502, 501) hold two "checkout" items, a page of one and a next one.
+        WorkItemReads wide = new WorkItemReads(TestDatabase.dataSource(), 3);
+        // Window of 2: the newest two (503, 502) hold one, so the words index answers.
+        WorkItemReads narrow = new WorkItemReads(TestDatabase.dataSource(), 2);
+        for (WorkItemReads reads : java.util.List.of(wide, narrow)) {
+            var first = reads.search(filter("checkout", null, null, 0, 1));
+            assertThat(first.items()).extracting(WorkItemReads.Summary::id).containsExactly("jira:issue:503");
+            assertThat(first.hasMore()).isTrue();
+            var second = reads.search(filter("checkout", null, null, 1, 1));
+            assertThat(second.items()).extracting(WorkItemReads.Summary::id).containsExactly("jira:issue:501");
+            assertThat(second.hasMore()).isTrue();
+            var third = reads.search(filter("checkout", null, null, 2, 1));
+            assertThat(third.items()).extracting(WorkItemReads.Summary::id).containsExactly("servicenow:incident:a1");
+            assertThat(third.hasMore()).isFalse();
+        }
+    }
+
+    @Test
     void pagesTellWhetherAnotherFollowsWithoutCounting() {
         var first = reads.search(filter(null, null, null, 0, 3));
         assertThat(first.items()).extracting(WorkItemReads.Summary::id)

@@ -19,6 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
@@ -46,6 +47,22 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void aStoppingBridgeClaimsNothingSoThatNoCommandIsLeftInFlightForTheClaimTimeout() {
+        org.apache.camel.CamelContext camel = mock(org.apache.camel.CamelContext.class);
+        org.apache.camel.Exchange exchange = mock(org.apache.camel.Exchange.class);
+        when(exchange.getContext()).thenReturn(camel);
+        when(outbox.claimBatch(anyInt())).thenReturn(List.of(workNote(1)));
+
+        when(camel.isStopping()).thenReturn(true);
+        assertThat(dispatcher.claim(exchange)).isEmpty();
+        verify(outbox, never()).claimBatch(anyInt());
+
+        when(camel.isStopping()).thenReturn(false);
+        assertThat(dispatcher.claim(exchange)).hasSize(1);
+        verify(outbox).claimBatch(50);
+    }
+
+    @Test
     void commandForAPausedSystemIsPutBackUntriedUntilThePauseEnds() {
         gates.of(SourceSystem.SERVICENOW).pauseUntil(NOW.plusSeconds(40));
 
@@ -62,9 +79,42 @@ class OutboxDispatcherTest {
         clock.advance(Duration.ofSeconds(40));
 
         dispatcher.execute(workNote(1));
+        dispatcher.settle();
 
         verify(writer).execute(any(ServiceNowJournalEntry.class), eq(1));
+        verify(outbox).markDone(List.of(7L));
+    }
+
+    @Test
+    void appliedCommandsAreMarkedDoneTogetherWhenTheNextBatchIsClaimed() {
+        dispatcher.execute(workNote(7L, 1));
+        dispatcher.execute(workNote(8L, 1));
+        verify(outbox, never()).markDone(anyList());
+
+        dispatcher.claim(null);
+
+        verify(outbox).markDone(List.of(7L, 8L));
+        verify(outbox).claimBatch(50);
+    }
+
+    @Test
+    void commandWhoseBookkeepingFailsIsTriedAgainWhileTheOthersOfItsBatchAreDone() {
+        WriteResultListener failsOnEight = (command, result) -> {
+            if (((ServiceNowJournalEntry) command).sysId().equals("sys-8")) {
+                throw new IllegalStateException("bookkeeping refused");
+            }
+        };
+        OutboxDispatcher withListener = new OutboxDispatcher(outbox, List.of(writer), List.of(failsOnEight),
+                mock(AuditLogRepository.class), new JiraIssueKeys(mock(SyncLinkRepository.class)),
+                new TransactionTemplate(mock(PlatformTransactionManager.class)), properties, gates, clock);
+        withListener.execute(workNote(7L, 1));
+        withListener.execute(workNote(8L, 1));
+
+        withListener.settle();
+
         verify(outbox).markDone(7L);
+        verify(outbox, never()).markDone(8L);
+        verify(outbox).markFailed(eq(8L), contains("bookkeeping refused"), eq(NOW.plus(Duration.ofSeconds(2))));
     }
 
     @Test
@@ -85,9 +135,13 @@ class OutboxDispatcherTest {
     }
 
     private static OutboxCommand workNote(int attempts) {
-        ServiceNowJournalEntry entry = new ServiceNowJournalEntry("servicenow:incident:abc", "incident", "abc",
+        return workNote(7L, attempts);
+    }
+
+    private static OutboxCommand workNote(long id, int attempts) {
+        ServiceNowJournalEntry entry = new ServiceNowJournalEntry("servicenow:incident:abc", "incident", "sys-" + id,
                 "note", "bridge", CommentVisibility.INTERNAL, null);
-        return new OutboxCommand(7L, "k", SourceSystem.SERVICENOW, entry.type(), entry.workItemId(),
+        return new OutboxCommand(id, "k" + id, SourceSystem.SERVICENOW, entry.type(), entry.workItemId(),
                 new ObjectMapper().valueToTree(entry), OutboxStatus.IN_FLIGHT, attempts, NOW, null, NOW, null);
     }
 }

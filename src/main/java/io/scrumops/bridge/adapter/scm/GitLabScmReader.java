@@ -35,6 +35,7 @@ final class GitLabScmReader {
         return switch (kind) {
             case "push" -> push(mapping, payload);
             case "merge_request" -> mergeRequest(mapping, payload);
+            case "note" -> note(mapping, payload);
             default -> throw new MalformedPayloadException("gitlab hook: object_kind '" + kind + "' is not read");
         };
     }
@@ -44,6 +45,10 @@ final class GitLabScmReader {
         String project = JsonFields.requireText(context, payload, "project.path_with_namespace");
         if (kind.equals("push")) {
             return "gitlab:push:" + project + "@" + JsonFields.requireText(context, payload, "ref");
+        }
+        if (kind.equals("note")) {
+            return isMergeRequestNote(payload)
+                    ? mergeRequestId(project, JsonFields.requireText(context, payload, "merge_request.iid")) : null;
         }
         return mergeRequestId(project, JsonFields.requireText(context, payload, "object_attributes.iid"));
     }
@@ -119,9 +124,47 @@ final class GitLabScmReader {
         return new ScmEvent("gitlab:merge_request", changes, null, null);
     }
 
-    private static Instant firstNonNull(Instant a, Instant b) {
+    /**
+     * A comment on a merge request (Note Hook with {@code noteable_type: MergeRequest}) by someone other than the
+     * merge request's author is a review: the earliest one is the first review. System notes (GitLab's own "added 1
+     * commit" lines) and comments on commits, issues or snippets are not.
+     */
+    private static ScmEvent note(DeploymentMapping mapping, JsonNode payload) {
+        String context = "gitlab note hook";
+        if (!isMergeRequestNote(payload)) {
+            return ScmEvent.ignored("gitlab:note", "only comments on merge requests are reviews");
+        }
+        JsonNode note = JsonFields.requireObject(context, payload, "object_attributes");
+        JsonNode mr = JsonFields.requireObject(context, payload, "merge_request");
+        String project = JsonFields.requireText(context, payload, "project.path_with_namespace");
+        String repoUrl = RepoUrls.normalize(JsonFields.requireText(context, payload, "project.web_url"));
+        String iid = JsonFields.requireText(context, payload, "merge_request.iid");
+        String commenter = firstNonNull(JsonFields.text(note, "author_id"), JsonFields.text(payload, "user.id"));
+        String author = JsonFields.text(mr, "author_id");
+        if ("true".equals(JsonFields.text(note, "system"))) {
+            return ScmEvent.ignored("gitlab:note", "a system note is not a review");
+        }
+        if (commenter != null && commenter.equals(author)) {
+            return ScmEvent.ignored("gitlab:note", "a comment by the merge request's author is not a review");
+        }
+        Instant commented = ScmDates.at(context, note, "created_at");
+        String title = JsonFields.text(mr, "title");
+        String text = String.join("\n", nonNull(title, JsonFields.text(mr, "description"),
+                JsonFields.text(mr, "source_branch")));
+        ScmChange change = new ScmChange(mergeRequestId(project, iid), ScmChangeKind.PULL_REQUEST, SourceSystem.GITLAB,
+                repoUrl, null, null, null, null, title, mapping.issueKeysIn(List.of(text)),
+                ScmDates.at(context, mr, "created_at"), commented, null, null);
+        return new ScmEvent("gitlab:note", List.of(change), null, null);
+    }
+
+    private static boolean isMergeRequestNote(JsonNode payload) {
+        return "MergeRequest".equals(JsonFields.text(payload, "object_attributes.noteable_type"))
+                && JsonFields.node(payload, "merge_request") != null;
+    }
+
+    private static <T> T firstNonNull(T a, T b) {
         return a != null ? a : b;
     }
 
-    static final Set<String> KINDS = Set.of("push", "merge_request");
+    static final Set<String> KINDS = Set.of("push", "merge_request", "note");
 }

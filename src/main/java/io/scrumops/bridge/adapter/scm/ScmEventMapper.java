@@ -12,18 +12,19 @@ import java.util.Set;
 /**
  * Repository events that arrive on the deployment webhook (a repository's hook sends all its events to one URL):
  * GitHub {@code push}, {@code pull_request}, {@code pull_request_review} by the {@code X-GitHub-Event} header, and
- * GitLab Push Hook and Merge Request Hook by {@code X-Gitlab-Event} or {@code object_kind}. Issue keys are found with
+ * GitLab Push Hook, Merge Request Hook and Note Hook by {@code X-Gitlab-Event} or {@code object_kind}. Issue keys are found with
  * the {@code issueKeys} patterns of {@code mappings/deployments.yaml}.
  */
 @Component("scmEventMapper")
 public class ScmEventMapper {
 
     public static final Set<String> GITHUB_EVENTS = Set.of("push", "pull_request", "pull_request_review");
-    static final Map<String, String> GITLAB_HOOKS = Map.of("Push Hook", "push", "Merge Request Hook", "merge_request");
+    static final Map<String, String> GITLAB_HOOKS = Map.of("Push Hook", "push", "Merge Request Hook", "merge_request",
+            "Note Hook", "note");
     /** Events a repository hook sends that carry nothing for the metrics: acknowledged and not stored. */
     public static final Set<String> GITHUB_IGNORED = Set.of("ping", "create", "delete", "check_run", "check_suite",
             "status", "workflow_run", "workflow_job", "pull_request_review_comment", "issue_comment");
-    static final Set<String> GITLAB_IGNORED = Set.of("pipeline", "build", "note", "tag_push", "wiki_page", "issue");
+    static final Set<String> GITLAB_IGNORED = Set.of("pipeline", "build", "tag_push", "wiki_page", "issue");
 
     private final MappingRegistry mappings;
 

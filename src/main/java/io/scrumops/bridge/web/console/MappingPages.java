@@ -1,5 +1,8 @@
 package io.scrumops.bridge.web.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.alignment.DryRun;
 import io.scrumops.bridge.mapping.MappingRegistry;
 import io.scrumops.bridge.ingest.MappingPreview;
 import io.scrumops.bridge.store.AuditLogRepository;
@@ -21,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The mapping files in force, their reload, and a preview of what a pasted payload maps to. */
+/**
+ * The mapping files in force, their reload, a preview of what a pasted payload maps to, and the alignment dry run: what
+ * the bridge would write to each side of a pair (operator: given ids, it reads both systems with the bridge's account).
+ */
 @Controller
 @ConsolePage
 class MappingPages {
@@ -33,12 +39,15 @@ class MappingPages {
     private final MappingRegistry registry;
     private final MappingPreview preview;
     private final AuditLogRepository audit;
+    private final DryRun dryRun;
     private final ObjectMapper json;
 
-    MappingPages(MappingRegistry registry, MappingPreview preview, AuditLogRepository audit, ObjectMapper json) {
+    MappingPages(MappingRegistry registry, MappingPreview preview, AuditLogRepository audit, DryRun dryRun,
+                 ObjectMapper json) {
         this.registry = registry;
         this.preview = preview;
         this.audit = audit;
+        this.dryRun = dryRun;
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
@@ -63,6 +72,47 @@ class MappingPages {
         model.addAttribute("previewError", result.error());
         model.addAttribute("previewJson", result.ok() ? pretty(result.mapped()) : null);
         return page(model);
+    }
+
+    /**
+     * Each side by its id (read from the system) or by a pasted REST payload; the answer is the field table, the
+     * writes per side and what would not be carried, or the reason there is no answer. Nothing is stored or sent.
+     */
+    @PostMapping("/mappings/dry-run")
+    String dryRun(@RequestParam(defaultValue = "") String issueKey, @RequestParam(defaultValue = "") String issue,
+                  @RequestParam(defaultValue = "") String sysId, @RequestParam(defaultValue = "") String table,
+                  @RequestParam(defaultValue = "") String record, Model model) {
+        model.addAttribute("dryRunIssueKey", issueKey);
+        model.addAttribute("dryRunIssue", issue);
+        model.addAttribute("dryRunSysId", sysId);
+        model.addAttribute("dryRunTable", table);
+        model.addAttribute("dryRunRecord", record);
+        try {
+            Map<String, Object> answer = dryRun.run(pasted("Jira issue", issue), blankToNull(issueKey),
+                    pasted("ServiceNow record", record), blankToNull(table), blankToNull(sysId));
+            model.addAttribute("dryRun", answer);
+            model.addAttribute("dryRunToJira", pretty(answer.get("toJira")));
+            model.addAttribute("dryRunToServiceNow", pretty(answer.get("toServiceNow")));
+        } catch (RuntimeException e) {
+            // Unreadable payloads, unknown ids, unmappable records and systems that do not answer alike.
+            model.addAttribute("dryRunError", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return page(model);
+    }
+
+    private JsonNode pasted(String what, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The pasted " + what + " is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     @PostMapping("/mappings/reload")

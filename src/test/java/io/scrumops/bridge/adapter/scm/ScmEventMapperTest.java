@@ -147,6 +147,59 @@ class ScmEventMapperTest {
         assertThat(mr.mergeCommitSha()).isEqualTo("78a76ee6b4992a6baf64c59fc4c44c7323d60438");
     }
 
+    static String localFixture(String name) {
+        try {
+            return Files.readString(Path.of("src/test/resources/fixtures/payloads/deployments").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void gitlabCommentOnAMergeRequestByAnotherUserIsItsFirstReview() {
+        Map<String, String> headers = Map.of("X-Gitlab-Event", "Note Hook");
+        String body = localFixture("gitlab-note-hook-merge-request.json");
+
+        assertThat(ScmEventMapper.handles(headers, io.scrumops.bridge.adapter.JsonFields.parse("t", body))).isTrue();
+        assertThat(ScmEventMapper.itemKey(headers, io.scrumops.bridge.adapter.JsonFields.parse("t", body)))
+                .isEqualTo("gitlab:merge_request:gitlab-org/hello-world!1");
+        ScmEvent event = mapper.read(headers, body);
+
+        assertThat(event.ignored()).isNull();
+        assertThat(event.changes()).singleElement().satisfies(mr -> {
+            assertThat(mr.id()).isEqualTo("gitlab:merge_request:gitlab-org/hello-world!1");
+            assertThat(mr.kind()).isEqualTo(ScmChangeKind.PULL_REQUEST);
+            assertThat(mr.repoUrl()).isEqualTo("https://gitlab.com/gitlab-org/hello-world");
+            assertThat(mr.firstReviewAt()).isEqualTo(Instant.parse("2017-12-10T17:05:42Z"));
+            assertThat(mr.prCreatedAt()).isEqualTo(Instant.parse("2017-12-10T17:01:11Z"));
+            assertThat(mr.mergedAt()).isNull();
+            assertThat(mr.mergeCommitSha()).isNull();
+        });
+    }
+
+    @Test
+    void gitlabCommentByTheMergeRequestsAuthorOrBySystemIsNoReview() {
+        Map<String, String> headers = Map.of("X-Gitlab-Event", "Note Hook");
+        String byAuthor = localFixture("gitlab-note-hook-merge-request.json")
+                .replace("\"author_id\": 2083561", "\"author_id\": 51764").replace("\"id\": 2083561", "\"id\": 51764");
+        String bySystem = localFixture("gitlab-note-hook-merge-request.json").replace("\"system\": false", "\"system\": true");
+
+        assertThat(mapper.read(headers, byAuthor).ignored()).contains("author");
+        assertThat(mapper.read(headers, byAuthor).changes()).isEmpty();
+        assertThat(mapper.read(headers, bySystem).ignored()).contains("system note");
+    }
+
+    @Test
+    void gitlabCommentOnACommitIsAcknowledgedAndIgnored() {
+        Map<String, String> headers = Map.of("X-Gitlab-Event", "Note Hook");
+        String onCommit = localFixture("gitlab-note-hook-merge-request.json")
+                .replace("\"noteable_type\": \"MergeRequest\"", "\"noteable_type\": \"Commit\"");
+
+        assertThat(ScmEventMapper.handles(headers, io.scrumops.bridge.adapter.JsonFields.parse("t", onCommit))).isTrue();
+        assertThat(ScmEventMapper.itemKey(headers, io.scrumops.bridge.adapter.JsonFields.parse("t", onCommit))).isNull();
+        assertThat(mapper.read(headers, onCommit).ignored()).contains("merge requests");
+    }
+
     @Test
     void pipelineHooksAreAcknowledgedAndIgnored() {
         assertThat(ScmEventMapper.handles(Map.of("X-Gitlab-Event", "Pipeline Hook"),

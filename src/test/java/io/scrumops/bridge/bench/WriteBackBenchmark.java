@@ -1,0 +1,202 @@
+package io.scrumops.bridge.bench;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.scrumops.bridge.BridgeApplication;
+import io.scrumops.bridge.writeback.JiraMoveToSprint;
+import io.scrumops.bridge.writeback.JiraUpdateFields;
+import io.scrumops.bridge.writeback.ServiceNowUpdate;
+import io.scrumops.bridge.writeback.WriteCommandQueue;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * Write-back ceiling: commands applied per second by the outbox dispatcher against WireMock answering at once, beside
+ * a bare JDK HttpClient loop making the same calls (the same methods, paths, queries, bodies and headers, replayed from
+ * WireMock's journal of the dispatcher's round) to the same WireMock in the same run, with the same concurrency as the
+ * dispatcher ({@code scrumops.writeback.concurrency}). Prints both rates and their ratio.
+ *
+ * <p>{@code bench/run WriteBackBenchmark [commands=6000] [rounds=3]}
+ *
+ * <p>Commands: a Jira field update and a sprint move on one issue (two commands of one work item, applied in order)
+ * and a ServiceNow PATCH on its incident, for commands / 3 work items. The local rate limits are lifted (the ceiling
+ * is the bridge's own cost, not the remote's quota); the outbox poll period is the default, but the dispatcher is
+ * started only once the commands are queued, so that the first poll finds them all.
+ */
+public final class WriteBackBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int commands = arg(args, 0, 6_000);
+        int rounds = arg(args, 1, 3);
+        WireMockServer remote = new WireMockServer(options().dynamicPort().containerThreads(40)
+                .asynchronousResponseEnabled(false));
+        remote.start();
+        remote.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(204)));
+        remote.stubFor(patch(urlPathMatching("/api/now/table/incident/.+"))
+                .willReturn(okJson("{\"result\": {\"sys_id\": \"x\"}}")));
+        String base = "http://localhost:" + remote.port();
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeApplication.class)
+                .run("--server.port=0", "--scrumops.embedded.ephemeral=true", "--logging.level.root=WARN",
+                        "--scrumops.jira.base-url=" + base, "--scrumops.jira.username=bridge",
+                        "--scrumops.jira.api-token=jira-token",
+                        "--scrumops.jira.reconcile.period-ms=3600000",
+                        "--scrumops.rules.sprint-sync.enabled=false",
+                        "--scrumops.servicenow.instance-url=" + base, "--scrumops.servicenow.username=bridge",
+                        "--scrumops.servicenow.password=sn-password",
+                        "--scrumops.servicenow.poll.period-ms=3600000",
+                        "--scrumops.writeback.jira-rate-per-second=1000000",
+                        "--scrumops.writeback.service-now-rate-per-second=1000000");
+        try {
+            var bench = new WriteBackBenchmark(app, remote);
+            for (int round = 1; round <= rounds; round++) {
+                bench.round(round, commands);
+            }
+        } finally {
+            app.close();
+            remote.stop();
+            System.exit(0);
+        }
+    }
+
+    private final CamelContext camel;
+    private final JdbcTemplate jdbc;
+    private final WriteCommandQueue queue;
+    private final WireMockServer remote;
+    private final int concurrency;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private int sequence;
+
+    private WriteBackBenchmark(ConfigurableApplicationContext app, WireMockServer remote) {
+        this.camel = app.getBean(CamelContext.class);
+        this.jdbc = new JdbcTemplate(app.getBean(javax.sql.DataSource.class));
+        this.queue = app.getBean(WriteCommandQueue.class);
+        this.remote = remote;
+        this.concurrency = Integer.parseInt(app.getEnvironment().getProperty("scrumops.writeback.concurrency", "1"));
+    }
+
+    private void round(int round, int commands) throws Exception {
+        camel.getRouteController().stopRoute("outbox-dispatch");
+        remote.resetRequests();
+        int items = commands / 3;
+        for (int i = 0; i < items; i++) {
+            int n = ++sequence;
+            String workItem = "wb-" + n;
+            String issue = "WB-" + n;
+            queue.enqueue("bench:fields:" + n, new JiraUpdateFields(workItem, issue,
+                    Map.of("summary", "benchmark issue " + n, "priority", Map.of("name", "High"))));
+            queue.enqueue("bench:sprint:" + n, new JiraMoveToSprint(workItem, issue, String.valueOf(100 + n % 7)));
+            queue.enqueue("bench:incident:" + n, new ServiceNowUpdate("wb-inc-" + n, "incident",
+                    String.format("%032x", n), Map.of("state", "2", "work_notes_list", "")));
+        }
+        int total = items * 3;
+        long start = System.nanoTime();
+        camel.getRouteController().startRoute("outbox-dispatch");
+        awaitDone(total);
+        double bridgeSeconds = (System.nanoTime() - start) / 1e9;
+        camel.getRouteController().stopRoute("outbox-dispatch");
+
+        List<LoggedRequest> calls = new ArrayList<>(remote.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())));
+        if (calls.size() != total) {
+            System.out.printf("  round %d: WireMock received %d calls for %d commands%n", round, calls.size(), total);
+        }
+        List<HttpRequest> replay = calls.stream().map(this::replayOf).toList();
+        remote.resetRequests();
+        double ceilingSeconds = replay(replay);
+
+        double bridgeRate = total / bridgeSeconds;
+        double ceilingRate = replay.size() / ceilingSeconds;
+        System.out.printf("round %d: %d commands; outbox dispatcher %.0f commands/s (%.2f s); bare HttpClient loop, "
+                        + "same calls, %d thread(s): %.0f calls/s (%.2f s); ratio %.2f%n", round, total, bridgeRate,
+                bridgeSeconds, concurrency, ceilingRate, ceilingSeconds, bridgeRate / ceilingRate);
+    }
+
+    private HttpRequest replayOf(LoggedRequest call) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(call.getAbsoluteUrl()))
+                .timeout(Duration.ofSeconds(30));
+        for (String header : List.of("Authorization", "Content-Type", "Accept")) {
+            if (call.containsHeader(header)) {
+                request.header(header, call.getHeader(header));
+            }
+        }
+        byte[] body = call.getBody();
+        return request.method(call.getMethod().getName(), body == null || body.length == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(new String(body, StandardCharsets.UTF_8))).build();
+    }
+
+    /** The ceiling: the same calls from {@code concurrency} threads, each taking the next call in turn. */
+    private double replay(List<HttpRequest> calls) throws Exception {
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        var failures = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < calls.size(); i = next.getAndIncrement()) {
+                    try {
+                        HttpResponse<String> answer = http.send(calls.get(i), HttpResponse.BodyHandlers.ofString());
+                        if (answer.statusCode() >= 300) {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }, "ceiling-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failures.get() > 0) {
+            System.out.printf("  %d ceiling calls failed%n", failures.get());
+        }
+        return seconds;
+    }
+
+    private void awaitDone(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Integer open = jdbc.queryForObject(
+                    "select count(*) from outbox where status in ('PENDING', 'IN_FLIGHT', 'FAILED')", Integer.class);
+            if (open != null && open == 0) {
+                Integer dead = jdbc.queryForObject("select count(*) from outbox where status = 'DEAD'", Integer.class);
+                if (dead != null && dead > 0) {
+                    System.out.printf("  %d commands went to the dead letters%n", dead);
+                }
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException(expected + " commands not applied within 10 minutes");
+    }
+
+    private static int arg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+}
