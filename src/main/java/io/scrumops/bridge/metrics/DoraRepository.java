@@ -73,7 +73,7 @@ public class DoraRepository {
 
     /**
      * Changes whose first production deployment finished in the window; value = lead time in minutes. Each change
-     * keeps the deployment that first shipped it (V59: {@code scm_change.deployed_*}, devlake
+     * keeps the deployment that first shipped it (V64: {@code scm_change.deployed_*}, devlake
      * {@code devlake_deployed_*}, maintained on every write), so this is a range scan over the changes deployed in
      * the window. Under a project or team filter, the few changes deployed in several scopes are worked out from
      * their deployment rows (their first deployment within the filter's scopes may be another one).
@@ -84,7 +84,7 @@ public class DoraRepository {
                 dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS' and dc.finished_at is not null %s
                 """.formatted(f.scope("dc.scope"));
         if (f.profile() == MetricsProfile.DEVLAKE) {
-            // deployable: a row with a previous successful row in its (scope, repo, environment) (V58)
+            // deployable: a row with a previous successful row in its (scope, repo, environment) (V63)
             String deployable = rows + " and dc.repo_url <> '' and dc.prev_success_id is not null";
             String value = """
                     cast(coalesce(metrics_span_minutes(authored_at, pr_created_at), 0)

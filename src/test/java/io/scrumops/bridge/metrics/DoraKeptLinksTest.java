@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The links the lead-time queries read instead of searching history: each deployment commit row's previous successful
- * row of its (scope, repo, environment) (V58), and each change's first production deployment (V59). Deployments
+ * row of its (scope, repo, environment) (V63), and each change's first production deployment (V64). Deployments
  * arrive out of order here; every write must leave both exactly as if the history had arrived in order.
  */
 class DoraKeptLinksTest {
