@@ -203,7 +203,114 @@ class DoraKeptLinksTest {
         assertThat(linked).isGreaterThan(10);
         assertThat(deployedChanges).isGreaterThan(5);
 
-        // recomputed from scratch by plain queries, with no trigger or kept column involved
+        assertKeptLinksEqualARecomputation();
+    }
+
+    @Test
+    void afterRandomBulkStatementsTheKeptLinksEqualARecomputationFromScratch() {
+        java.util.Random random = new java.util.Random(20261205);
+        jdbc.sql("""
+                insert into deployment (id, source_system, native_id, scope, environment, environment_type, status,
+                                        payload)
+                select 'r' || g, 'GENERIC', 'r' || g, 's', 'production', 'PRODUCTION', 'SUCCESS', '{}'
+                from generate_series(0, 39) g""").update();
+        jdbc.sql("""
+                insert into scm_change (id, kind, sha, authored_at)
+                select 'c' || g, 'COMMIT', 'x' || g, timestamptz '2024-01-01' from generate_series(0, 59) g""").update();
+        String[] scopes = {"'a'", "'b'", "null"};
+        String[] environments = {"'PRODUCTION'", "'PRODUCTION'", "'STAGING'", "null"};
+        for (int op = 0; op < 60; op++) {
+            int kind = random.nextInt(10);
+            List<String> values = new java.util.ArrayList<>();
+            // each statement writes many rows at once, in an order unrelated to their finish
+            if (kind < 4) {
+                for (int r = 5 + random.nextInt(40); r > 0; r--) {
+                    String finished = finishedAt(random);
+                    values.add("('r%d', %s, 'repo%d', 'h%d-%d', %s, '%s', %s::timestamptz, %s::timestamptz)".formatted(
+                            random.nextInt(40), scopes[random.nextInt(3)], random.nextInt(2), op, r,
+                            environments[random.nextInt(4)], random.nextInt(4) == 0 ? "FAILURE" : "SUCCESS", finished,
+                            finished));
+                }
+                jdbc.sql("""
+                        insert into deployment_commit (deployment_id, scope, repo_url, sha, environment_type, result,
+                                                       started_at, finished_at)
+                        values %s on conflict do nothing""".formatted(String.join(", ", values))).update();
+            } else if (kind < 6) {
+                for (long id : ids("select id from deployment_commit", random, 0.1 + random.nextDouble() * 0.5)) {
+                    String finished = random.nextBoolean() ? "null" : finishedAt(random);
+                    values.add("(%d, %b, %s::timestamptz, %b, %s)".formatted(id, random.nextBoolean(), finished,
+                            random.nextInt(5) == 0, scopes[random.nextInt(3)]));
+                }
+                if (!values.isEmpty()) {
+                    jdbc.sql("""
+                            update deployment_commit d
+                            set result = case when not v.flip then d.result
+                                              when d.result = 'SUCCESS' then 'FAILURE' else 'SUCCESS' end,
+                                finished_at = coalesce(v.finished, d.finished_at),
+                                started_at = coalesce(v.finished, d.started_at),
+                                scope = case when v.move then v.scope else d.scope end
+                            from (values %s) v(id, flip, finished, move, scope)
+                            where d.id = v.id""".formatted(String.join(", ", values))).update();
+                }
+            } else if (kind < 8) {
+                for (long id : ids("select id from deployment_commit", random, 0.3)) {
+                    values.add("(%d, 'x%d', 'LISTED')".formatted(id, random.nextInt(60)));
+                }
+                if (!values.isEmpty()) {
+                    jdbc.sql("insert into deployment_change (deployment_commit_id, sha, rule) values %s on conflict do nothing"
+                            .formatted(String.join(", ", values))).update();
+                }
+            } else if (kind < 9) {
+                // one shipped commit per row moves to another commit or another row
+                for (long id : ids("select distinct deployment_commit_id from deployment_change", random, 0.3)) {
+                    values.add("(%d, 'x%d')".formatted(id, random.nextInt(60)));
+                }
+                if (!values.isEmpty()) {
+                    jdbc.sql("""
+                            update deployment_change d set sha = v.sha
+                            from (values %s) v(id, sha)
+                            where d.deployment_commit_id = v.id
+                              and d.sha = (select min(o.sha) from deployment_change o where o.deployment_commit_id = v.id)
+                              and not exists (select 1 from deployment_change o
+                                              where o.deployment_commit_id = v.id and o.sha = v.sha)"""
+                            .formatted(String.join(", ", values))).update();
+                }
+            } else {
+                List<Long> gone = ids("select id from deployment_commit", random, 0.05 + random.nextDouble() * 0.2);
+                if (!gone.isEmpty()) {
+                    jdbc.sql("delete from deployment_commit where id in (%s)".formatted(
+                            String.join(", ", gone.stream().map(String::valueOf).toList()))).update();
+                }
+            }
+        }
+        // changes written after their deployments (one statement), shipping the merge commits of other changes
+        jdbc.sql("""
+                insert into scm_change (id, kind, sha, merge_commit_sha, authored_at)
+                select 'late' || g, 'PULL_REQUEST', 'late-head' || g, 'x' || g, timestamptz '2024-01-01'
+                from generate_series(0, 59, 3) g""").update();
+        long rows = jdbc.sql("select count(*) from deployment_commit").query(Long.class).single();
+        long linked = jdbc.sql("select count(prev_success_id) from deployment_commit").query(Long.class).single();
+        long deployedChanges = jdbc.sql("select count(deployed_at) from scm_change").query(Long.class).single();
+        assertThat(rows).isGreaterThan(100);
+        assertThat(linked).isGreaterThan(50);
+        assertThat(deployedChanges).isGreaterThan(20);
+        assertKeptLinksEqualARecomputation();
+    }
+
+    private static String finishedAt(java.util.Random random) {
+        return random.nextInt(12) == 0 ? "null"
+                : "'" + Instant.parse("2024-03-01T00:00:00Z").plusSeconds(60L * random.nextInt(60)) + "'";
+    }
+
+    /** A random share of the ids a query lists, in random order. */
+    private List<Long> ids(String query, java.util.Random random, double share) {
+        List<Long> all = new java.util.ArrayList<>(jdbc.sql(query + " order by 1").query(Long.class).list());
+        java.util.Collections.shuffle(all, random);
+        return all.subList(0, (int) Math.round(all.size() * share));
+    }
+
+    /** Every kept link equals the one recomputed from scratch by plain queries, with no trigger or kept column. */
+    private void assertKeptLinksEqualARecomputation() {
         assertThat(jdbc.sql("""
                 select count(*) from deployment_commit d
                 where d.prev_success_id is distinct from (
