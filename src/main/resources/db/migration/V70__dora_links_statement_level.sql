@@ -238,8 +238,10 @@ begin
            array_agg(n.id)
     into v_scope, v_repo, v_env, v_at, v_ids
     from new_rows n;
+    -- (the rows inserted need no probe of their own: each got its link from the rows it saw; a row inserted later
+    -- by the statement that changes that link is a place whose range covers it)
     if v_ids is not null then
-        perform deployment_commit_relink_places(v_scope, v_repo, v_env, v_at, v_ids);
+        perform deployment_commit_relink_places(v_scope, v_repo, v_env, v_at, null);
     end if;
     -- an inserted row ships nothing yet (deployment_change refers to it only after it exists)
     return null;
