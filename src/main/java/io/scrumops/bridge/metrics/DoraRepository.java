@@ -257,13 +257,10 @@ public class DoraRepository {
 
     public Aggregate aggregate(String items, MetricsFilter f) {
         return jdbc.sql("""
-                        with items as materialized (%s),
-                             ranked as (select value, percent_rank() over (order by value) as pr
-                                        from items where value is not null)
-                        select (select count(*) from items) as n,
-                               (select percentile_cont(0.5) within group (order by value) from items) as median,
-                               (select max(value) from ranked where pr <= 0.5) as lower_median,
-                               (select avg(value) from items) as mean""".formatted(items))
+                        select count(*) as n, percentile_cont(0.5) within group (order by value) as median,
+                               percentile_disc(0.5) within group (order by value) as lower_median,
+                               avg(value) as mean
+                        from (%s) items""".formatted(items))
                 .params(params(f))
                 .query((rs, i) -> new Aggregate(rs.getLong("n"), dbl(rs, "median"), dbl(rs, "lower_median"),
                         dbl(rs, "mean")))
@@ -302,7 +299,9 @@ public class DoraRepository {
         Map<String, Object> p = params(f);
         p.put("idLimit", Math.max(idLimit, 0));
         // Same conventions as aggregate() (lower median over the non-null values) and trend() (per period, over
-        // every item of the period).
+        // every item of the period). The lower median by percent rank (the greatest value whose percent_rank() is at
+        // most 0.5) is the value at 0-based position floor((n - 1) / 2) of the sorted non-null values, which is
+        // percentile_disc(0.5): it shares percentile_cont's sort instead of a window sort of its own.
         String days = !withDays ? "" : """
                 union all
                 select 'day', (at at time zone 'UTC')::date, count(*), null, null, null, null, null, null
@@ -310,13 +309,12 @@ public class DoraRepository {
         List<Object[]> rows = jdbc.sql("""
                         with items as materialized (%1$s),
                              ranked as (select value, date_trunc('%2$s', at at time zone 'UTC')::date as period,
-                                               percent_rank() over (partition by value is null order by value) as pr_all,
                                                percent_rank() over (partition by date_trunc('%2$s', at at time zone 'UTC')
                                                                     order by value) as pr
                                         from items)
                         select 'all' as kind, cast(null as date) as period, count(*) as n,
                                percentile_cont(0.5) within group (order by value) as median,
-                               max(value) filter (where value is not null and pr_all <= 0.5) as lower_median,
+                               percentile_disc(0.5) within group (order by value) as lower_median,
                                avg(value) as mean, sum(value) as total,
                                (select array_agg(id order by at, id)
                                 from (select id, at from items order by at, id limit :idLimit) s) as ids,
@@ -406,6 +404,11 @@ public class DoraRepository {
     /** DevLake shows N/A for change failure rate while no incident at all is stored. */
     public boolean anyIncident() {
         return jdbc.sql("select exists (select 1 from work_item where kind = 'INCIDENT')").query(Boolean.class).single();
+    }
+
+    /** The query parameters of a filter (benchmark plans). */
+    public static Map<String, Object> benchParams(MetricsFilter f) {
+        return params(f);
     }
 
     static Map<String, Object> params(MetricsFilter f) {

@@ -30,6 +30,12 @@ public final class MetricsBenchmark {
     /** {@code BENCH_JAVA_OPTS=-Dbench.metrics=flow} times the flow and stage queries only. */
     private static final boolean DORA = !"flow".equals(System.getProperty("bench.metrics"));
 
+    /** {@code BENCH_JAVA_OPTS=-Dbench.metrics=dora} times the DORA queries only (no flow aggregates refresh). */
+    private static final boolean FLOW = !"dora".equals(System.getProperty("bench.metrics"));
+
+    /** {@code -Dbench.explain=true} prints the EXPLAIN (ANALYZE, BUFFERS) plan of each DORA figure's pass. */
+    private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
+
     private MetricsBenchmark() {
     }
 
@@ -52,14 +58,18 @@ public final class MetricsBenchmark {
             seed(jdbc, items, deployments, incidents);
             System.out.printf("seeded %,d work items, %,d deployments, %,d incidents in %,d ms%n", items, deployments,
                     incidents, millis(t));
-            t = System.nanoTime();
-            int recomputed = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
-            // what autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need
-            jdbc.sql("vacuum analyze").update();
-            System.out.printf("first refresh of the flow aggregates (%,d items) in %,d ms%n", recomputed, millis(t));
-            t = System.nanoTime();
-            int again = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
-            System.out.printf("refresh with nothing new (%,d items) in %,d ms%n", again, millis(t));
+            if (FLOW) {
+                t = System.nanoTime();
+                int recomputed = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
+                // what autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need
+                jdbc.sql("vacuum analyze").update();
+                System.out.printf("first refresh of the flow aggregates (%,d items) in %,d ms%n", recomputed, millis(t));
+                t = System.nanoTime();
+                int again = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
+                System.out.printf("refresh with nothing new (%,d items) in %,d ms%n", again, millis(t));
+            } else {
+                jdbc.sql("vacuum analyze").update();
+            }
 
             Clock clock = Clock.fixed(now, ZoneOffset.UTC);
             DoraMetrics dora = new DoraMetrics(new DoraRepository(dataSource));
@@ -68,10 +78,15 @@ public final class MetricsBenchmark {
                 MetricsFilter def = MetricsFilter.of(project, null, "2025-07-01", "2026-06-30", "default", now);
                 MetricsFilter devlake = MetricsFilter.of(project, null, "2025-07-01", "2026-06-30", "devlake", now);
                 String label = project == null ? "all scopes" : "project " + project;
+                if (EXPLAIN) {
+                    explain(jdbc, def, devlake, label);
+                }
                 if (DORA) {
                     timeDora(dataSource, dora, def, devlake, label, runs);
                 }
-                timeFlowAndStages(flow, def, label, runs);
+                if (FLOW) {
+                    timeFlowAndStages(flow, def, label, runs);
+                }
             }
         }
     }
@@ -97,6 +112,23 @@ public final class MetricsBenchmark {
                     () -> dora.report(f, "week", 200).metrics().get("leadTime").sampleSize());
             time("DORA " + p + " answer (months), " + label, runs,
                     () -> dora.report(f, "month", 200).metrics().get("leadTime").sampleSize());
+        }
+    }
+
+    /** Prints the plan of each DORA figure's items query as the report's one pass runs it. */
+    private static void explain(JdbcClient jdbc, MetricsFilter def, MetricsFilter devlake, String label) {
+        for (MetricsFilter f : List.of(def, devlake)) {
+            Map<String, String> items = new java.util.LinkedHashMap<>();
+            items.put("change failures", DoraRepository.changeFailures(f));
+            items.put("lead time", DoraRepository.leadTimes(f));
+            items.put("time to restore", DoraRepository.restoreTimes(f));
+            items.put("recovery time", DoraRepository.recoveryTimes(f));
+            for (Map.Entry<String, String> e : items.entrySet()) {
+                Map<String, Object> p = new java.util.HashMap<>(DoraRepository.benchParams(f));
+                System.out.printf("---- EXPLAIN %s %s, %s%n", f.profile().name().toLowerCase(), e.getKey(), label);
+                jdbc.sql("explain (analyze, buffers) select count(*), sum(value) from (" + e.getValue() + ") items")
+                        .params(p).query(String.class).list().forEach(System.out::println);
+            }
         }
     }
 
