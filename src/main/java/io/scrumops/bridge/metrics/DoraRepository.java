@@ -303,6 +303,7 @@ public class DoraRepository {
     public Summary summary(String items, MetricsFilter f, String unit, int idLimit, boolean withDays) {
         Map<String, Object> p = params(f);
         p.put("idLimit", Math.max(idLimit, 0));
+        boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
         // Same conventions as aggregate() (lower median over the non-null values) and trend() (per period, over
         // every item of the period). The lower median by percent rank (the greatest value whose percent_rank() is at
         // most 0.5) is the value at 0-based position floor((n - 1) / 2) of the sorted non-null values, which is
@@ -314,8 +315,7 @@ public class DoraRepository {
         List<Object[]> rows = jdbc.sql("""
                         with items as materialized (%1$s),
                              ranked as (select value, date_trunc('%2$s', at at time zone 'UTC')::date as period,
-                                               percent_rank() over (partition by date_trunc('%2$s', at at time zone 'UTC')
-                                                                    order by value) as pr
+                                               %4$s as pr
                                         from items)
                         select 'all' as kind, cast(null as date) as period, count(*) as n,
                                percentile_cont(0.5) within group (order by value) as median,
@@ -329,10 +329,15 @@ public class DoraRepository {
                         from ranked
                         union all
                         select 'period', period, count(*), percentile_cont(0.5) within group (order by value),
-                               max(value) filter (where pr <= 0.5), avg(value), sum(value), null, null
+                               %5$s, avg(value), sum(value), null, null
                         from ranked group by period
                         %3$s
-                        order by 1, 2""".formatted(items, unit, days))
+                        order by 1, 2""".formatted(items, unit, days,
+                        // a period's lower median counts its null values too (nulls sort last): only the devlake
+                        // trend shows it; the default trend shows medians, so it skips that window sort
+                        devlake ? "percent_rank() over (partition by date_trunc('%s', at at time zone 'UTC') order by value)"
+                                .formatted(unit) : "cast(null as double precision)",
+                        devlake ? "max(value) filter (where pr <= 0.5)" : "cast(null as double precision)"))
                 .params(p)
                 .query((rs, i) -> new Object[] {rs.getString("kind"), rs.getObject("period", LocalDate.class),
                         rs.getLong("n"), dbl(rs, "median"), dbl(rs, "lower_median"), dbl(rs, "mean"),
