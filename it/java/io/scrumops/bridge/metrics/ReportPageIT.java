@@ -96,6 +96,13 @@ class ReportPageIT extends ConsoleBrowserTest {
         }
         assertThat(browser.findElement(By.cssSelector("#figure-leadTime .value")).getText()).isEqualTo("74.6 h");
         assertThat(browser.findElement(By.cssSelector("#figure-leadTime .band")).getText()).isEqualTo("high");
+        // DevLake's deployment frequency is the lower median of April's five Monday weeks (0, 0, 2, 0, 0): the card says so
+        assertThat(browser.findElement(By.cssSelector("#figure-deploymentFrequency .value")).getText())
+                .isEqualTo("0.0 days/week");
+        assertThat(browser.findElement(By.cssSelector("#figure-deploymentFrequency .convention")).getText())
+                .isEqualTo("lower median of deployment days per week, DevLake (5 Monday weeks, empty ones as 0)");
+        assertThat(browser.findElement(By.cssSelector("#figure-leadTime .convention")).getText())
+                .isEqualTo("lower median per merged pull request, first commit to first production deployment, DevLake");
         waitFor(By.cssSelector("#chart-trend canvas"));
         waitFor(By.cssSelector("#chart-lead canvas"));
         waitFor(By.cssSelector("#chart-stages canvas"));

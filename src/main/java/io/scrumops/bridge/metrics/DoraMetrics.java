@@ -4,6 +4,7 @@ import io.scrumops.bridge.metrics.DoraRepository.Aggregate;
 import io.scrumops.bridge.metrics.DoraRepository.DayCount;
 import io.scrumops.bridge.metrics.DoraRepository.Item;
 import io.scrumops.bridge.metrics.DoraRepository.PeriodAggregate;
+import io.scrumops.bridge.metrics.DoraRepository.Summary;
 import io.scrumops.bridge.metrics.math.DeploymentDays;
 import io.scrumops.bridge.metrics.math.DoraBands;
 import io.scrumops.bridge.metrics.math.DoraBands.Band;
@@ -46,47 +47,54 @@ public class DoraMetrics {
         this.store = store;
     }
 
+    /**
+     * One SQL pass per figure gives its value, trend and ids (the change-failure pass also gives the deployments:
+     * one row per deployment of the window). Ids are capped at {@code idLimit}; the items endpoint pages the rest.
+     */
     public Report report(MetricsFilter f, String granularity, int idLimit) {
         String unit = unit(granularity);
         boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
         Map<String, Figure> figures = new LinkedHashMap<>();
-        figures.put("deploymentFrequency", deploymentFrequency(f, idLimit));
+
+        String failures = DoraRepository.changeFailures(f);
+        Summary cfrPass = store.summary(failures, f, unit, idLimit, true);
+        figures.put("deploymentFrequency", deploymentFrequency(f, cfrPass, idLimit));
 
         String lead = DoraRepository.leadTimes(f);
-        Aggregate leadAgg = store.aggregate(lead, f);
+        Summary leadPass = store.summary(lead, f, unit, idLimit, false);
+        Aggregate leadAgg = leadPass.aggregate();
         Double leadValue = devlake ? leadAgg.lowerMedian() : leadAgg.median();
         figures.put("leadTime", new Figure("leadTime", leadValue, "minutes", leadAgg.count(),
                 bands(DoraBands.leadTime(2021, leadValue), DoraBands.leadTime(2023, leadValue)),
-                ids(lead, f, false, idLimit), leadAgg.count() > idLimit,
+                leadPass.ids(), leadAgg.count() > idLimit,
                 details("mean", leadAgg.mean(), "median", leadAgg.median(), "lowerMedian", leadAgg.lowerMedian())));
 
-        String failures = DoraRepository.changeFailures(f);
-        Aggregate cfr = store.aggregate(failures, f);
+        Aggregate cfr = cfrPass.aggregate();
         Double cfrValue = cfr.count() == 0 || (devlake && !store.anyIncident()) ? null : cfr.mean();
         long failed = cfr.mean() == null ? 0 : Math.round(cfr.mean() * cfr.count());
         figures.put("changeFailureRate", new Figure("changeFailureRate", cfrValue, "ratio", cfr.count(),
                 bands(DoraBands.changeFailureRate(2021, cfrValue), DoraBands.changeFailureRate(2023, cfrValue)),
-                ids(failures, f, true, idLimit), failed > idLimit,
+                cfrPass.positiveIds(), failed > idLimit,
                 details("failedDeployments", failed, "deployments", cfr.count())));
 
-        String restore = DoraRepository.restoreTimes(f);
-        Aggregate mttr = store.aggregate(restore, f);
+        Summary restorePass = store.summary(DoraRepository.restoreTimes(f), f, unit, idLimit, false);
+        Aggregate mttr = restorePass.aggregate();
         Double mttrValue = devlake ? mttr.lowerMedian() : mttr.median();
         figures.put("timeToRestore", new Figure("timeToRestore", mttrValue, "minutes", mttr.count(),
-                bands(DoraBands.timeToRestore(mttrValue), null), ids(restore, f, false, idLimit),
+                bands(DoraBands.timeToRestore(mttrValue), null), restorePass.ids(),
                 mttr.count() > idLimit, details("mean", mttr.mean(), "median", mttr.median(),
                 "lowerMedian", mttr.lowerMedian())));
 
-        String recovery = DoraRepository.recoveryTimes(f);
-        Aggregate fdrt = store.aggregate(recovery, f);
+        Summary recoveryPass = store.summary(DoraRepository.recoveryTimes(f), f, unit, idLimit, false);
+        Aggregate fdrt = recoveryPass.aggregate();
         Double fdrtValue = devlake ? fdrt.lowerMedian() : fdrt.median();
         figures.put("failedDeploymentRecoveryTime", new Figure("failedDeploymentRecoveryTime", fdrtValue, "minutes",
                 fdrt.count(), bands(null, DoraBands.failedDeploymentRecovery(fdrtValue)),
-                ids(recovery, f, false, idLimit), fdrt.count() > idLimit,
+                recoveryPass.ids(), fdrt.count() > idLimit,
                 details("mean", fdrt.mean(), "median", fdrt.median(), "lowerMedian", fdrt.lowerMedian())));
 
         return new Report(f.profile().name().toLowerCase(Locale.ROOT), f.project(), f.team(), f.from(), f.to(),
-                unit, figures, trend(f, unit, lead, failures, restore, recovery));
+                unit, figures, trend(f, unit, cfrPass, leadPass, restorePass, recoveryPass));
     }
 
     /** The items behind one figure, for drill-down. */
@@ -101,8 +109,8 @@ public class DoraMetrics {
         };
     }
 
-    private Figure deploymentFrequency(MetricsFilter f, int idLimit) {
-        List<DayCount> days = store.deploymentDays(f);
+    private Figure deploymentFrequency(MetricsFilter f, Summary deploymentsPass, int idLimit) {
+        List<DayCount> days = deploymentsPass.days();
         LocalDate first = f.from().atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate last = f.to().minusNanos(1).atOffset(ZoneOffset.UTC).toLocalDate();
         List<LocalDate> deploymentDays = days.stream().map(DayCount::day).toList();
@@ -118,25 +126,25 @@ public class DoraMetrics {
         long calendarDays = java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1;
         return new Figure("deploymentFrequency", perWeek, "deployment days per week (median)", deployments,
                 bands(DoraBands.deploymentFrequency(2021, medians), DoraBands.deploymentFrequency(2023, medians)),
-                ids(DoraRepository.deployments(f), f, false, idLimit), deployments > idLimit,
+                deploymentsPass.ids(), deployments > idLimit,
                 details("deployments", deployments, "deploymentDays", deploymentDays.size(),
                         "medianDeploymentDaysPerMonth", perMonth, "medianDeploymentDaysPerSixMonths", perSixMonths,
                         "deploymentsPerWeek", deployments * 7.0 / calendarDays,
                         "deploymentDaysPerWeek", weeks, "deploymentDaysPerMonth", months));
     }
 
-    private List<Period> trend(MetricsFilter f, String unit, String lead, String failures, String restore,
-                               String recovery) {
+    private List<Period> trend(MetricsFilter f, String unit, Summary failures, Summary lead, Summary restore,
+                               Summary recovery) {
         boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
         LocalDate first = f.from().atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate last = f.to().minusNanos(1).atOffset(ZoneOffset.UTC).toLocalDate();
-        List<LocalDate> days = store.deploymentDays(f).stream().map(DayCount::day).toList();
+        List<LocalDate> days = failures.days().stream().map(DayCount::day).toList();
         Map<LocalDate, Integer> dayCounts = unit.equals("week")
                 ? DeploymentDays.perWeek(days, first, last) : DeploymentDays.perMonth(days, first, last);
-        Map<LocalDate, PeriodAggregate> cfr = byPeriod(store.trend(failures, f, unit));
-        Map<LocalDate, PeriodAggregate> lt = byPeriod(store.trend(lead, f, unit));
-        Map<LocalDate, PeriodAggregate> mttr = byPeriod(store.trend(restore, f, unit));
-        Map<LocalDate, PeriodAggregate> fdrt = byPeriod(store.trend(recovery, f, unit));
+        Map<LocalDate, PeriodAggregate> cfr = byPeriod(failures.trend());
+        Map<LocalDate, PeriodAggregate> lt = byPeriod(lead.trend());
+        Map<LocalDate, PeriodAggregate> mttr = byPeriod(restore.trend());
+        Map<LocalDate, PeriodAggregate> fdrt = byPeriod(recovery.trend());
         List<Period> periods = new ArrayList<>();
         for (Map.Entry<LocalDate, Integer> e : dayCounts.entrySet()) {
             LocalDate p = e.getKey();
@@ -157,13 +165,6 @@ public class DoraMetrics {
 
     private static Double median(PeriodAggregate p, boolean devlake) {
         return p == null ? null : devlake ? p.lowerMedian() : p.median();
-    }
-
-    private List<String> ids(String items, MetricsFilter f, boolean onlyPositive, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        return store.items(items, f, onlyPositive, limit, 0).stream().map(Item::id).toList();
     }
 
     private static Map<String, Band> bands(Band b2021, Band b2023) {

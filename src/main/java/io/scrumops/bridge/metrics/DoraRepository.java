@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,20 +48,20 @@ public class DoraRepository {
     /** Successful production deployments finished in the window; at = finish. */
     public static String deployments(MetricsFilter f) {
         if (f.profile() == MetricsProfile.DEVLAKE) {
-            // a deployment = its SUCCESS PRODUCTION commit rows in the project's scopes, dated by the latest finish
+            // a deployment = its SUCCESS PRODUCTION commit rows in the project's scopes, dated by the latest finish:
+            // those with a row in the window and none finished after it (earlier rows cannot be the latest)
             return """
                     select g.deployment_id as id, g.finished as at, cast(null as double precision) as value,
                            cast(null as text) as ref
                     from (select dc.deployment_id, max(dc.finished_at) as finished
                           from deployment_commit dc
                           where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
-                            and dc.finished_at is not null %s
-                            and dc.deployment_id in (select r.deployment_id from deployment_commit r
-                                                     where r.environment_type = 'PRODUCTION' and r.result = 'SUCCESS'
-                                                       and r.finished_at >= :from and r.finished_at < :to)
+                            and dc.finished_at >= :from and dc.finished_at < :to %s
                           group by dc.deployment_id) g
-                    where g.finished >= :from and g.finished < :to
-                    """.formatted(f.scope("dc.scope"));
+                    where not exists (select 1 from deployment_commit dc
+                                      where dc.deployment_id = g.deployment_id and dc.environment_type = 'PRODUCTION'
+                                        and dc.result = 'SUCCESS' and dc.finished_at >= :to %s)
+                    """.formatted(f.scope("dc.scope"), f.scope("dc.scope"));
         }
         return """
                 select d.id, d.finished_at as at, cast(null as double precision) as value, cast(null as text) as ref
@@ -70,67 +71,87 @@ public class DoraRepository {
                 """.formatted(f.scope("d.scope"));
     }
 
-    /** Changes whose first production deployment finished in the window; value = lead time in minutes. */
+    /**
+     * Changes whose first production deployment finished in the window; value = lead time in minutes. Each change
+     * keeps the deployment that first shipped it (V64: {@code scm_change.deployed_*}, devlake
+     * {@code devlake_deployed_*}, maintained on every write), so this is a range scan over the changes deployed in
+     * the window. Under a project or team filter, the few changes deployed in several scopes are worked out from
+     * their deployment rows (their first deployment within the filter's scopes may be another one).
+     */
     public static String leadTimes(MetricsFilter f) {
+        boolean filtered = !f.scope("x").isEmpty();
         String rows = """
                 dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS' and dc.finished_at is not null %s
                 """.formatted(f.scope("dc.scope"));
         if (f.profile() == MetricsProfile.DEVLAKE) {
-            String deployable = rows + """
-                     and dc.repo_url <> ''
-                     and exists (select 1 from deployment_commit p
-                                 where p.scope is not distinct from dc.scope and p.repo_url = dc.repo_url
-                                   and p.environment_type = dc.environment_type and p.result = 'SUCCESS'
-                                   and p.finished_at < dc.finished_at)
-                    """;
-            return """
-                    select id, at,
-                           cast(coalesce(metrics_span_minutes(authored_at, pr_created_at), 0)
-                                + coalesce(metrics_span_minutes(pr_created_at, merged_at), 0)
-                                + coalesce(metrics_span_minutes(merged_at, at), 0) as double precision) as value,
-                           deployment_id as ref
-                    from (select distinct on (c.id) c.id, c.authored_at, c.pr_created_at, c.merged_at,
-                                 dc.finished_at as at, dc.deployment_id
-                          from scm_change c
-                          join deployment_change x on x.sha = c.ship_sha
-                          join deployment_commit dc on dc.id = x.deployment_commit_id
-                          where c.kind = 'PULL_REQUEST' and c.merged_at is not null and c.pull_request_id is null
-                            and %s
-                            and c.id in (select c2.id from deployment_commit dc
-                                         join deployment_change x2 on x2.deployment_commit_id = dc.id
-                                         join scm_change c2 on c2.ship_sha = x2.sha
-                                         where dc.finished_at >= :from and dc.finished_at < :to and %s)
-                          order by c.id, dc.started_at, dc.id) first_deployment
+            // deployable: a row with a previous successful row in its (scope, repo, environment) (V63)
+            String deployable = rows + " and dc.repo_url <> '' and dc.prev_success_id is not null";
+            String value = """
+                    cast(coalesce(metrics_span_minutes(authored_at, pr_created_at), 0)
+                         + coalesce(metrics_span_minutes(pr_created_at, merged_at), 0)
+                         + coalesce(metrics_span_minutes(merged_at, at), 0) as double precision)""";
+            String kept = """
+                    select c.id, c.devlake_deployed_at as at, c.authored_at, c.pr_created_at, c.merged_at,
+                           c.devlake_deployment_id as deployment_id
+                    from scm_change c
+                    where c.kind = 'PULL_REQUEST' and c.merged_at is not null and c.pull_request_id is null
+                      and c.devlake_deployed_at >= :from and c.devlake_deployed_at < :to %s
+                    """.formatted(filtered ? "and c.deployed_scopes = 1" + f.scope("c.devlake_deployed_scope") : "");
+            String spread = !filtered ? "" : """
+                    union all
+                    select * from (select distinct on (c.id) c.id, dc.finished_at as at, c.authored_at,
+                                          c.pr_created_at, c.merged_at, dc.deployment_id
+                                   from scm_change c
+                                   join deployment_change x on x.sha = c.ship_sha
+                                   join deployment_commit dc on dc.id = x.deployment_commit_id
+                                   where c.kind = 'PULL_REQUEST' and c.merged_at is not null
+                                     and c.pull_request_id is null and c.deployed_scopes > 1 and %s
+                                   order by c.id, dc.started_at, dc.id) first_deployment
                     where at >= :from and at < :to
-                    """.formatted(deployable, deployable);
+                    """.formatted(deployable);
+            return """
+                    select id, at, %s as value, deployment_id as ref
+                    from (%s %s) first_deployment
+                    """.formatted(value, kept, spread);
         }
+        String kept = """
+                select c.id, c.deployed_at as at, c.authored_at, c.committed_at, c.pr_created_at, c.merged_at,
+                       c.deployed_deployment_id as deployment_id
+                from scm_change c
+                where c.pull_request_id is null and c.deployed_at >= :from and c.deployed_at < :to %s
+                """.formatted(filtered ? "and c.deployed_scopes = 1" + f.scope("c.deployed_scope") : "");
+        String spread = !filtered ? "" : """
+                union all
+                select * from (select distinct on (c.id) c.id, dc.finished_at as at, c.authored_at, c.committed_at,
+                                      c.pr_created_at, c.merged_at, dc.deployment_id
+                               from scm_change c
+                               join deployment_change x on x.sha = c.ship_sha
+                               join deployment_commit dc on dc.id = x.deployment_commit_id
+                               where c.pull_request_id is null and c.deployed_scopes > 1 and %s
+                               order by c.id, dc.finished_at, dc.id) first_deployment
+                where at >= :from and at < :to
+                """.formatted(rows);
         return """
                 select id, at, value, deployment_id as ref
                 from (select id, at, deployment_id,
                              extract(epoch from (at - coalesce(authored_at, committed_at, pr_created_at, merged_at)))
                                  / 60.0 as value
-                      from (select distinct on (c.id) c.id, c.authored_at, c.committed_at, c.pr_created_at,
-                                   c.merged_at, dc.finished_at as at, dc.deployment_id
-                            from scm_change c
-                            join deployment_change x on x.sha = c.ship_sha
-                            join deployment_commit dc on dc.id = x.deployment_commit_id
-                            where c.pull_request_id is null and %s
-                              and c.id in (select c2.id from deployment_commit dc
-                                           join deployment_change x2 on x2.deployment_commit_id = dc.id
-                                           join scm_change c2 on c2.ship_sha = x2.sha
-                                           where dc.finished_at >= :from and dc.finished_at < :to and %s)
-                            order by c.id, dc.finished_at, dc.id) first_deployment
-                      where at >= :from and at < :to) timed
+                      from (%s %s) first_deployment) timed
                 where value >= 0
-                """.formatted(rows, rows);
+                """.formatted(kept, spread);
     }
 
     /** Incidents of the filter created from the window's start on, with the deployment each is attributed to. */
     public static String incidentLinks(MetricsFilter f) {
+        return incidentLinks(f, "w.created_at >= :from");
+    }
+
+    /** Incidents of the filter meeting {@code which}, with the deployment each is attributed to. */
+    static String incidentLinks(MetricsFilter f, String which) {
         String incidents = """
                 select w.id, w.created_at, w.resolved_at from work_item w
-                where w.kind = 'INCIDENT' and w.created_at >= :from %s %s
-                """.formatted(f.scope("coalesce(w.scope, w.team)"),
+                where w.kind = 'INCIDENT' and %s %s %s
+                """.formatted(which, f.scope("coalesce(w.scope, w.team)"),
                 f.profile() == MetricsProfile.DEVLAKE ? "" : "and w.severity is distinct from 'NON_PROD'");
         if (f.profile() == MetricsProfile.DEVLAKE) {
             // the latest SUCCESS PRODUCTION commit row of the project finished before the incident was created
@@ -169,17 +190,28 @@ public class DoraRepository {
 
     /** Deployments in the window; value 1 when at least one incident is attributed to it, else 0; ref = incidents. */
     public static String changeFailures(MetricsFilter f) {
-        // Both sides computed once: joined as plain subqueries, the planner may run the incident links (a correlated
-        // look-up per incident) again for every deployment.
+        // Both sides computed once (joined as plain subqueries, the planner may run the incident links, a correlated
+        // look-up per incident, again for every deployment) and put together by one aggregation over both lists
+        // rather than a join: the incidents' row estimate (bounded by a sub-select) is often far too low, and a join
+        // planned on it rescanned every incident per deployment (1.4 s for one project at full size).
         return """
                 with dep as materialized (%s), l as materialized (%s)
-                select dep.id, dep.at,
-                       cast(case when count(l.id) > 0 then 1 else 0 end as double precision) as value,
-                       string_agg(l.id, ',' order by l.id) as ref
-                from dep
-                left join l on l.deployment_id = dep.id
-                group by dep.id, dep.at
-                """.formatted(deployments(f), incidentLinks(f));
+                select id, max(at) as at,
+                       cast(case when count(incident) > 0 then 1 else 0 end as double precision) as value,
+                       string_agg(incident, ',' order by incident) as ref
+                from (select dep.id, dep.at, cast(null as text) as incident from dep
+                      union all
+                      select l.deployment_id, cast(null as timestamptz), l.id from l
+                      where l.deployment_id is not null) both_lists
+                group by id
+                having count(at) > 0
+                """.formatted(deployments(f), incidentLinks(f, f.profile() == MetricsProfile.DEVLAKE
+                ? """
+                  w.created_at >= :from
+                  and w.created_at <= coalesce((select min(dc.finished_at) from deployment_commit dc
+                                                where dc.environment_type = 'PRODUCTION' and dc.result = 'SUCCESS'
+                                                  and dc.finished_at >= :to %s), 'infinity')""".formatted(f.scope("dc.scope"))
+                : "w.created_at >= :from"));
     }
 
     /** Incidents resolved in the window; value = created to resolved, minutes (devlake: whole minutes, truncated). */
@@ -202,7 +234,6 @@ public class DoraRepository {
      * resolution, minutes (devlake: truncated toward zero, from the deployment's latest row finish; may be negative).
      */
     public static String recoveryTimes(MetricsFilter f) {
-        MetricsFilter open = f;
         if (f.profile() == MetricsProfile.DEVLAKE) {
             return """
                     with l as materialized (%s)
@@ -214,7 +245,7 @@ public class DoraRepository {
                                   where dc.deployment_id = l.deployment_id and dc.environment_type = 'PRODUCTION'
                                     and dc.result = 'SUCCESS' %s) g on true
                     where l.resolved_at >= :from and l.resolved_at < :to
-                    """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"),
+                    """.formatted(incidentLinks(f, "w.resolved_at >= :from and w.resolved_at < :to"),
                     f.scope("dc.scope"));
         }
         return """
@@ -224,20 +255,17 @@ public class DoraRepository {
                 from l
                 join deployment d on d.id = l.deployment_id
                 where l.resolved_at >= :from and l.resolved_at < :to
-                """.formatted(incidentLinks(open).replace("w.created_at >= :from", "w.resolved_at >= :from"));
+                """.formatted(incidentLinks(f, "w.resolved_at >= :from and w.resolved_at < :to"));
     }
 
     // ---------------------------------------------------------------- evaluation
 
     public Aggregate aggregate(String items, MetricsFilter f) {
         return jdbc.sql("""
-                        with items as materialized (%s),
-                             ranked as (select value, percent_rank() over (order by value) as pr
-                                        from items where value is not null)
-                        select (select count(*) from items) as n,
-                               (select percentile_cont(0.5) within group (order by value) from items) as median,
-                               (select max(value) from ranked where pr <= 0.5) as lower_median,
-                               (select avg(value) from items) as mean""".formatted(items))
+                        select count(*) as n, percentile_cont(0.5) within group (order by value) as median,
+                               percentile_disc(0.5) within group (order by value) as lower_median,
+                               avg(value) as mean
+                        from (%s) items""".formatted(items))
                 .params(params(f))
                 .query((rs, i) -> new Aggregate(rs.getLong("n"), dbl(rs, "median"), dbl(rs, "lower_median"),
                         dbl(rs, "mean")))
@@ -261,6 +289,91 @@ public class DoraRepository {
                 .query((rs, i) -> new PeriodAggregate(rs.getObject("period", LocalDate.class), rs.getLong("n"),
                         dbl(rs, "median"), dbl(rs, "lower_median"), dbl(rs, "mean"), dbl(rs, "total")))
                 .list();
+    }
+
+    /**
+     * Everything the report shows of one figure, in one pass over its items: the aggregate, the trend per Monday
+     * week or calendar month (UTC) of each item's {@code at}, the first {@code idLimit} ids (by time, then id) of
+     * all items and of those with value > 0, and, when asked, the items per UTC day.
+     */
+    public record Summary(Aggregate aggregate, List<PeriodAggregate> trend, List<String> ids, List<String> positiveIds,
+                          List<DayCount> days) {
+    }
+
+    public Summary summary(String items, MetricsFilter f, String unit, int idLimit, boolean withDays) {
+        Map<String, Object> p = params(f);
+        p.put("idLimit", Math.max(idLimit, 0));
+        boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
+        // Same conventions as aggregate() (lower median over the non-null values) and trend() (per period, over
+        // every item of the period). The lower median by percent rank (the greatest value whose percent_rank() is at
+        // most 0.5) is the value at 0-based position floor((n - 1) / 2) of the sorted non-null values, which is
+        // percentile_disc(0.5): it shares percentile_cont's sort instead of a window sort of its own.
+        String days = !withDays ? "" : """
+                union all
+                select 'day', (at at time zone 'UTC')::date, count(*), null, null, null, null, null, null
+                from items group by 2""";
+        List<Object[]> rows = jdbc.sql("""
+                        with items as materialized (%1$s),
+                             ranked as (select value, date_trunc('%2$s', at at time zone 'UTC')::date as period,
+                                               %4$s as pr
+                                        from items)
+                        select 'all' as kind, cast(null as date) as period, count(*) as n,
+                               percentile_cont(0.5) within group (order by value) as median,
+                               percentile_disc(0.5) within group (order by value) as lower_median,
+                               avg(value) as mean, sum(value) as total,
+                               (select array_agg(id order by at, id)
+                                from (select id, at from items order by at, id limit :idLimit) s) as ids,
+                               (select array_agg(id order by at, id)
+                                from (select id, at from items where value > 0 order by at, id limit :idLimit) s)
+                                   as positive_ids
+                        from ranked
+                        union all
+                        select 'period', period, count(*), percentile_cont(0.5) within group (order by value),
+                               %5$s, avg(value), sum(value), null, null
+                        from ranked group by period
+                        %3$s
+                        order by 1, 2""".formatted(items, unit, days,
+                        // a period's lower median counts its null values too (nulls sort last): only the devlake
+                        // trend shows it; the default trend shows medians, so it skips that window sort
+                        devlake ? "percent_rank() over (partition by date_trunc('%s', at at time zone 'UTC') order by value)"
+                                .formatted(unit) : "cast(null as double precision)",
+                        devlake ? "max(value) filter (where pr <= 0.5)" : "cast(null as double precision)"))
+                .params(p)
+                .query((rs, i) -> new Object[] {rs.getString("kind"), rs.getObject("period", LocalDate.class),
+                        rs.getLong("n"), dbl(rs, "median"), dbl(rs, "lower_median"), dbl(rs, "mean"),
+                        dbl(rs, "total"), strings(rs, "ids"), strings(rs, "positive_ids")})
+                .list();
+        Aggregate aggregate = null;
+        List<String> ids = List.of();
+        List<String> positiveIds = List.of();
+        List<PeriodAggregate> trend = new ArrayList<>();
+        List<DayCount> dayCounts = new ArrayList<>();
+        for (Object[] r : rows) {
+            switch ((String) r[0]) {
+                case "all" -> {
+                    aggregate = new Aggregate((Long) r[2], (Double) r[3], (Double) r[4], (Double) r[5]);
+                    ids = castList(r[7]);
+                    positiveIds = castList(r[8]);
+                }
+                case "period" -> trend.add(new PeriodAggregate((LocalDate) r[1], (Long) r[2], (Double) r[3],
+                        (Double) r[4], (Double) r[5], (Double) r[6]));
+                default -> dayCounts.add(new DayCount((LocalDate) r[1], (Long) r[2]));
+            }
+        }
+        return new Summary(aggregate, trend, ids, positiveIds, dayCounts);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castList(Object list) {
+        return (List<String>) list;
+    }
+
+    private static List<String> strings(ResultSet rs, String column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        if (array == null) {
+            return List.of();
+        }
+        return List.of((String[]) array.getArray());
     }
 
     /** Items behind a figure, ordered by time; {@code onlyPositive} keeps rows with value > 0 (failed deployments). */
@@ -301,6 +414,11 @@ public class DoraRepository {
     /** DevLake shows N/A for change failure rate while no incident at all is stored. */
     public boolean anyIncident() {
         return jdbc.sql("select exists (select 1 from work_item where kind = 'INCIDENT')").query(Boolean.class).single();
+    }
+
+    /** The query parameters of a filter (benchmark plans). */
+    public static Map<String, Object> benchParams(MetricsFilter f) {
+        return params(f);
     }
 
     static Map<String, Object> params(MetricsFilter f) {

@@ -30,6 +30,12 @@ public final class MetricsBenchmark {
     /** {@code BENCH_JAVA_OPTS=-Dbench.metrics=flow} times the flow and stage queries only. */
     private static final boolean DORA = !"flow".equals(System.getProperty("bench.metrics"));
 
+    /** {@code BENCH_JAVA_OPTS=-Dbench.metrics=dora} times the DORA queries only (no flow aggregates refresh). */
+    private static final boolean FLOW = !"dora".equals(System.getProperty("bench.metrics"));
+
+    /** {@code -Dbench.explain=true} prints the EXPLAIN (ANALYZE, BUFFERS) plan of each DORA figure's pass. */
+    private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
+
     private MetricsBenchmark() {
     }
 
@@ -52,14 +58,18 @@ public final class MetricsBenchmark {
             seed(jdbc, items, deployments, incidents);
             System.out.printf("seeded %,d work items, %,d deployments, %,d incidents in %,d ms%n", items, deployments,
                     incidents, millis(t));
-            t = System.nanoTime();
-            int recomputed = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
-            // what autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need
-            jdbc.sql("vacuum analyze").update();
-            System.out.printf("first refresh of the flow aggregates (%,d items) in %,d ms%n", recomputed, millis(t));
-            t = System.nanoTime();
-            int again = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
-            System.out.printf("refresh with nothing new (%,d items) in %,d ms%n", again, millis(t));
+            if (FLOW) {
+                t = System.nanoTime();
+                int recomputed = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
+                // what autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need
+                jdbc.sql("vacuum analyze").update();
+                System.out.printf("first refresh of the flow aggregates (%,d items) in %,d ms%n", recomputed, millis(t));
+                t = System.nanoTime();
+                int again = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
+                System.out.printf("refresh with nothing new (%,d items) in %,d ms%n", again, millis(t));
+            } else {
+                jdbc.sql("vacuum analyze").update();
+            }
 
             Clock clock = Clock.fixed(now, ZoneOffset.UTC);
             DoraMetrics dora = new DoraMetrics(new DoraRepository(dataSource));
@@ -68,20 +78,56 @@ public final class MetricsBenchmark {
                 MetricsFilter def = MetricsFilter.of(project, null, "2025-07-01", "2026-06-30", "default", now);
                 MetricsFilter devlake = MetricsFilter.of(project, null, "2025-07-01", "2026-06-30", "devlake", now);
                 String label = project == null ? "all scopes" : "project " + project;
-                DoraRepository repository = new DoraRepository(dataSource);
-                for (MetricsFilter f : DORA ? List.of(def, devlake) : List.<MetricsFilter>of()) {
-                    String p = f.profile().name().toLowerCase();
-                    time("  " + p + " deployments", 1, () -> repository.aggregate(DoraRepository.deployments(f), f).count());
-                    time("  " + p + " lead time", 1, () -> repository.aggregate(DoraRepository.leadTimes(f), f).count());
-                    time("  " + p + " change failures", 1, () -> repository.aggregate(DoraRepository.changeFailures(f), f).count());
-                    time("  " + p + " time to restore", 1, () -> repository.aggregate(DoraRepository.restoreTimes(f), f).count());
-                    time("  " + p + " recovery time", 1, () -> repository.aggregate(DoraRepository.recoveryTimes(f), f).count());
+                if (EXPLAIN) {
+                    explain(jdbc, def, devlake, label);
                 }
                 if (DORA) {
-                    time("DORA default, " + label, runs, () -> dora.report(def, "month", 200).metrics().get("leadTime").sampleSize());
-                    time("DORA devlake, " + label, runs, () -> dora.report(devlake, "month", 200).metrics().get("leadTime").sampleSize());
+                    timeDora(dataSource, dora, def, devlake, label, runs);
                 }
-                timeFlowAndStages(flow, def, label, runs);
+                if (FLOW) {
+                    timeFlowAndStages(flow, def, label, runs);
+                }
+            }
+        }
+    }
+
+    /**
+     * Each DORA items query alone (its aggregate), then the whole answer of GET /api/metrics/dora per profile (five
+     * figures with bands, the trend per week and per month, and up to 200 ids per figure).
+     */
+    private static void timeDora(DataSource dataSource, DoraMetrics dora, MetricsFilter def, MetricsFilter devlake,
+                                 String label, int runs) {
+        DoraRepository repository = new DoraRepository(dataSource);
+        for (MetricsFilter f : List.of(def, devlake)) {
+            String p = f.profile().name().toLowerCase();
+            time("  " + p + " deployments", 1, () -> repository.aggregate(DoraRepository.deployments(f), f).count());
+            time("  " + p + " lead time", 1, () -> repository.aggregate(DoraRepository.leadTimes(f), f).count());
+            time("  " + p + " change failures", 1, () -> repository.aggregate(DoraRepository.changeFailures(f), f).count());
+            time("  " + p + " time to restore", 1, () -> repository.aggregate(DoraRepository.restoreTimes(f), f).count());
+            time("  " + p + " recovery time", 1, () -> repository.aggregate(DoraRepository.recoveryTimes(f), f).count());
+        }
+        for (MetricsFilter f : List.of(def, devlake)) {
+            String p = f.profile().name().toLowerCase();
+            time("DORA " + p + " answer (weeks), " + label, runs,
+                    () -> dora.report(f, "week", 200).metrics().get("leadTime").sampleSize());
+            time("DORA " + p + " answer (months), " + label, runs,
+                    () -> dora.report(f, "month", 200).metrics().get("leadTime").sampleSize());
+        }
+    }
+
+    /** Prints the plan of each DORA figure's items query as the report's one pass runs it. */
+    private static void explain(JdbcClient jdbc, MetricsFilter def, MetricsFilter devlake, String label) {
+        for (MetricsFilter f : List.of(def, devlake)) {
+            Map<String, String> items = new java.util.LinkedHashMap<>();
+            items.put("change failures", DoraRepository.changeFailures(f));
+            items.put("lead time", DoraRepository.leadTimes(f));
+            items.put("time to restore", DoraRepository.restoreTimes(f));
+            items.put("recovery time", DoraRepository.recoveryTimes(f));
+            for (Map.Entry<String, String> e : items.entrySet()) {
+                Map<String, Object> p = new java.util.HashMap<>(DoraRepository.benchParams(f));
+                System.out.printf("---- EXPLAIN %s %s, %s%n", f.profile().name().toLowerCase(), e.getKey(), label);
+                jdbc.sql("explain (analyze, buffers) select count(*), sum(value) from (" + e.getValue() + ") items")
+                        .params(p).query(String.class).list().forEach(System.out::println);
             }
         }
     }

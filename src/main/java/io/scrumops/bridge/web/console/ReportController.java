@@ -4,6 +4,7 @@ import io.scrumops.bridge.metrics.DoraMetrics;
 import io.scrumops.bridge.metrics.DoraRepository;
 import io.scrumops.bridge.metrics.FlowMetrics;
 import io.scrumops.bridge.metrics.MetricsFilter;
+import io.scrumops.bridge.metrics.MetricsProfile;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ class ReportController {
         List<DoraMetrics.Figure> keys = new ArrayList<>(report.metrics().values());
         Map<String, String> formatted = new LinkedHashMap<>();
         keys.forEach(k -> formatted.put(k.metric(), format(k)));
+        Map<String, String> conventions = new LinkedHashMap<>();
+        keys.forEach(k -> conventions.put(k.metric(), convention(k, filter.profile())));
         model.addAttribute("filter", filter);
         model.addAttribute("projects", doraStore.projects());
         model.addAttribute("fromDate", filter.from().atOffset(ZoneOffset.UTC).toLocalDate().toString());
@@ -63,6 +66,7 @@ class ReportController {
         model.addAttribute("keys", keys);
         model.addAttribute("names", NAMES);
         model.addAttribute("formatted", formatted);
+        model.addAttribute("conventions", conventions);
         model.addAttribute("flow", flow.flow(filter, unit));
         model.addAttribute("stages", flow.stages(filter));
         return "report";
@@ -78,6 +82,30 @@ class ReportController {
             case "changeFailureRate" -> String.format(Locale.ROOT, "%.1f %%", v * 100);
             case "deploymentFrequency" -> String.format(Locale.ROOT, "%.1f days/week", v);
             default -> String.format(Locale.ROOT, "%.1f h", v / 60);
+        };
+    }
+
+    /**
+     * Which convention produced a figure, shown under it: the same data reads differently under each profile (DevLake's
+     * lower median of deployment days per week is 0.0 over a window of mostly empty weeks).
+     */
+    static String convention(DoraMetrics.Figure figure, MetricsProfile profile) {
+        boolean devlake = profile == MetricsProfile.DEVLAKE;
+        String median = devlake ? "lower median" : "median";
+        String who = devlake ? "DevLake" : "default";
+        return switch (figure.metric()) {
+            case "deploymentFrequency" -> {
+                int weeks = figure.details() != null && figure.details().get("deploymentDaysPerWeek") instanceof Map<?, ?> m
+                        ? m.size() : 0;
+                yield String.format(Locale.ROOT, "%s of deployment days per week, %s (%d Monday weeks, empty ones as 0)",
+                        median, who, weeks);
+            }
+            case "leadTime" -> median + (devlake ? " per merged pull request" : " per change")
+                    + ", first commit to first production deployment, " + who;
+            case "changeFailureRate" -> "deployments with an incident / deployments, " + who;
+            case "timeToRestore" -> median + " per incident, created to resolved, " + who;
+            case "failedDeploymentRecoveryTime" -> median + " per incident, deployment finished to resolved, " + who;
+            default -> who;
         };
     }
 }
