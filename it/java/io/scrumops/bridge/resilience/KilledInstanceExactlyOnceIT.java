@@ -77,6 +77,28 @@ class KilledInstanceExactlyOnceIT {
     private EmbeddedKafkaKraftBroker kafka;
     private Path data;
 
+    /**
+     * Starts this test's broker without letting it replace the address the JVM's shared in-process broker published
+     * as system properties: the application contexts of later tests in this JVM read it there.
+     */
+    private void startOwnBroker() {
+        Map<String, String> published = new HashMap<>();
+        for (String key : List.of("spring.embedded.kafka.brokers", "spring.kafka.bootstrap-servers")) {
+            published.put(key, System.getProperty(key));
+        }
+        try {
+            kafka.afterPropertiesSet();
+        } finally {
+            published.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
+    }
+
     @AfterEach
     void stopAll() throws Exception {
         jiraState.release();
@@ -106,7 +128,7 @@ class KilledInstanceExactlyOnceIT {
         postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
         kafka = new EmbeddedKafkaKraftBroker(1, 3, "scrumops.inbound", "scrumops.deployments", "scrumops.sla",
                 "scrumops.gates");
-        kafka.afterPropertiesSet();
+        startOwnBroker();
         String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
         // The schema once, before the bridges start side by side.
         Flyway.configure().dataSource(databaseUrl, "postgres", "").locations("classpath:db/migration").load()
