@@ -108,7 +108,7 @@ public class InboxGroupCommit implements DisposableBean {
         group.forEach(w -> records.add(w.record()));
         List<InboxReceipt> receipts;
         try {
-            receipts = inbox.receiveGroup(records);
+            receipts = inbox.receiveAll(records);
         } catch (RuntimeException failure) {
             if (group.size() == 1 || FailureCause.isOutage(failure)) {
                 group.forEach(w -> w.receipt().completeExceptionally(failure));
@@ -116,7 +116,7 @@ public class InboxGroupCommit implements DisposableBean {
                 // one record's own fault spoiled the group: each on its own, so only that one is refused
                 for (Waiting w : group) {
                     try {
-                        w.receipt().complete(inbox.receiveGroup(List.of(w.record())).get(0));
+                        w.receipt().complete(inbox.receiveAll(List.of(w.record())).get(0));
                     } catch (RuntimeException own) {
                         w.receipt().completeExceptionally(own);
                     }

@@ -54,65 +54,13 @@ public class InboxRepository {
     }
 
     /**
-     * Stores a page of records in one multi-row statement (one commit, so one WAL flush for the page), each unless one
-     * with the same dedup key is already there; a key twice in the page is stored once. The receipts are in the order
-     * of {@code records}: a record whose key was already held (or met earlier in the page) is a duplicate naming the
-     * row that holds it.
+     * Stores records in one statement (one commit, so one WAL flush for them all: a page read back from a system, or
+     * the webhooks of concurrent requests), each unless one with the same dedup key is already there; a key twice in
+     * the list is stored once. The statement's text is the same for any number of records (the values travel as
+     * arrays), so the server plans it once. The receipts are in the order of {@code records}: a record whose key was
+     * already held (or met earlier in the list) is a duplicate naming the row that holds it.
      */
     public List<InboxReceipt> receiveAll(List<NewRecord> records) {
-        if (records.isEmpty()) {
-            return List.of();
-        }
-        StringBuilder sql = new StringBuilder("insert into inbox (source, event_type, dedup_key, headers, body) values ");
-        Map<String, Object> params = new java.util.HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            NewRecord record = records.get(i);
-            if (i > 0) {
-                sql.append(", ");
-            }
-            sql.append("(:s").append(i).append(", :e").append(i).append(", :d").append(i)
-                    .append(", cast(:h").append(i).append(" as jsonb), :b").append(i).append(')');
-            params.put("s" + i, record.source());
-            params.put("e" + i, record.eventType());
-            params.put("d" + i, record.dedupKey());
-            params.put("h" + i, JsonPayload.write(record.headers() == null ? Map.of() : record.headers()));
-            params.put("b" + i, record.body());
-        }
-        sql.append(" on conflict (dedup_key) do nothing returning id, dedup_key");
-        Map<String, Long> inserted = new java.util.HashMap<>();
-        jdbc.sql(sql.toString()).params(params)
-                .query((rs, row) -> inserted.put(rs.getString("dedup_key"), rs.getLong("id"))).list();
-        Map<String, Long> held = new java.util.HashMap<>();
-        List<String> others = records.stream().map(NewRecord::dedupKey).filter(key -> !inserted.containsKey(key))
-                .distinct().toList();
-        if (!others.isEmpty()) {
-            jdbc.sql("select id, dedup_key from inbox where dedup_key in (:keys)").param("keys", others)
-                    .query((rs, row) -> held.put(rs.getString("dedup_key"), rs.getLong("id"))).list();
-        }
-        java.util.Set<String> taken = new java.util.HashSet<>();
-        List<InboxReceipt> receipts = new java.util.ArrayList<>(records.size());
-        for (NewRecord record : records) {
-            Long id = inserted.get(record.dedupKey());
-            if (id != null && taken.add(record.dedupKey())) {
-                receipts.add(new InboxReceipt(id, false));
-            } else {
-                Long earlier = id != null ? id : held.get(record.dedupKey());
-                if (earlier == null) {
-                    throw new IllegalStateException("inbox record " + record.dedupKey() + " neither stored nor held");
-                }
-                receipts.add(new InboxReceipt(earlier, true));
-            }
-        }
-        return receipts;
-    }
-
-    /**
-     * Stores records of concurrent requests in one statement (one commit, so one WAL flush for them all), each unless
-     * one with the same dedup key is already there. The statement's text is the same for any number of records (the
-     * values travel as arrays), so the server plans it once. The receipts are in the order of {@code records}, with
-     * the meaning {@link #receiveAll} gives them.
-     */
-    public List<InboxReceipt> receiveGroup(List<NewRecord> records) {
         if (records.isEmpty()) {
             return List.of();
         }

@@ -76,7 +76,7 @@ class InboxGroupCommitTest {
 
     @Test
     void aKeyTwiceInOneStatementIsStoredOnceAndTheSecondIsADuplicate() {
-        List<InboxReceipt> receipts = inbox.receiveGroup(List.of(record("k:1", "{}"), record("k:2", "{}"),
+        List<InboxReceipt> receipts = inbox.receiveAll(List.of(record("k:1", "{}"), record("k:2", "{}"),
                 record("k:1", "{\"again\":1}")));
 
         assertThat(receipts.get(0).duplicate()).isFalse();
