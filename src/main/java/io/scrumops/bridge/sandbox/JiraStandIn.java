@@ -153,12 +153,15 @@ final class JiraStandIn extends StandInServer {
             return Reply.created(addVersion(version.path("project").asText(), version.path("name").asText(),
                     version.path("releaseDate").asText(null)));
         }
-        if ((m = match("/rest/api/[23]/version/(\\d+)", path)) != null && method.equals("PUT")) {
+        if ((m = match("/rest/api/[23]/version/(\\d+)", path)) != null
+                && (method.equals("GET") || method.equals("PUT"))) {
             ObjectNode version = findVersion(m.group(1)).orElse(null);
             if (version == null) {
                 return Reply.error(404, "Version does not exist");
             }
-            parse(body).fields().forEachRemaining(f -> version.set(f.getKey(), f.getValue()));
+            if (method.equals("PUT")) {
+                parse(body).fields().forEachRemaining(f -> version.set(f.getKey(), f.getValue()));
+            }
             return Reply.ok(version);
         }
         return Reply.error(404, "No stand-in for " + method + " " + path);
