@@ -99,15 +99,31 @@ class SandboxIT extends ConsoleBrowserTest {
     @Test
     void theReportFillsFromTheSeededHistoryReleasesHaveGatesAndEveryPageSaysItIsASandbox() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        await("the DORA figures count the seeded deployments").atMost(BOUND).pollInterval(Duration.ofSeconds(2))
-                .until(() -> json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
+        await("the DORA figures count the seeded deployments and the lead time of their pushed commits")
+                .atMost(BOUND).pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
+                    JsonNode metrics = json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
+                            .getForObject("/api/metrics/dora?profile=default", String.class)).path("metrics");
+                    return metrics.path("deploymentFrequency").path("sampleSize").asLong() > 0
+                            && metrics.path("leadTime").path("sampleSize").asLong() > 0;
+                });
+        // the seeded commits are 2 to 71 hours older than the deployment that shipped them
+        double leadTimeMinutes = json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
                         .getForObject("/api/metrics/dora?profile=default", String.class))
-                        .path("metrics").path("deploymentFrequency").path("sampleSize").asLong() > 0);
+                .path("metrics").path("leadTime").path("value").asDouble();
+        assertThat(leadTimeMinutes).isBetween(120.0, 71 * 60.0);
 
         await("the application team's version became a release with gates").atMost(BOUND)
                 .pollInterval(Duration.ofSeconds(2))
                 .until(() -> json.readTree(http.withBasicAuth(ADMIN, ADMIN_PASSWORD)
                         .getForObject("/api/releases", String.class)).toString().contains("Product A app 4."));
+
+        // the gates' verdicts reached the Jira version's description: the UAT exit waits for its sign-off
+        await("the release's gate verdicts were written back to its Jira version").atMost(BOUND)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> jira.openVersions("APP").stream().map(v -> v.path("description").asText())
+                        .anyMatch(d -> d.startsWith("--- ScrumOps gates ---")
+                                && d.contains("uat-exit: BLOCKED - Test completion report signed off: not signed off")));
 
         signInAsAdmin();
         for (String page : List.of("/", "/report", "/releases", "/items")) {

@@ -42,6 +42,11 @@ public class ReleaseViews {
     public record Detail(String id, String name, String product, String currentPhase, Instant releaseDate,
                          boolean released, String link, String changeRequestId, String changeRequestLink,
                          String epicKey, String epicLink, List<PhaseView> phases) {
+
+        /** The name people know the release by: its product's name in front, unless the name already starts with it. */
+        public String title() {
+            return product == null || name.startsWith(product) ? name : product + " " + name;
+        }
     }
 
     public record PhaseView(String name, PhaseState state, Instant plannedStart, Instant plannedEnd,

@@ -15,14 +15,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Delivers what the stand-ins and the generator send to the bridge's own webhooks (Jira webhooks, deployments), in
+ * Delivers what the stand-ins and the generator send to the bridge's own webhooks (Jira webhooks, repository pushes, deployments), in
  * order, over HTTP as the real senders do. Deliveries wait in a queue until the bridge's web server is up.
  */
 final class BridgeDoor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDoor.class);
 
-    private record Delivery(String path, String body) {
+    private record Delivery(String path, String body, String githubEvent) {
     }
 
     private final BlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
@@ -48,11 +48,16 @@ final class BridgeDoor implements AutoCloseable {
     }
 
     void jira(String payload) {
-        queue.add(new Delivery("/webhooks/jira", payload));
+        queue.add(new Delivery("/webhooks/jira", payload, null));
     }
 
     void deployment(String payload) {
-        queue.add(new Delivery("/webhooks/deployments", payload));
+        queue.add(new Delivery("/webhooks/deployments", payload, null));
+    }
+
+    /** A repository event as GitHub sends it: to the deployments' webhook, named by its event header. */
+    void github(String event, String payload) {
+        queue.add(new Delivery("/webhooks/deployments", payload, event));
     }
 
     int pending() {
@@ -76,12 +81,16 @@ final class BridgeDoor implements AutoCloseable {
     }
 
     private void send(Delivery delivery) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + delivery.path()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + delivery.path()))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", authorization)
-                .header("X-Atlassian-Webhook-Identifier", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build();
+                .header("Authorization", authorization);
+        if (delivery.githubEvent() == null) {
+            builder.header("X-Atlassian-Webhook-Identifier", UUID.randomUUID().toString());
+        } else {
+            builder.header("X-GitHub-Event", delivery.githubEvent()).header("X-GitHub-Delivery", UUID.randomUUID().toString());
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build();
         for (int attempt = 1; attempt <= 5 && open; attempt++) {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

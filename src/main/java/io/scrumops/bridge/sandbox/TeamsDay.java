@@ -136,7 +136,7 @@ final class TeamsDay implements AutoCloseable {
             for (int d = 0; d < perDay; d++) {
                 Instant at = morning.plus(Duration.ofMinutes(90L * d + random.nextInt(60)));
                 boolean failed = random.nextInt(100) < 15;
-                door.deployment(deployment(at, failed).toString());
+                deploy(at, failed);
                 deploys++;
                 if (failed && day % 9 == 0) {
                     historicIncident(at.plus(Duration.ofMinutes(20)), "2", "Errors after deploying "
@@ -210,7 +210,7 @@ final class TeamsDay implements AutoCloseable {
         }
         if (n % 10 == 5) {
             boolean failed = random.nextInt(5) == 0;
-            door.deployment(deployment(clock.instant(), failed).toString());
+            deploy(clock.instant(), failed);
             if (failed) {
                 open("2", "Errors after deploying " + SERVICES[random.nextInt(SERVICES.length)], Duration.ZERO, true);
             }
@@ -285,7 +285,7 @@ final class TeamsDay implements AutoCloseable {
             }
             case 8 -> {
                 jira.comment(issue, "Fix deployed to production; please confirm with the caller.", developer);
-                door.deployment(deployment(clock.instant(), false).toString());
+                deploy(clock.instant(), false);
             }
             case 9 -> serviceNow.patch("incident", record.get(), StandInServer.object().put("state", "6")
                     .put("close_code", "Solved (Permanently)").put("close_notes", "Fix deployed; caller confirmed."),
@@ -314,9 +314,33 @@ final class TeamsDay implements AutoCloseable {
                 .flatMap(issue -> jira.find(issue.path("key").asText()));
     }
 
-    private ObjectNode deployment(Instant finished, boolean failed) {
+    /**
+     * A deployment to production of one to four commits, pushed to the service's repository before it: the push is
+     * what gives the report each change's lead time (commit to production), as a GitHub repository's webhook would.
+     */
+    private void deploy(Instant finished, boolean failed) {
         String service = SERVICES[random.nextInt(SERVICES.length)];
         long id = deployments.incrementAndGet();
+        String repoUrl = "https://github.example.com/product-a/" + service;
+        ObjectNode push = StandInServer.object();
+        ArrayNode pushed = push.putArray("commits");
+        Instant latest = Instant.EPOCH;
+        int count = 1 + random.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            Instant at = finished.minus(Duration.ofHours(2 + random.nextInt(70)));
+            latest = at.isAfter(latest) ? at : latest;
+            ObjectNode commit = pushed.addObject();
+            commit.put("id", Long.toHexString(random.nextLong() & Long.MAX_VALUE) + "0000");
+            commit.put("message", "Change " + (i + 1) + " to " + service);
+            commit.put("timestamp", at.toString());
+            commit.putObject("author").put("username", DEVELOPERS[random.nextInt(DEVELOPERS.length)]);
+        }
+        push.put("ref", "refs/heads/main");
+        push.put("after", pushed.get(count - 1).path("id").asText());
+        push.putObject("repository").put("full_name", "product-a/" + service).put("html_url", repoUrl)
+                .put("pushed_at", latest.plus(Duration.ofMinutes(5)).getEpochSecond());
+        door.github("push", push.toString());
+
         ObjectNode body = StandInServer.object();
         body.put("id", "sandbox-deploy-" + id);
         body.put("service", service);
@@ -326,16 +350,15 @@ final class TeamsDay implements AutoCloseable {
         body.put("finishedAt", finished.toString());
         body.put("ref", service + "-v1." + id);
         body.put("url", "https://ci.example.com/deploy/" + id);
+        body.put("repoUrl", repoUrl);
+        body.put("sha", push.path("after").asText());
         ArrayNode commits = body.putArray("commits");
-        int count = 1 + random.nextInt(4);
-        for (int i = 0; i < count; i++) {
-            ObjectNode commit = commits.addObject();
-            commit.put("sha", Long.toHexString(random.nextLong() & Long.MAX_VALUE) + "0000");
-            commit.put("message", "Change " + (i + 1) + " to " + service);
-            commit.put("author", DEVELOPERS[random.nextInt(DEVELOPERS.length)]);
-            commit.put("timestamp", finished.minus(Duration.ofHours(2 + random.nextInt(70))).toString());
+        for (JsonNode commit : pushed) {
+            commits.addObject().put("sha", commit.path("id").asText()).put("message", commit.path("message").asText())
+                    .put("author", commit.path("author").path("username").asText())
+                    .put("timestamp", commit.path("timestamp").asText());
         }
-        return body;
+        door.deployment(body.toString());
     }
 
     long ticks() {

@@ -85,7 +85,7 @@ class ReleasesPageController {
                     continue;
                 }
                 Map<String, Object> bar = new LinkedHashMap<>();
-                bar.put("release", release.product() + " " + release.name());
+                bar.put("release", release.title());
                 bar.put("phase", phase.name());
                 bar.put("start", phase.plannedStart().toEpochMilli());
                 bar.put("end", phase.plannedEnd().toEpochMilli());
