@@ -21,8 +21,12 @@ import io.scrumops.bridge.store.ReleaseRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
 import io.scrumops.bridge.writeback.WriteCommandQueue;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -57,8 +61,19 @@ public final class GateBenchmark {
         boolean mixed = args.length > 3 && "mixed".equals(args[3]);
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            DataSource dataSource = postgres.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+        // BENCH_JDBC_URL: a database of one's own instead of the embedded one, kept afterwards (seeded when it holds
+        // no work items), so that the change path can be profiled again without seeding again.
+        String url = System.getenv("BENCH_JDBC_URL");
+        try (EmbeddedPostgres postgres = url == null ? EmbeddedPostgres.builder().start() : null) {
+            String jdbcUrl = url != null ? url : postgres.getJdbcUrl("postgres", "postgres");
+            // Pooled, as in the application (application.yaml): a connection opened per statement, with its cold
+            // caches and trigger functions compiled again, would be most of what is measured.
+            HikariDataSource dataSource = new HikariDataSource();
+            dataSource.setJdbcUrl(jdbcUrl);
+            dataSource.setUsername("postgres");
+            dataSource.setMaximumPoolSize(4);
+            dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             ReleaseMappingRegistry mappings = new ReleaseMappingRegistry("mappings");
             ReleaseRepository releases = new ReleaseRepository(dataSource);
@@ -69,23 +84,27 @@ public final class GateBenchmark {
             ReleaseMapping.Product product = mappings.current().product("Payments").orElseThrow();
 
             long seeded = System.nanoTime();
-            for (int r = 0; r < releaseCount; r++) {
+            boolean empty = JdbcClient.create(dataSource)
+                    .sql("select count(*) from (select 1 from work_item limit 1) w").query(Long.class).single() == 0;
+            for (int r = 0; r < releaseCount && empty; r++) {
                 JsonNode version = JSON.valueToTree(List.of(Map.of("id", String.valueOf(10_000 + r),
                         "name", "R" + r, "releaseDate", "2026-12-" + String.format("%02d", 5 + r % 25),
                         "released", false, "archived", false)));
                 gates.importVersions("PAY", version);
             }
-            seed(dataSource, releaseCount, items, mixed);
+            if (empty) {
+                seed(dataSource, releaseCount, items, mixed);
+            }
             System.out.printf("seeded %,d releases and %,d work items in %,d ms%n", releaseCount, items, ms(seeded));
 
             long first = System.nanoTime();
-            int changedFirst = gates.evaluateAll("benchmark");
+            int changedFirst = transaction.execute(status -> gates.evaluateAll("benchmark"));
             System.out.printf("first full evaluation (verdicts recorded and written back): %,d ms, %d verdicts changed%n",
                     ms(first), changedFirst);
             List<Long> full = new ArrayList<>();
             for (int run = 0; run < 5; run++) {
                 long t = System.nanoTime();
-                int changed = gates.evaluateAll("benchmark");
+                int changed = transaction.execute(status -> gates.evaluateAll("benchmark"));
                 full.add(ms(t));
                 if (changed != 0) {
                     System.out.println("unexpected verdict changes: " + changed);
@@ -95,41 +114,23 @@ public final class GateBenchmark {
                     releaseCount, releaseCount * product.phases().stream().mapToInt(p -> p.gates().size()).sum(),
                     items, full);
 
-            WorkItemRepository workItems = new WorkItemRepository(dataSource);
             List<String> open = JdbcClient.create(dataSource).sql("""
                             select w.id from work_item w join release_item ri on ri.work_item_id = w.id
                             where w.kind = 'DEFECT' and w.status_category <> 'DONE' order by w.id limit :n
-                            """).param("n", changes).query(String.class).list();
-            List<Double> single = new ArrayList<>();
-            List<Double> stores = new ArrayList<>();
-            for (String id : open) {
-                String nativeId = id.substring(id.lastIndexOf(':') + 1);
-                Instant at = now.plusSeconds(single.size() + 1);
-                WorkItem done = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue",
-                        nativeId, "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
-                        CanonicalStatus.DONE, "Done", Severity.SEV2, null, FlowType.DEFECT, null, null, null, null,
-                        null, null, now, at, at, null, null);
-                String releaseId = states.releasesOfItem(id).get(0);
-                JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
-                        "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
-                                "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
-                                        "name", "x")))));
-                long s = System.nanoTime();
-                workItems.upsert(done);
-                stores.add((System.nanoTime() - s) / 1e6);
-                long t = System.nanoTime();
-                gates.jiraIssueApplied(done, issue, "bench");
-                single.add((System.nanoTime() - t) / 1e6);
-            }
-            Collections.sort(single);
-            if (!single.isEmpty()) {
-                System.out.printf("one item change re-evaluating its gates (%d changes): median %.2f ms, p95 %.2f ms, "
-                                + "max %.2f ms%n", single.size(), single.get(single.size() / 2),
-                        single.get((int) (single.size() * 0.95)), single.get(single.size() - 1));
-                Collections.sort(stores);
-                System.out.printf("storing the item before it (upsert, kept counts moved by triggers): median %.2f ms, "
-                        + "p95 %.2f ms%n", stores.get(stores.size() / 2), stores.get((int) (stores.size() * 0.95)));
-            }
+                            """).param("n", 2 * changes).query(String.class).list();
+            List<String> pooled = open.subList(0, Math.min(changes, open.size()));
+            // as in the inbound pipeline: the item stored and its gates judged in one transaction
+            Timed timed = change(pooled, new WorkItemRepository(dataSource), gates, states, transaction, now, 0);
+            timed.print("one item change", "(upsert, kept counts moved by the triggers)");
+            // as this benchmark measured before: each statement on a connection of its own, no transaction
+            DataSource unpooled = unpooled(jdbcUrl);
+            GateStateRepository unpooledStates = new GateStateRepository(unpooled);
+            GateService unpooledGates = new GateService(mappings, new ReleaseRepository(unpooled), unpooledStates,
+                    new GateEvidenceRepository(unpooled, new GateLinks("https://jira.example", "https://sn.example")),
+                    new WriteCommandQueue(new OutboxRepository(unpooled)), new AuditLogRepository(unpooled), clock);
+            change(open.subList(pooled.size(), open.size()), new WorkItemRepository(unpooled), unpooledGates,
+                    unpooledStates, null, now, changes).print("for comparison, a connection opened per statement, "
+                    + "no transaction (as measured before 2026-12-05 04:00 UTC): one item change", "");
             JdbcClient jdbc = JdbcClient.create(dataSource);
             if (!open.isEmpty()) {
                 // a reader (API, page) gets the blocking items assembled from the release's open memberships
@@ -228,6 +229,70 @@ public final class GateBenchmark {
                 from generate_series(1, 20000) g
                 """).param("releases", releases).update();
         jdbc.sql("analyze").update();
+    }
+
+    private static DataSource unpooled(String url) {
+        PGSimpleDataSource simple = new PGSimpleDataSource();
+        simple.setUrl(url);
+        simple.setUser("postgres");
+        simple.setReWriteBatchedInserts(true);
+        return simple;
+    }
+
+    /** Stores each item as resolved and re-evaluates its gates; in one transaction when one is given. */
+    private static Timed change(List<String> ids, WorkItemRepository workItems, GateService gates,
+                                GateStateRepository states, TransactionTemplate transaction, Instant now, int offset) {
+        Timed timed = new Timed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (String id : ids) {
+            String nativeId = id.substring(id.lastIndexOf(':') + 1);
+            Instant at = now.plusSeconds(offset + timed.whole().size() + 1);
+            WorkItem done = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue",
+                    nativeId, "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
+                    CanonicalStatus.DONE, "Done", Severity.SEV2, null, FlowType.DEFECT, null, null, null, null,
+                    null, null, now, at, at, null, null);
+            String releaseId = states.releasesOfItem(id).get(0);
+            JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
+                    "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
+                            "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
+                                    "name", "x")))));
+            Runnable work = () -> {
+                long s = System.nanoTime();
+                workItems.upsert(done);
+                long t = System.nanoTime();
+                timed.stores().add((t - s) / 1e6);
+                gates.jiraIssueApplied(done, issue, "bench");
+                timed.evaluations().add((System.nanoTime() - t) / 1e6);
+            };
+            long s = System.nanoTime();
+            if (transaction == null) {
+                work.run();
+            } else {
+                transaction.executeWithoutResult(status -> work.run());
+            }
+            timed.whole().add((System.nanoTime() - s) / 1e6);
+        }
+        return timed;
+    }
+
+    /** Milliseconds per change: the item's upsert, its gates' re-evaluation, and both with the commit. */
+    private record Timed(List<Double> stores, List<Double> evaluations, List<Double> whole) {
+
+        void print(String what, String store) {
+            if (whole.isEmpty()) {
+                return;
+            }
+            System.out.printf("%s re-evaluating its gates (%d changes): %s%n", what, whole.size(), figures(evaluations));
+            System.out.printf("  storing the item before it %s: %s%n", store, figures(stores));
+            System.out.printf("  the whole change (item stored, gates judged, verdict changes recorded, committed): "
+                    + "%s%n", figures(whole));
+        }
+
+        private static String figures(List<Double> ms) {
+            List<Double> sorted = new ArrayList<>(ms);
+            Collections.sort(sorted);
+            return String.format("median %.2f ms, p95 %.2f ms, max %.2f ms", sorted.get(sorted.size() / 2),
+                    sorted.get((int) (sorted.size() * 0.95)), sorted.get(sorted.size() - 1));
+        }
     }
 
     private static long ms(long start) {
