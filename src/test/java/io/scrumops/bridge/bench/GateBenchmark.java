@@ -132,6 +132,35 @@ public final class GateBenchmark {
                     unpooledStates, null, now, changes).print("for comparison, a connection opened per statement, "
                     + "no transaction (as measured before 2026-12-05 04:00 UTC): one item change", "");
             JdbcClient jdbc = JdbcClient.create(dataSource);
+            // a change that moves a verdict: the uat-exit of a release without open defects or stories, signed off, is
+            // blocked by one SEV2 defect and passes again when it is resolved (history entry recorded, write-back
+            // queued; the write-back lists every gate's blocking items, so a release with thousands of open stories
+            // would time reading those)
+            String quiet = jdbc.sql("""
+                    select r.id from release r where not exists (select 1 from release_evidence e
+                        where e.release_id = r.id and (e.input like 'defect:%' or e.input = 'story') and e.count > 0)
+                    order by r.id limit 1
+                    """).query(String.class).single();
+            gates.signOff(quiet, "uat-exit", "bench", "test completion report");
+            WorkItemRepository pooledItems = new WorkItemRepository(dataSource);
+            String flipId = "jira:issue:" + (items + 1);
+            Instant flipAt = now.plusSeconds(10L * changes);
+            transaction.executeWithoutResult(status -> flip(flipId, quiet, false, flipAt, pooledItems, gates));
+            long history = jdbc.sql("select count(*) from gate_history").query(Long.class).single();
+            long queued = jdbc.sql("select count(*) from outbox").query(Long.class).single();
+            Timed flips = new Timed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < changes; i++) {
+                boolean resolved = i % 2 == 0;
+                Instant at = flipAt.plusSeconds(i + 1);
+                long s = System.nanoTime();
+                transaction.executeWithoutResult(status -> flips.add(flip(flipId, quiet, resolved, at, pooledItems,
+                        gates)));
+                flips.whole().add((System.nanoTime() - s) / 1e6);
+            }
+            flips.print("one item change moving a verdict (" + quiet + " uat-exit)", "(upsert)");
+            System.out.printf("  verdict changes recorded: %d, write-back commands queued: %d%n",
+                    jdbc.sql("select count(*) from gate_history").query(Long.class).single() - history,
+                    jdbc.sql("select count(*) from outbox").query(Long.class).single() - queued);
             if (!open.isEmpty()) {
                 // a reader (API, page) gets the blocking items assembled from the release's open memberships
                 String busiest = jdbc.sql("""
@@ -274,8 +303,33 @@ public final class GateBenchmark {
         return timed;
     }
 
+    /** Stores the defect open or resolved in the release and re-evaluates its gates; returns {upsert, gates} ms. */
+    private static double[] flip(String id, String releaseId, boolean resolved, Instant at,
+                                 WorkItemRepository workItems, GateService gates) {
+        String nativeId = id.substring(id.lastIndexOf(':') + 1);
+        WorkItem item = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue", nativeId,
+                "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
+                resolved ? CanonicalStatus.DONE : CanonicalStatus.IN_PROGRESS, resolved ? "Done" : "In Progress",
+                Severity.SEV2, null, FlowType.DEFECT, null, null, null, null, null, null, at, at,
+                resolved ? at : null, null, null);
+        JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
+                "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
+                        "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
+                                "name", "x")))));
+        long s = System.nanoTime();
+        workItems.upsert(item);
+        long t = System.nanoTime();
+        gates.jiraIssueApplied(item, issue, "bench");
+        return new double[]{(t - s) / 1e6, (System.nanoTime() - t) / 1e6};
+    }
+
     /** Milliseconds per change: the item's upsert, its gates' re-evaluation, and both with the commit. */
     private record Timed(List<Double> stores, List<Double> evaluations, List<Double> whole) {
+
+        void add(double[] storeAndGates) {
+            stores.add(storeAndGates[0]);
+            evaluations.add(storeAndGates[1]);
+        }
 
         void print(String what, String store) {
             if (whole.isEmpty()) {
