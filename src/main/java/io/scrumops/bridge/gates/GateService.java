@@ -11,7 +11,6 @@ import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.model.Gate;
 import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.GateEvaluation;
-import io.scrumops.bridge.model.GateVerdict;
 import io.scrumops.bridge.model.Release;
 import io.scrumops.bridge.model.ReleasePhase;
 import io.scrumops.bridge.model.SignOff;

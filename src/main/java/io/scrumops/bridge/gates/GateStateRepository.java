@@ -174,12 +174,6 @@ public class GateStateRepository {
                 .param("key", evidenceKey).update();
     }
 
-    /** The evaluation stands as stored, judged again on newer evidence: only its evidence key moves. */
-    public void saveEvidenceKey(String releaseId, String gateId, String evidenceKey) {
-        jdbc.sql("update gate_state set evidence_key = :key where release_id = :release and gate_id = :gate")
-                .param("release", releaseId).param("gate", gateId).param("key", evidenceKey).update();
-    }
-
     /** One gate's evaluation to store ({@link #saveAll}). */
     public record Save(GateEvaluation evaluation, boolean verdictChanged, String evidenceKey) {
     }
@@ -226,7 +220,7 @@ public class GateStateRepository {
     }
 
     /**
-     * Records the verdict changes of one release (as {@link #recordChange} each) in one statement; returns the history
+     * Records the verdict changes of one release in one statement; returns the history
      * id of each, by gate id (ids in the order given).
      */
     public Map<String, Long> recordChanges(String releaseId, List<Change> changes, String cause, String actor) {
@@ -292,20 +286,6 @@ public class GateStateRepository {
                         .put(rs.getString(2), GateJson.read(rs.getString(3), GateEvaluation.class)))
                 .list();
         return result;
-    }
-
-    public long recordChange(GateEvaluation evaluation, GateVerdict from, String cause, String actor) {
-        return jdbc.sql("""
-                        insert into gate_history (release_id, gate_id, from_verdict, to_verdict, cause, actor, reason,
-                                                  evaluation, at)
-                        values (:release, :gate, :from, :to, :cause, :actor, :reason, cast(:evaluation as jsonb), :at)
-                        returning id
-                        """)
-                .param("release", evaluation.releaseId()).param("gate", evaluation.gateId())
-                .param("from", from == null ? null : from.name()).param("to", evaluation.verdict().name())
-                .param("cause", cause).param("actor", actor).param("reason", evaluation.reason())
-                .param("evaluation", GateJson.write(evaluation)).param("at", sql(evaluation.evaluatedAt()))
-                .query(Long.class).single();
     }
 
     public List<GateHistoryEntry> history(String releaseId) {
