@@ -5,6 +5,7 @@ import io.scrumops.bridge.mapping.ReleaseMapping;
 import io.scrumops.bridge.model.DeploymentStatus;
 import io.scrumops.bridge.model.Gate;
 import io.scrumops.bridge.model.GateCriterion;
+import io.scrumops.bridge.model.GateEvaluation;
 import io.scrumops.bridge.model.Release;
 import io.scrumops.bridge.model.Severity;
 import io.scrumops.bridge.model.SignOff;
@@ -85,6 +86,61 @@ public class GateEvidenceRepository {
     }
 
     /**
+     * What one release's change reads before its gates are judged, read in one statement: the kept counts and
+     * revisions, the evidence key of every stored evaluation, the stored evaluations of the given gates, and the
+     * sign-offs and remote answers when asked for.
+     *
+     * @param keys        evidence key by gate id ("" for a stored evaluation without one)
+     * @param evaluations the stored evaluations of the gates asked for, by gate id
+     */
+    public record Snapshot(KeptEvidence kept, Map<String, String> keys, Map<String, GateEvaluation> evaluations,
+                           Map<String, SignOff> signOffs, Map<String, RemoteQueryResult> remote) {
+    }
+
+    public Snapshot snapshot(String releaseId, Collection<String> gateIds, boolean signOffs, boolean remote) {
+        Map<String, Long> counts = new HashMap<>();
+        Map<String, String> keys = new HashMap<>();
+        Map<String, GateEvaluation> evaluations = new LinkedHashMap<>();
+        Map<String, SignOff> signed = new HashMap<>();
+        Map<String, RemoteQueryResult> answers = new HashMap<>();
+        jdbc.sql("""
+                        select 'e' as t, input as a, null as b, null as c, count as n, null::timestamptz as at
+                        from release_evidence where release_id = :release
+                        union all
+                        select 'k', gate_id, evidence_key, case when gate_id = any(:gates) then evaluation::text end,
+                               null, null
+                        from gate_state where release_id = :release
+                        union all
+                        select 's', gate_id, signed_by, comment, null, signed_at
+                        from gate_sign_off where :signOffs and release_id = :release
+                        union all
+                        select 'r', gate_id, criterion_id, result::text, null, null
+                        from gate_remote_result where :remote and release_id = :release
+                        """)
+                .param("release", releaseId).param("gates", gateIds.toArray(String[]::new))
+                .param("signOffs", signOffs).param("remote", remote)
+                .query((rs, n) -> {
+                    String a = rs.getString("a");
+                    switch (rs.getString("t")) {
+                        case "e" -> counts.put(a, rs.getLong("n"));
+                        case "k" -> {
+                            keys.put(a, rs.getString("b") == null ? "" : rs.getString("b"));
+                            if (rs.getString("c") != null) {
+                                evaluations.put(a, GateJson.read(rs.getString("c"), GateEvaluation.class));
+                            }
+                        }
+                        case "s" -> signed.put(a, new SignOff(releaseId, a, rs.getString("b"),
+                                rs.getTimestamp("at").toInstant(), rs.getString("c")));
+                        default -> answers.put(ReleaseEvidence.remoteKey(a, rs.getString("b")),
+                                GateJson.read(rs.getString("c"), RemoteQueryResult.class));
+                    }
+                    return null;
+                }).list();
+        return new Snapshot(counts.isEmpty() ? KeptEvidence.NONE : new KeptEvidence(counts), keys, evaluations, signed,
+                answers);
+    }
+
+    /**
      * The evidence the given gates are judged on. Release items are read only for {@code itemGates} (the gates whose
      * item criteria are judged afresh), and of those only the ones that can block a criterion the kept counts say is
      * unmet: test executions that did not pass, the change request. Open defects and stories are judged on the kept
@@ -98,6 +154,16 @@ public class GateEvidenceRepository {
     public Map<String, ReleaseEvidence> evidence(List<Release> releases, Map<String, List<Gate>> gates,
                                                  Map<String, List<Gate>> itemGates, ReleaseMapping mapping,
                                                  Map<String, KeptEvidence> kept) {
+        return evidence(releases, gates, itemGates, mapping, kept, null);
+    }
+
+    /**
+     * As {@link #evidence(List, Map, Map, ReleaseMapping, Map)}, with the sign-offs and remote answers already read
+     * (a {@link Snapshot} of each release); null: read them here.
+     */
+    public Map<String, ReleaseEvidence> evidence(List<Release> releases, Map<String, List<Gate>> gates,
+                                                 Map<String, List<Gate>> itemGates, ReleaseMapping mapping,
+                                                 Map<String, KeptEvidence> kept, Map<String, Snapshot> read) {
         if (releases.isEmpty()) {
             return Map.of();
         }
@@ -180,10 +246,21 @@ public class GateEvidenceRepository {
         Map<String, List<EvidenceItem>> incidentsByTeam = incidents(releases, gates, mapping);
         Map<String, List<DeploymentFact>> deployments = deployments(releases, gates, mapping);
         // sign-offs and remote answers are read only when a gate judged now has such a criterion
-        Map<String, Map<String, SignOff>> signOffs = judges(gates, io.scrumops.bridge.model.CriterionKind.SIGN_OFF)
-                ? signOffs(ids) : Map.of();
-        Map<String, Map<String, RemoteQueryResult>> remote = judges(gates,
-                io.scrumops.bridge.model.CriterionKind.REMOTE_QUERY_EMPTY) ? remote(ids) : Map.of();
+        Map<String, Map<String, SignOff>> signOffs = new HashMap<>();
+        Map<String, Map<String, RemoteQueryResult>> remote = new HashMap<>();
+        if (read != null) {
+            read.forEach((id, snapshot) -> {
+                signOffs.put(id, snapshot.signOffs());
+                remote.put(id, snapshot.remote());
+            });
+        } else {
+            if (judges(gates, io.scrumops.bridge.model.CriterionKind.SIGN_OFF)) {
+                signOffs.putAll(signOffs(ids));
+            }
+            if (judges(gates, io.scrumops.bridge.model.CriterionKind.REMOTE_QUERY_EMPTY)) {
+                remote.putAll(remote(ids));
+            }
+        }
 
         Map<String, ReleaseEvidence> result = new LinkedHashMap<>();
         for (Release release : releases) {

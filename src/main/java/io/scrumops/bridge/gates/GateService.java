@@ -11,7 +11,6 @@ import io.scrumops.bridge.model.Deployment;
 import io.scrumops.bridge.model.Gate;
 import io.scrumops.bridge.model.GateCriterion;
 import io.scrumops.bridge.model.GateEvaluation;
-import io.scrumops.bridge.model.GateVerdict;
 import io.scrumops.bridge.model.Release;
 import io.scrumops.bridge.model.ReleasePhase;
 import io.scrumops.bridge.model.SignOff;
@@ -445,8 +444,13 @@ public class GateService {
             return 0;
         }
         String id = release.id();
-        KeptEvidence kept = evidence.kept(List.of(id)).getOrDefault(id, KeptEvidence.NONE);
-        Map<String, String> keys = states.evidenceKeys(List.of(id)).getOrDefault(id, Map.of());
+        // the counts, the stored keys and evaluations, sign-offs and remote answers the touched gates need: one read
+        GateEvidenceRepository.Snapshot snapshot = evidence.snapshot(id, touched.stream().map(Gate::id).toList(),
+                touched.stream().anyMatch(g -> g.hasCriterion(io.scrumops.bridge.model.CriterionKind.SIGN_OFF)),
+                touched.stream().anyMatch(g -> g.hasCriterion(
+                        io.scrumops.bridge.model.CriterionKind.REMOTE_QUERY_EMPTY)));
+        KeptEvidence kept = snapshot.kept();
+        Map<String, String> keys = snapshot.keys();
         Set<GateEvaluator.Touch> others = EnumSet.copyOf(touches);
         others.removeAll(EnumSet.of(GateEvaluator.Touch.RELEASE_ITEM, GateEvaluator.Touch.CHANGE_REQUEST));
         List<Gate> judge = new ArrayList<>();
@@ -468,10 +472,9 @@ public class GateService {
             return 0;
         }
         ReleaseMapping mapping = mappings.current();
-        Map<String, GateEvaluation> stored = states.statesOf(Map.of(id, judge.stream().map(Gate::id).toList()))
-                .getOrDefault(id, Map.of());
+        Map<String, GateEvaluation> stored = snapshot.evaluations();
         ReleaseEvidence ev = evidence.evidence(List.of(release), Map.of(id, judge), Map.of(id, fresh), mapping,
-                Map.of(id, kept)).getOrDefault(id, ReleaseEvidence.empty());
+                Map.of(id, kept), Map.of(id, snapshot)).getOrDefault(id, ReleaseEvidence.empty());
         Instant now = clock.instant();
         List<GateEvaluation> evaluations = judge.stream().map(g -> GateEvaluator.evaluate(release, g, ev, now,
                 fresh.contains(g) ? null : stored.get(g.id()))).toList();
@@ -534,6 +537,8 @@ public class GateService {
                        Map<String, GateEvaluation> stored, Map<String, String> storedKeys, Map<String, String> keys,
                        String cause, String actor) {
         List<GateEvaluation> changed = new ArrayList<>();
+        List<GateStateRepository.Save> saves = new ArrayList<>();
+        Map<String, String> movedKeys = new LinkedHashMap<>();
         for (GateEvaluation evaluation : evaluations) {
             GateEvaluation previous = stored.get(evaluation.gateId());
             String key = keys.get(evaluation.gateId());
@@ -542,31 +547,41 @@ public class GateService {
                 changed.add(evaluation);
             } else if (previous.criteria().equals(evaluation.criteria())) {
                 if (key != null && !key.equals(storedKeys.get(evaluation.gateId()))) {
-                    states.saveEvidenceKey(release.id(), evaluation.gateId(), key);
+                    movedKeys.put(evaluation.gateId(), key);
                 }
                 continue;
             }
-            states.save(evaluation, verdictChanged, key);
+            saves.add(new GateStateRepository.Save(evaluation, verdictChanged, key));
         }
+        // one round trip for the evaluations, one statement for the keys that moved alone
+        states.saveAll(saves);
+        states.saveEvidenceKeys(release.id(), movedKeys);
         if (changed.isEmpty()) {
             return 0;
         }
         // a verdict change is recorded and written with the items behind it (read here, once per release)
         Map<String, GateEvaluation> after = withOpenItems(release, states.states(release.id()), evidence);
         ReleaseMapping.Product product = mapping.product(release.product()).orElse(null);
+        List<GateStateRepository.Change> changes = new ArrayList<>();
         for (GateEvaluation changedEvaluation : changed) {
             GateEvaluation evaluation = after.getOrDefault(changedEvaluation.gateId(), changedEvaluation);
             GateEvaluation previous = stored.get(evaluation.gateId());
-            GateVerdict from = previous == null ? null : previous.verdict();
-            long historyId = states.recordChange(evaluation, from, cause, actor);
+            changes.add(new GateStateRepository.Change(evaluation, previous == null ? null : previous.verdict()));
+        }
+        // every history entry in one statement, then every write-back command of the change in one
+        Map<String, Long> historyIds = states.recordChanges(release.id(), changes, cause, actor);
+        Map<String, io.scrumops.bridge.writeback.WriteCommand> commands = new LinkedHashMap<>();
+        for (GateStateRepository.Change change : changes) {
+            GateEvaluation evaluation = change.evaluation();
             Gate gate = release.gate(evaluation.gateId()).orElseThrow();
-            LOG.info("Gate {} of release {} is {} (was {}): {}", gate.id(), release.name(), evaluation.verdict(), from,
-                    evaluation.reason());
-            for (GateWriteBack.Keyed command : GateWriteBack.commands(historyId, release, product, gate, evaluation,
-                    from, after)) {
-                queue.enqueue(command.key(), command.command());
+            LOG.info("Gate {} of release {} is {} (was {}): {}", gate.id(), release.name(), evaluation.verdict(),
+                    change.from(), evaluation.reason());
+            for (GateWriteBack.Keyed command : GateWriteBack.commands(historyIds.get(evaluation.gateId()), release,
+                    product, gate, evaluation, change.from(), after)) {
+                commands.putIfAbsent(command.key(), command.command());
             }
         }
+        queue.addAll(commands);
         return changed.size();
     }
 

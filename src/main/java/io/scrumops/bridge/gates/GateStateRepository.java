@@ -4,6 +4,8 @@ import io.scrumops.bridge.model.GateEvaluation;
 import io.scrumops.bridge.model.GateVerdict;
 import io.scrumops.bridge.model.SignOff;
 import io.scrumops.bridge.store.StoreBatch;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,10 +27,21 @@ public class GateStateRepository {
 
     private static final String MEMBERSHIPS = "release_item";
 
+    private static final String SAVE = """
+            insert into gate_state (release_id, gate_id, verdict, evaluation, evaluated_at, changed_at, evidence_key)
+            values (:release, :gate, :verdict, cast(:evaluation as jsonb), :at, :at, :key)
+            on conflict (release_id, gate_id) do update set verdict = excluded.verdict,
+                evaluation = excluded.evaluation, evaluated_at = excluded.evaluated_at,
+                changed_at = case when :changed then excluded.changed_at else gate_state.changed_at end,
+                evidence_key = excluded.evidence_key
+            """;
+
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     public GateStateRepository(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.named = new NamedParameterJdbcTemplate(dataSource);
     }
 
     // --- membership
@@ -154,25 +167,90 @@ public class GateStateRepository {
      * @param evidenceKey the revisions of the release's items it was judged on (see {@link KeptEvidence}), or null
      */
     public void save(GateEvaluation evaluation, boolean verdictChanged, String evidenceKey) {
-        jdbc.sql("""
-                        insert into gate_state (release_id, gate_id, verdict, evaluation, evaluated_at, changed_at,
-                                                evidence_key)
-                        values (:release, :gate, :verdict, cast(:evaluation as jsonb), :at, :at, :key)
-                        on conflict (release_id, gate_id) do update set verdict = excluded.verdict,
-                            evaluation = excluded.evaluation, evaluated_at = excluded.evaluated_at,
-                            changed_at = case when :changed then excluded.changed_at else gate_state.changed_at end,
-                            evidence_key = excluded.evidence_key
-                        """)
+        jdbc.sql(SAVE)
                 .param("release", evaluation.releaseId()).param("gate", evaluation.gateId())
                 .param("verdict", evaluation.verdict().name()).param("evaluation", GateJson.write(evaluation))
                 .param("at", sql(evaluation.evaluatedAt())).param("changed", verdictChanged)
                 .param("key", evidenceKey).update();
     }
 
-    /** The evaluation stands as stored, judged again on newer evidence: only its evidence key moves. */
-    public void saveEvidenceKey(String releaseId, String gateId, String evidenceKey) {
-        jdbc.sql("update gate_state set evidence_key = :key where release_id = :release and gate_id = :gate")
-                .param("release", releaseId).param("gate", gateId).param("key", evidenceKey).update();
+    /** One gate's evaluation to store ({@link #saveAll}). */
+    public record Save(GateEvaluation evaluation, boolean verdictChanged, String evidenceKey) {
+    }
+
+    /**
+     * Stores these evaluations (as {@link #save(GateEvaluation, boolean, String)} each) in one round trip to the
+     * database, whatever their number.
+     */
+    public void saveAll(List<Save> saves) {
+        if (saves.size() == 1) {
+            Save one = saves.get(0);
+            save(one.evaluation(), one.verdictChanged(), one.evidenceKey());
+            return;
+        }
+        if (saves.isEmpty()) {
+            return;
+        }
+        named.batchUpdate(SAVE, saves.stream().map(one -> new MapSqlParameterSource()
+                        .addValue("release", one.evaluation().releaseId()).addValue("gate", one.evaluation().gateId())
+                        .addValue("verdict", one.evaluation().verdict().name())
+                        .addValue("evaluation", GateJson.write(one.evaluation()))
+                        .addValue("at", sql(one.evaluation().evaluatedAt())).addValue("changed", one.verdictChanged())
+                        .addValue("key", one.evidenceKey()))
+                .toArray(MapSqlParameterSource[]::new));
+    }
+
+    /** Evaluations that stand as stored, judged again on newer evidence: only their evidence keys move, in one statement. */
+    public void saveEvidenceKeys(String releaseId, Map<String, String> keysByGate) {
+        if (keysByGate.isEmpty()) {
+            return;
+        }
+        List<String> gates = new ArrayList<>(keysByGate.keySet());
+        jdbc.sql("""
+                        update gate_state s set evidence_key = k.key
+                        from unnest(cast(:gates as text[]), cast(:keys as text[])) k(gate_id, key)
+                        where s.release_id = :release and s.gate_id = k.gate_id
+                        """)
+                .param("release", releaseId).param("gates", gates.toArray(String[]::new))
+                .param("keys", gates.stream().map(keysByGate::get).toArray(String[]::new)).update();
+    }
+
+    /** One verdict change to record ({@link #recordChanges}). */
+    public record Change(GateEvaluation evaluation, GateVerdict from) {
+    }
+
+    /**
+     * Records the verdict changes of one release in one statement; returns the history
+     * id of each, by gate id (ids in the order given).
+     */
+    public Map<String, Long> recordChanges(String releaseId, List<Change> changes, String cause, String actor) {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        if (changes.isEmpty()) {
+            return ids;
+        }
+        jdbc.sql("""
+                        insert into gate_history (release_id, gate_id, from_verdict, to_verdict, cause, actor, reason,
+                                                  evaluation, at)
+                        select :release, c.gate_id, c.from_verdict, c.to_verdict, :cause, :actor, c.reason,
+                               cast(c.evaluation as jsonb), cast(c.at as timestamptz)
+                        from unnest(cast(:gates as text[]), cast(:froms as text[]), cast(:tos as text[]),
+                                    cast(:reasons as text[]), cast(:evaluations as text[]), cast(:ats as text[]))
+                             with ordinality c(gate_id, from_verdict, to_verdict, reason, evaluation, at, n)
+                        order by c.n
+                        returning gate_id, id
+                        """)
+                .param("release", releaseId).param("cause", cause).param("actor", actor)
+                .param("gates", changes.stream().map(c -> c.evaluation().gateId()).toArray(String[]::new))
+                .param("froms", changes.stream().map(c -> c.from() == null ? null : c.from().name())
+                        .toArray(String[]::new))
+                .param("tos", changes.stream().map(c -> c.evaluation().verdict().name()).toArray(String[]::new))
+                .param("reasons", changes.stream().map(c -> c.evaluation().reason()).toArray(String[]::new))
+                .param("evaluations", changes.stream().map(c -> GateJson.write(c.evaluation()))
+                        .toArray(String[]::new))
+                .param("ats", changes.stream().map(c -> String.valueOf(c.evaluation().evaluatedAt()))
+                        .toArray(String[]::new))
+                .query((rs, n) -> ids.put(rs.getString(1), rs.getLong(2))).list();
+        return ids;
     }
 
     /** The evidence keys of the releases' stored evaluations, by release id then gate id (no evaluation read). */
@@ -208,20 +286,6 @@ public class GateStateRepository {
                         .put(rs.getString(2), GateJson.read(rs.getString(3), GateEvaluation.class)))
                 .list();
         return result;
-    }
-
-    public long recordChange(GateEvaluation evaluation, GateVerdict from, String cause, String actor) {
-        return jdbc.sql("""
-                        insert into gate_history (release_id, gate_id, from_verdict, to_verdict, cause, actor, reason,
-                                                  evaluation, at)
-                        values (:release, :gate, :from, :to, :cause, :actor, :reason, cast(:evaluation as jsonb), :at)
-                        returning id
-                        """)
-                .param("release", evaluation.releaseId()).param("gate", evaluation.gateId())
-                .param("from", from == null ? null : from.name()).param("to", evaluation.verdict().name())
-                .param("cause", cause).param("actor", actor).param("reason", evaluation.reason())
-                .param("evaluation", GateJson.write(evaluation)).param("at", sql(evaluation.evaluatedAt()))
-                .query(Long.class).single();
     }
 
     public List<GateHistoryEntry> history(String releaseId) {

@@ -61,19 +61,48 @@ public class OutboxRepository {
      */
     public void add(String idempotencyKey, SourceSystem targetSystem, String commandType, String aggregateId,
                     Object payload) {
+        StoreBatch.hold(TABLE, row(idempotencyKey, targetSystem, commandType, aggregateId, payload), this::write);
+    }
+
+    /** A command to queue ({@link #addAll}). */
+    public record Command(String idempotencyKey, SourceSystem targetSystem, String commandType, String aggregateId,
+                          Object payload) {
+    }
+
+    /**
+     * {@link #add} for several commands: during a store batch they are held with the batch's others; without one they
+     * are written at once, together, in one round trip.
+     */
+    public void addAll(List<Command> commands) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> rows = commands.stream().map(c -> row(c.idempotencyKey(), c.targetSystem(),
+                c.commandType(), c.aggregateId(), c.payload())).toList();
+        if (StoreBatch.current() != null) {
+            rows.forEach(row -> StoreBatch.hold(TABLE, row, this::write));
+        } else {
+            write(rows);
+        }
+    }
+
+    private static Map<String, Object> row(String idempotencyKey, SourceSystem targetSystem, String commandType,
+                                           String aggregateId, Object payload) {
         Map<String, Object> row = new HashMap<>();
         row.put("key", idempotencyKey);
         row.put("targetSystem", targetSystem.name());
         row.put("commandType", commandType);
         row.put("aggregateId", aggregateId);
         row.put("payload", JsonPayload.write(payload));
-        StoreBatch.hold(TABLE, row, rows -> {
-            // the first command with a key is the one queued, as when each was inserted on its own
-            Map<Object, Map<String, Object>> first = new LinkedHashMap<>();
-            rows.forEach(r -> first.putIfAbsent(r.get("key"), r));
-            named.batchUpdate(INSERT, first.values().stream().map(MapSqlParameterSource::new)
-                    .toArray(MapSqlParameterSource[]::new));
-        });
+        return row;
+    }
+
+    private void write(List<Map<String, Object>> rows) {
+        // the first command with a key is the one queued, as when each was inserted on its own
+        Map<Object, Map<String, Object>> first = new LinkedHashMap<>();
+        rows.forEach(r -> first.putIfAbsent(r.get("key"), r));
+        named.batchUpdate(INSERT, first.values().stream().map(MapSqlParameterSource::new)
+                .toArray(MapSqlParameterSource[]::new));
     }
 
     /** Returns the new command's id, or empty when a command with this idempotency key was enqueued before. */

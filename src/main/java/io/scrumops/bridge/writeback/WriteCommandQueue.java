@@ -3,6 +3,8 @@ package io.scrumops.bridge.writeback;
 import io.scrumops.bridge.store.OutboxRepository;
 import org.springframework.stereotype.Component;
 
+import java.util.Map;
+
 /**
  * Puts write commands in the outbox. The idempotency key says what the command is for (e.g.
  * {@code sla-breached:<wp>}), so deciding the same thing twice queues it once.
@@ -28,5 +30,14 @@ public class WriteCommandQueue {
      */
     public void add(String idempotencyKey, WriteCommand command) {
         outbox.add(idempotencyKey, command.target(), command.type(), command.workItemId(), command);
+    }
+
+    /**
+     * Queues each command (by idempotency key, in this order) unless one with its key was queued before, in one
+     * statement; inside a consumer's store batch they are written with the batch, as {@link #add} does.
+     */
+    public void addAll(Map<String, WriteCommand> commands) {
+        outbox.addAll(commands.entrySet().stream().map(e -> new OutboxRepository.Command(e.getKey(),
+                e.getValue().target(), e.getValue().type(), e.getValue().workItemId(), e.getValue())).toList());
     }
 }

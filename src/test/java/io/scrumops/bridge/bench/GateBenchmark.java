@@ -21,8 +21,12 @@ import io.scrumops.bridge.store.ReleaseRepository;
 import io.scrumops.bridge.store.WorkItemRepository;
 import io.scrumops.bridge.writeback.WriteCommandQueue;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -57,8 +61,19 @@ public final class GateBenchmark {
         boolean mixed = args.length > 3 && "mixed".equals(args[3]);
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            DataSource dataSource = postgres.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
+        // BENCH_JDBC_URL: a database of one's own instead of the embedded one, kept afterwards (seeded when it holds
+        // no work items), so that the change path can be profiled again without seeding again.
+        String url = System.getenv("BENCH_JDBC_URL");
+        try (EmbeddedPostgres postgres = url == null ? EmbeddedPostgres.builder().start() : null) {
+            String jdbcUrl = url != null ? url : postgres.getJdbcUrl("postgres", "postgres");
+            // Pooled, as in the application (application.yaml): a connection opened per statement, with its cold
+            // caches and trigger functions compiled again, would be most of what is measured.
+            HikariDataSource dataSource = new HikariDataSource();
+            dataSource.setJdbcUrl(jdbcUrl);
+            dataSource.setUsername("postgres");
+            dataSource.setMaximumPoolSize(4);
+            dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             ReleaseMappingRegistry mappings = new ReleaseMappingRegistry("mappings");
             ReleaseRepository releases = new ReleaseRepository(dataSource);
@@ -69,23 +84,27 @@ public final class GateBenchmark {
             ReleaseMapping.Product product = mappings.current().product("Payments").orElseThrow();
 
             long seeded = System.nanoTime();
-            for (int r = 0; r < releaseCount; r++) {
+            boolean empty = JdbcClient.create(dataSource)
+                    .sql("select count(*) from (select 1 from work_item limit 1) w").query(Long.class).single() == 0;
+            for (int r = 0; r < releaseCount && empty; r++) {
                 JsonNode version = JSON.valueToTree(List.of(Map.of("id", String.valueOf(10_000 + r),
                         "name", "R" + r, "releaseDate", "2026-12-" + String.format("%02d", 5 + r % 25),
                         "released", false, "archived", false)));
                 gates.importVersions("PAY", version);
             }
-            seed(dataSource, releaseCount, items, mixed);
+            if (empty) {
+                seed(dataSource, releaseCount, items, mixed);
+            }
             System.out.printf("seeded %,d releases and %,d work items in %,d ms%n", releaseCount, items, ms(seeded));
 
             long first = System.nanoTime();
-            int changedFirst = gates.evaluateAll("benchmark");
+            int changedFirst = transaction.execute(status -> gates.evaluateAll("benchmark"));
             System.out.printf("first full evaluation (verdicts recorded and written back): %,d ms, %d verdicts changed%n",
                     ms(first), changedFirst);
             List<Long> full = new ArrayList<>();
             for (int run = 0; run < 5; run++) {
                 long t = System.nanoTime();
-                int changed = gates.evaluateAll("benchmark");
+                int changed = transaction.execute(status -> gates.evaluateAll("benchmark"));
                 full.add(ms(t));
                 if (changed != 0) {
                     System.out.println("unexpected verdict changes: " + changed);
@@ -95,42 +114,53 @@ public final class GateBenchmark {
                     releaseCount, releaseCount * product.phases().stream().mapToInt(p -> p.gates().size()).sum(),
                     items, full);
 
-            WorkItemRepository workItems = new WorkItemRepository(dataSource);
             List<String> open = JdbcClient.create(dataSource).sql("""
                             select w.id from work_item w join release_item ri on ri.work_item_id = w.id
                             where w.kind = 'DEFECT' and w.status_category <> 'DONE' order by w.id limit :n
-                            """).param("n", changes).query(String.class).list();
-            List<Double> single = new ArrayList<>();
-            List<Double> stores = new ArrayList<>();
-            for (String id : open) {
-                String nativeId = id.substring(id.lastIndexOf(':') + 1);
-                Instant at = now.plusSeconds(single.size() + 1);
-                WorkItem done = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue",
-                        nativeId, "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
-                        CanonicalStatus.DONE, "Done", Severity.SEV2, null, FlowType.DEFECT, null, null, null, null,
-                        null, null, now, at, at, null, null);
-                String releaseId = states.releasesOfItem(id).get(0);
-                JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
-                        "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
-                                "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
-                                        "name", "x")))));
-                long s = System.nanoTime();
-                workItems.upsert(done);
-                stores.add((System.nanoTime() - s) / 1e6);
-                long t = System.nanoTime();
-                gates.jiraIssueApplied(done, issue, "bench");
-                single.add((System.nanoTime() - t) / 1e6);
-            }
-            Collections.sort(single);
-            if (!single.isEmpty()) {
-                System.out.printf("one item change re-evaluating its gates (%d changes): median %.2f ms, p95 %.2f ms, "
-                                + "max %.2f ms%n", single.size(), single.get(single.size() / 2),
-                        single.get((int) (single.size() * 0.95)), single.get(single.size() - 1));
-                Collections.sort(stores);
-                System.out.printf("storing the item before it (upsert, kept counts moved by triggers): median %.2f ms, "
-                        + "p95 %.2f ms%n", stores.get(stores.size() / 2), stores.get((int) (stores.size() * 0.95)));
-            }
+                            """).param("n", 2 * changes).query(String.class).list();
+            List<String> pooled = open.subList(0, Math.min(changes, open.size()));
+            // as in the inbound pipeline: the item stored and its gates judged in one transaction
+            Timed timed = change(pooled, new WorkItemRepository(dataSource), gates, states, transaction, now, 0);
+            timed.print("one item change", "(upsert, kept counts moved by the triggers)");
+            // as this benchmark measured before: each statement on a connection of its own, no transaction
+            DataSource unpooled = unpooled(jdbcUrl);
+            GateStateRepository unpooledStates = new GateStateRepository(unpooled);
+            GateService unpooledGates = new GateService(mappings, new ReleaseRepository(unpooled), unpooledStates,
+                    new GateEvidenceRepository(unpooled, new GateLinks("https://jira.example", "https://sn.example")),
+                    new WriteCommandQueue(new OutboxRepository(unpooled)), new AuditLogRepository(unpooled), clock);
+            change(open.subList(pooled.size(), open.size()), new WorkItemRepository(unpooled), unpooledGates,
+                    unpooledStates, null, now, changes).print("for comparison, a connection opened per statement, "
+                    + "no transaction (as measured before 2026-12-05 04:00 UTC): one item change", "");
             JdbcClient jdbc = JdbcClient.create(dataSource);
+            // a change that moves a verdict: the uat-exit of a release without open defects or stories, signed off, is
+            // blocked by one SEV2 defect and passes again when it is resolved (history entry recorded, write-back
+            // queued; the write-back lists every gate's blocking items, so a release with thousands of open stories
+            // would time reading those)
+            String quiet = jdbc.sql("""
+                    select r.id from release r where not exists (select 1 from release_evidence e
+                        where e.release_id = r.id and (e.input like 'defect:%' or e.input = 'story') and e.count > 0)
+                    order by r.id limit 1
+                    """).query(String.class).single();
+            gates.signOff(quiet, "uat-exit", "bench", "test completion report");
+            WorkItemRepository pooledItems = new WorkItemRepository(dataSource);
+            String flipId = "jira:issue:" + (items + 1);
+            Instant flipAt = now.plusSeconds(10L * changes);
+            transaction.executeWithoutResult(status -> flip(flipId, quiet, false, flipAt, pooledItems, gates));
+            long history = jdbc.sql("select count(*) from gate_history").query(Long.class).single();
+            long queued = jdbc.sql("select count(*) from outbox").query(Long.class).single();
+            Timed flips = new Timed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < changes; i++) {
+                boolean resolved = i % 2 == 0;
+                Instant at = flipAt.plusSeconds(i + 1);
+                long s = System.nanoTime();
+                transaction.executeWithoutResult(status -> flips.add(flip(flipId, quiet, resolved, at, pooledItems,
+                        gates)));
+                flips.whole().add((System.nanoTime() - s) / 1e6);
+            }
+            flips.print("one item change moving a verdict (" + quiet + " uat-exit)", "(upsert)");
+            System.out.printf("  verdict changes recorded: %d, write-back commands queued: %d%n",
+                    jdbc.sql("select count(*) from gate_history").query(Long.class).single() - history,
+                    jdbc.sql("select count(*) from outbox").query(Long.class).single() - queued);
             if (!open.isEmpty()) {
                 // a reader (API, page) gets the blocking items assembled from the release's open memberships
                 String busiest = jdbc.sql("""
@@ -228,6 +258,95 @@ public final class GateBenchmark {
                 from generate_series(1, 20000) g
                 """).param("releases", releases).update();
         jdbc.sql("analyze").update();
+    }
+
+    private static DataSource unpooled(String url) {
+        PGSimpleDataSource simple = new PGSimpleDataSource();
+        simple.setUrl(url);
+        simple.setUser("postgres");
+        simple.setReWriteBatchedInserts(true);
+        return simple;
+    }
+
+    /** Stores each item as resolved and re-evaluates its gates; in one transaction when one is given. */
+    private static Timed change(List<String> ids, WorkItemRepository workItems, GateService gates,
+                                GateStateRepository states, TransactionTemplate transaction, Instant now, int offset) {
+        Timed timed = new Timed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (String id : ids) {
+            String nativeId = id.substring(id.lastIndexOf(':') + 1);
+            Instant at = now.plusSeconds(offset + timed.whole().size() + 1);
+            WorkItem done = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue",
+                    nativeId, "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
+                    CanonicalStatus.DONE, "Done", Severity.SEV2, null, FlowType.DEFECT, null, null, null, null,
+                    null, null, now, at, at, null, null);
+            String releaseId = states.releasesOfItem(id).get(0);
+            JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
+                    "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
+                            "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
+                                    "name", "x")))));
+            Runnable work = () -> {
+                long s = System.nanoTime();
+                workItems.upsert(done);
+                long t = System.nanoTime();
+                timed.stores().add((t - s) / 1e6);
+                gates.jiraIssueApplied(done, issue, "bench");
+                timed.evaluations().add((System.nanoTime() - t) / 1e6);
+            };
+            long s = System.nanoTime();
+            if (transaction == null) {
+                work.run();
+            } else {
+                transaction.executeWithoutResult(status -> work.run());
+            }
+            timed.whole().add((System.nanoTime() - s) / 1e6);
+        }
+        return timed;
+    }
+
+    /** Stores the defect open or resolved in the release and re-evaluates its gates; returns {upsert, gates} ms. */
+    private static double[] flip(String id, String releaseId, boolean resolved, Instant at,
+                                 WorkItemRepository workItems, GateService gates) {
+        String nativeId = id.substring(id.lastIndexOf(':') + 1);
+        WorkItem item = new WorkItem(id, WorkItemKind.DEFECT, new SourceRef(SourceSystem.JIRA, "issue", nativeId,
+                "PAY-" + nativeId, null, at.toEpochMilli(), at), "item " + nativeId, null,
+                resolved ? CanonicalStatus.DONE : CanonicalStatus.IN_PROGRESS, resolved ? "Done" : "In Progress",
+                Severity.SEV2, null, FlowType.DEFECT, null, null, null, null, null, null, at, at,
+                resolved ? at : null, null, null);
+        JsonNode issue = JSON.valueToTree(Map.of("id", nativeId, "key", "PAY-" + nativeId,
+                "fields", Map.of("project", Map.of("key", "PAY"), "issuetype", Map.of("name", "Bug"),
+                        "fixVersions", List.of(Map.of("id", releaseId.substring(releaseId.lastIndexOf(':') + 1),
+                                "name", "x")))));
+        long s = System.nanoTime();
+        workItems.upsert(item);
+        long t = System.nanoTime();
+        gates.jiraIssueApplied(item, issue, "bench");
+        return new double[]{(t - s) / 1e6, (System.nanoTime() - t) / 1e6};
+    }
+
+    /** Milliseconds per change: the item's upsert, its gates' re-evaluation, and both with the commit. */
+    private record Timed(List<Double> stores, List<Double> evaluations, List<Double> whole) {
+
+        void add(double[] storeAndGates) {
+            stores.add(storeAndGates[0]);
+            evaluations.add(storeAndGates[1]);
+        }
+
+        void print(String what, String store) {
+            if (whole.isEmpty()) {
+                return;
+            }
+            System.out.printf("%s re-evaluating its gates (%d changes): %s%n", what, whole.size(), figures(evaluations));
+            System.out.printf("  storing the item before it %s: %s%n", store, figures(stores));
+            System.out.printf("  the whole change (item stored, gates judged, verdict changes recorded, committed): "
+                    + "%s%n", figures(whole));
+        }
+
+        private static String figures(List<Double> ms) {
+            List<Double> sorted = new ArrayList<>(ms);
+            Collections.sort(sorted);
+            return String.format("median %.2f ms, p95 %.2f ms, max %.2f ms", sorted.get(sorted.size() / 2),
+                    sorted.get((int) (sorted.size() * 0.95)), sorted.get(sorted.size() - 1));
+        }
     }
 
     private static long ms(long start) {

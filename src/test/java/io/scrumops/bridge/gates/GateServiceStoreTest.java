@@ -160,6 +160,36 @@ class GateServiceStoreTest {
     }
 
     @Test
+    void verdictsMovedTogetherAreRecordedInGateOrderEachWithItsOwnWriteBackOnce() {
+        // the first issue creates the release: each of its five gates gets its first verdict in this one change
+        store(issue("40", "PAY-40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+
+        List<GateHistoryEntry> history = states.history(RELEASE);
+        assertThat(history).extracting(GateHistoryEntry::gateId, GateHistoryEntry::from, GateHistoryEntry::to,
+                GateHistoryEntry::cause, GateHistoryEntry::actor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("sit-exit", null, GateVerdict.BLOCKED, "jira:issue:40", "dev"),
+                org.assertj.core.groups.Tuple.tuple("uat-entry", null, GateVerdict.BLOCKED, "jira:issue:40", "dev"),
+                org.assertj.core.groups.Tuple.tuple("uat-exit", null, GateVerdict.BLOCKED, "jira:issue:40", "dev"),
+                org.assertj.core.groups.Tuple.tuple("release-entry", null, GateVerdict.BLOCKED, "jira:issue:40", "dev"),
+                org.assertj.core.groups.Tuple.tuple("release-exit", null, GateVerdict.BLOCKED, "jira:issue:40", "dev"));
+        assertThat(history.get(0).reason())
+                .isEqualTo("No open defects at or above SEV2: 1 open defect(s) at or above SEV2 (PAY-40)");
+        List<String> expectedKeys = new java.util.ArrayList<>();
+        history.forEach(h -> {
+            expectedKeys.add("gate-verdict:" + h.id() + ":jira-version");
+            expectedKeys.add("gate-verdict:" + h.id() + ":jira-epic");
+        });
+        assertThat(jdbc.sql("select idempotency_key from outbox order by id").query(String.class).list())
+                .containsExactlyElementsOf(expectedKeys);
+        assertThat(outboxTypes()).hasSize(10);
+
+        // the same issue stored again moves no verdict: nothing more is recorded or queued
+        store(issue("40", "PAY-40", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
+        assertThat(states.history(RELEASE)).hasSize(5);
+        assertThat(outboxTypes()).hasSize(10);
+    }
+
+    @Test
     void theStoredEvaluationKeepsCountsAndTheOpenItemsAreReadFromTheMembershipsWhenShown() {
         store(issue("70", "PAY-70", WorkItemKind.DEFECT, Severity.SEV2, CanonicalStatus.NEW, "Open"), "Bug", "dev");
         store(issue("71", "PAY-71", WorkItemKind.STORY, null, CanonicalStatus.IN_PROGRESS, "In Progress"), "Story", "dev");
