@@ -75,8 +75,9 @@ public class DoraRepository {
      * Changes whose first production deployment finished in the window; value = lead time in minutes. Each change
      * keeps the deployment that first shipped it (V64: {@code scm_change.deployed_*}, devlake
      * {@code devlake_deployed_*}, maintained on every write) and its lead time to it (V75: {@code lead_minutes},
-     * {@code devlake_lead_minutes}), so this is an index-only range scan over the changes deployed in the window. Under a project or team filter, the few changes deployed in several scopes are worked out from
-     * their deployment rows (their first deployment within the filter's scopes may be another one).
+     * {@code devlake_lead_minutes}), so this is an index-only range scan over the changes deployed in the window.
+     * Under a project or team filter, the few changes deployed in several scopes are worked out from their deployment
+     * rows (their first deployment within the filter's scopes may be another one).
      */
     public static String leadTimes(MetricsFilter f) {
         boolean filtered = !f.scope("x").isEmpty();
