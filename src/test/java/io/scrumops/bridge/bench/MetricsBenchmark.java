@@ -64,8 +64,8 @@ public final class MetricsBenchmark {
                 .setServerConfig("full_page_writes", "off").setServerConfig("max_wal_size", "8GB")
                 .setServerConfig("maintenance_work_mem", "256MB").start()) {
             DataSource dataSource = postgres.getPostgresDatabase();
-            int migrations = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate()
-                    .migrationsExecuted;
+            int migrations = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load()
+                    .migrate().migrationsExecuted;
             JdbcClient jdbc = JdbcClient.create(dataSource);
             long t = System.nanoTime();
             String sizes = items + "/" + deployments + "/" + incidents;
