@@ -3,6 +3,7 @@ package io.scrumops.bridge.metrics;
 import io.scrumops.bridge.metrics.DoraRepository.Aggregate;
 import io.scrumops.bridge.metrics.DoraRepository.DayCount;
 import io.scrumops.bridge.metrics.DoraRepository.Item;
+import io.scrumops.bridge.metrics.DoraRepository.Pass;
 import io.scrumops.bridge.metrics.DoraRepository.PeriodAggregate;
 import io.scrumops.bridge.metrics.DoraRepository.Summary;
 import io.scrumops.bridge.metrics.math.DeploymentDays;
@@ -57,11 +58,11 @@ public class DoraMetrics {
         Map<String, Figure> figures = new LinkedHashMap<>();
 
         String failures = DoraRepository.changeFailures(f);
-        Summary cfrPass = store.summary(failures, f, unit, idLimit, true);
+        Summary cfrPass = store.summary(failures, f, unit, idLimit, Pass.FAILURES);
         figures.put("deploymentFrequency", deploymentFrequency(f, cfrPass, idLimit));
 
         String lead = DoraRepository.leadTimes(f);
-        Summary leadPass = store.summary(lead, f, unit, idLimit, false);
+        Summary leadPass = store.summary(lead, f, unit, idLimit, Pass.TIMES);
         Aggregate leadAgg = leadPass.aggregate();
         Double leadValue = devlake ? leadAgg.lowerMedian() : leadAgg.median();
         figures.put("leadTime", new Figure("leadTime", leadValue, "minutes", leadAgg.count(),
@@ -77,7 +78,7 @@ public class DoraMetrics {
                 cfrPass.positiveIds(), failed > idLimit,
                 details("failedDeployments", failed, "deployments", cfr.count())));
 
-        Summary restorePass = store.summary(DoraRepository.restoreTimes(f), f, unit, idLimit, false);
+        Summary restorePass = store.summary(DoraRepository.restoreTimes(f), f, unit, idLimit, Pass.TIMES);
         Aggregate mttr = restorePass.aggregate();
         Double mttrValue = devlake ? mttr.lowerMedian() : mttr.median();
         figures.put("timeToRestore", new Figure("timeToRestore", mttrValue, "minutes", mttr.count(),
@@ -85,7 +86,8 @@ public class DoraMetrics {
                 mttr.count() > idLimit, details("mean", mttr.mean(), "median", mttr.median(),
                 "lowerMedian", mttr.lowerMedian())));
 
-        Summary recoveryPass = store.summary(DoraRepository.recoveryTimes(f), f, unit, idLimit, false);
+        Summary recoveryPass = store.summary(DoraRepository.recoveryTimes(f), f, unit, idLimit,
+                Pass.NULLABLE_TIMES);
         Aggregate fdrt = recoveryPass.aggregate();
         Double fdrtValue = devlake ? fdrt.lowerMedian() : fdrt.median();
         figures.put("failedDeploymentRecoveryTime", new Figure("failedDeploymentRecoveryTime", fdrtValue, "minutes",

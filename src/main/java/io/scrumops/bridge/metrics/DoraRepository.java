@@ -74,9 +74,10 @@ public class DoraRepository {
     /**
      * Changes whose first production deployment finished in the window; value = lead time in minutes. Each change
      * keeps the deployment that first shipped it (V64: {@code scm_change.deployed_*}, devlake
-     * {@code devlake_deployed_*}, maintained on every write), so this is a range scan over the changes deployed in
-     * the window. Under a project or team filter, the few changes deployed in several scopes are worked out from
-     * their deployment rows (their first deployment within the filter's scopes may be another one).
+     * {@code devlake_deployed_*}, maintained on every write) and its lead time to it (V75: {@code lead_minutes},
+     * {@code devlake_lead_minutes}), so this is an index-only range scan over the changes deployed in the window.
+     * Under a project or team filter, the few changes deployed in several scopes are worked out from their deployment
+     * rows (their first deployment within the filter's scopes may be another one).
      */
     public static String leadTimes(MetricsFilter f) {
         boolean filtered = !f.scope("x").isEmpty();
@@ -86,12 +87,9 @@ public class DoraRepository {
         if (f.profile() == MetricsProfile.DEVLAKE) {
             // deployable: a row with a previous successful row in its (scope, repo, environment) (V63)
             String deployable = rows + " and dc.repo_url <> '' and dc.prev_success_id is not null";
-            String value = """
-                    cast(coalesce(metrics_span_minutes(authored_at, pr_created_at), 0)
-                         + coalesce(metrics_span_minutes(pr_created_at, merged_at), 0)
-                         + coalesce(metrics_span_minutes(merged_at, at), 0) as double precision)""";
+            // the kept changes carry their minutes (V75); the few spread over several scopes compute theirs
             String kept = """
-                    select c.id, c.devlake_deployed_at as at, c.authored_at, c.pr_created_at, c.merged_at,
+                    select c.id, c.devlake_deployed_at as at, c.devlake_lead_minutes as value,
                            c.devlake_deployment_id as deployment_id
                     from scm_change c
                     where c.kind = 'PULL_REQUEST' and c.merged_at is not null and c.pull_request_id is null
@@ -99,44 +97,50 @@ public class DoraRepository {
                     """.formatted(filtered ? "and c.deployed_scopes = 1" + f.scope("c.devlake_deployed_scope") : "");
             String spread = !filtered ? "" : """
                     union all
-                    select * from (select distinct on (c.id) c.id, dc.finished_at as at, c.authored_at,
-                                          c.pr_created_at, c.merged_at, dc.deployment_id
-                                   from scm_change c
-                                   join deployment_change x on x.sha = c.ship_sha
-                                   join deployment_commit dc on dc.id = x.deployment_commit_id
-                                   where c.kind = 'PULL_REQUEST' and c.merged_at is not null
-                                     and c.pull_request_id is null and c.deployed_scopes > 1 and %s
-                                   order by c.id, dc.started_at, dc.id) first_deployment
+                    select id, at, cast(coalesce(metrics_span_minutes(authored_at, pr_created_at), 0)
+                                        + coalesce(metrics_span_minutes(pr_created_at, merged_at), 0)
+                                        + coalesce(metrics_span_minutes(merged_at, at), 0) as double precision),
+                           deployment_id
+                    from (select distinct on (c.id) c.id, dc.finished_at as at, c.authored_at,
+                                 c.pr_created_at, c.merged_at, dc.deployment_id
+                          from scm_change c
+                          join deployment_change x on x.sha = c.ship_sha
+                          join deployment_commit dc on dc.id = x.deployment_commit_id
+                          where c.kind = 'PULL_REQUEST' and c.merged_at is not null
+                            and c.pull_request_id is null and c.deployed_scopes > 1 and %s
+                          order by c.id, dc.started_at, dc.id) first_deployment
                     where at >= :from and at < :to
                     """.formatted(deployable);
             return """
-                    select id, at, %s as value, deployment_id as ref
+                    select id, at, value, deployment_id as ref
                     from (%s %s) first_deployment
-                    """.formatted(value, kept, spread);
+                    """.formatted(kept, spread);
         }
+        // the kept changes carry their minutes (V75: the same expression, numeric then double precision); the few
+        // spread over several scopes compute theirs
         String kept = """
-                select c.id, c.deployed_at as at, c.authored_at, c.committed_at, c.pr_created_at, c.merged_at,
-                       c.deployed_deployment_id as deployment_id
+                select c.id, c.deployed_at as at, c.lead_minutes as value, c.deployed_deployment_id as deployment_id
                 from scm_change c
                 where c.pull_request_id is null and c.deployed_at >= :from and c.deployed_at < :to %s
                 """.formatted(filtered ? "and c.deployed_scopes = 1" + f.scope("c.deployed_scope") : "");
         String spread = !filtered ? "" : """
                 union all
-                select * from (select distinct on (c.id) c.id, dc.finished_at as at, c.authored_at, c.committed_at,
-                                      c.pr_created_at, c.merged_at, dc.deployment_id
-                               from scm_change c
-                               join deployment_change x on x.sha = c.ship_sha
-                               join deployment_commit dc on dc.id = x.deployment_commit_id
-                               where c.pull_request_id is null and c.deployed_scopes > 1 and %s
-                               order by c.id, dc.finished_at, dc.id) first_deployment
+                select id, at,
+                       cast(extract(epoch from (at - coalesce(authored_at, committed_at, pr_created_at, merged_at)))
+                            / 60.0 as double precision),
+                       deployment_id
+                from (select distinct on (c.id) c.id, dc.finished_at as at, c.authored_at, c.committed_at,
+                             c.pr_created_at, c.merged_at, dc.deployment_id
+                      from scm_change c
+                      join deployment_change x on x.sha = c.ship_sha
+                      join deployment_commit dc on dc.id = x.deployment_commit_id
+                      where c.pull_request_id is null and c.deployed_scopes > 1 and %s
+                      order by c.id, dc.finished_at, dc.id) first_deployment
                 where at >= :from and at < :to
                 """.formatted(rows);
         return """
                 select id, at, value, deployment_id as ref
-                from (select id, at, deployment_id,
-                             extract(epoch from (at - coalesce(authored_at, committed_at, pr_created_at, merged_at)))
-                                 / 60.0 as value
-                      from (%s %s) first_deployment) timed
+                from (%s %s) first_deployment
                 where value >= 0
                 """.formatted(kept, spread);
     }
@@ -294,50 +298,29 @@ public class DoraRepository {
     /**
      * Everything the report shows of one figure, in one pass over its items: the aggregate, the trend per Monday
      * week or calendar month (UTC) of each item's {@code at}, the first {@code idLimit} ids (by time, then id) of
-     * all items and of those with value > 0, and, when asked, the items per UTC day.
+     * all items (and, for {@link Pass#FAILURES}, of those with value > 0), and, for failures, the items per UTC day.
      */
     public record Summary(Aggregate aggregate, List<PeriodAggregate> trend, List<String> ids, List<String> positiveIds,
                           List<DayCount> days) {
     }
 
-    public Summary summary(String items, MetricsFilter f, String unit, int idLimit, boolean withDays) {
+    /** What one figure's pass computes besides counts, means and sums. */
+    public enum Pass {
+        /** Deployments valued 1 when failed: their ids, the failed ones' ids and deployments per day; no medians. */
+        FAILURES,
+        /** Times never null: the window's and each period's medians, and the ids. */
+        TIMES,
+        /**
+         * Times that may be null (devlake recovery of an incident tied to no deployment): as {@link #TIMES}, and a
+         * period's lower median counts its nulls, as DevLake's percent rank does.
+         */
+        NULLABLE_TIMES
+    }
+
+    public Summary summary(String items, MetricsFilter f, String unit, int idLimit, Pass pass) {
         Map<String, Object> p = params(f);
         p.put("idLimit", Math.max(idLimit, 0));
-        boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
-        // Same conventions as aggregate() (lower median over the non-null values) and trend() (per period, over
-        // every item of the period). The lower median by percent rank (the greatest value whose percent_rank() is at
-        // most 0.5) is the value at 0-based position floor((n - 1) / 2) of the sorted non-null values, which is
-        // percentile_disc(0.5): it shares percentile_cont's sort instead of a window sort of its own.
-        String days = !withDays ? "" : """
-                union all
-                select 'day', (at at time zone 'UTC')::date, count(*), null, null, null, null, null, null
-                from items group by 2""";
-        List<Object[]> rows = jdbc.sql("""
-                        with items as materialized (%1$s),
-                             ranked as (select value, date_trunc('%2$s', at at time zone 'UTC')::date as period,
-                                               %4$s as pr
-                                        from items)
-                        select 'all' as kind, cast(null as date) as period, count(*) as n,
-                               percentile_cont(0.5) within group (order by value) as median,
-                               percentile_disc(0.5) within group (order by value) as lower_median,
-                               avg(value) as mean, sum(value) as total,
-                               (select array_agg(id order by at, id)
-                                from (select id, at from items order by at, id limit :idLimit) s) as ids,
-                               (select array_agg(id order by at, id)
-                                from (select id, at from items where value > 0 order by at, id limit :idLimit) s)
-                                   as positive_ids
-                        from ranked
-                        union all
-                        select 'period', period, count(*), percentile_cont(0.5) within group (order by value),
-                               %5$s, avg(value), sum(value), null, null
-                        from ranked group by period
-                        %3$s
-                        order by 1, 2""".formatted(items, unit, days,
-                        // a period's lower median counts its null values too (nulls sort last): only the devlake
-                        // trend shows it; the default trend shows medians, so it skips that window sort
-                        devlake ? "percent_rank() over (partition by date_trunc('%s', at at time zone 'UTC') order by value)"
-                                .formatted(unit) : "cast(null as double precision)",
-                        devlake ? "max(value) filter (where pr <= 0.5)" : "cast(null as double precision)"))
+        List<Object[]> rows = jdbc.sql(summarySql(items, f, unit, idLimit, pass))
                 .params(p)
                 .query((rs, i) -> new Object[] {rs.getString("kind"), rs.getObject("period", LocalDate.class),
                         rs.getLong("n"), dbl(rs, "median"), dbl(rs, "lower_median"), dbl(rs, "mean"),
@@ -361,6 +344,49 @@ public class DoraRepository {
             }
         }
         return new Summary(aggregate, trend, ids, positiveIds, dayCounts);
+    }
+
+    /** The statement of {@link #summary}: rows 'all' (with the ids), 'period' and, for failures, 'day'. */
+    static String summarySql(String items, MetricsFilter f, String unit, int idLimit, Pass pass) {
+        boolean devlake = f.profile() == MetricsProfile.DEVLAKE;
+        boolean failures = pass == Pass.FAILURES;
+        // One sort of the items by period gives both the window's row and each period's row (grouping sets); each
+        // row's medians share one sort of its values. Conventions as aggregate() and trend(): the window's lower
+        // median (by percent rank: the greatest value whose percent_rank() is at most 0.5) is the value at 0-based
+        // position floor((n - 1) / 2) of the sorted non-null values, which is percentile_disc(0.5). A period's lower
+        // median (shown by the devlake trend only) counts the period's nulls too, sorted last: the same position
+        // among all n values, or the greatest value when that position holds a null; with no null in the values it
+        // is percentile_disc(0.5) as well. Failures are 0 or 1: no medians.
+        String noValue = "cast(null as double precision)";
+        String median = failures ? noValue : "percentile_cont(0.5) within group (order by value)";
+        String disc = "percentile_disc(0.5) within group (order by value)";
+        String nullsLast = "percentile_disc(0.5) within group (order by coalesce(value, 'infinity'))";
+        String lowerMedian = failures ? noValue
+                : !devlake ? "case when grouping(period) = 1 then %s end".formatted(disc)
+                : pass == Pass.TIMES ? disc
+                : """
+                  case when grouping(period) = 1 then %1$s
+                       when %2$s = 'infinity' then max(value) else %2$s end""".formatted(disc, nullsLast);
+        String firstIds = idLimit <= 0 ? "cast(null as text[])" : """
+                case when grouping(period) = 1
+                     then (select array_agg(id order by at, id)
+                           from (select id, at from items %s order by at, id limit :idLimit) s) end""";
+        String days = !failures ? "" : """
+                union all
+                select 'day', (at at time zone 'UTC')::date, count(*), null, null, null, null, null, null
+                from items group by 2""";
+        return """
+                with items as materialized (
+                    select id, at, value, date_trunc('%2$s', at at time zone 'UTC')::date as period
+                    from (%1$s) i)
+                select case when grouping(period) = 1 then 'all' else 'period' end as kind, period,
+                       count(*) as n, %3$s as median, %4$s as lower_median, avg(value) as mean,
+                       sum(value) as total, %5$s as ids, %6$s as positive_ids
+                from items
+                group by grouping sets ((), (period))
+                %7$s
+                order by 1, 2""".formatted(items, unit, median, lowerMedian, firstIds.formatted(""),
+                failures ? firstIds.formatted("where value > 0") : "cast(null as text[])", days);
     }
 
     @SuppressWarnings("unchecked")

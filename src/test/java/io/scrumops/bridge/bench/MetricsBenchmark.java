@@ -36,6 +36,13 @@ public final class MetricsBenchmark {
     /** {@code -Dbench.explain=true} prints the EXPLAIN (ANALYZE, BUFFERS) plan of each DORA figure's pass. */
     private static final boolean EXPLAIN = Boolean.getBoolean("bench.explain");
 
+    /**
+     * {@code -Dbench.keep=/some/dir} keeps the database in that directory after the run and reuses it on the next run
+     * with the same sizes (no seeding; Flyway still applies any newer migration to the kept data). Without it the
+     * database is thrown away.
+     */
+    private static final String KEEP = System.getProperty("bench.keep", "");
+
     private MetricsBenchmark() {
     }
 
@@ -45,20 +52,45 @@ public final class MetricsBenchmark {
         int incidents = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Instant now = Instant.parse("2027-01-01T00:00:00Z");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (!KEEP.isBlank()) {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(KEEP));
+            builder.setDataDirectory(java.nio.file.Path.of(KEEP)).setCleanDataDirectory(false);
+        }
+        try (EmbeddedPostgres postgres = builder
                 .setServerConfig("shared_buffers", "512MB").setServerConfig("work_mem", "64MB")
                 // throw-away data: no durability needed while seeding; the queries timed are unaffected
                 .setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off").setServerConfig("max_wal_size", "8GB")
                 .setServerConfig("maintenance_work_mem", "256MB").start()) {
             DataSource dataSource = postgres.getPostgresDatabase();
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            int migrations = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load()
+                    .migrate().migrationsExecuted;
             JdbcClient jdbc = JdbcClient.create(dataSource);
             long t = System.nanoTime();
-            seed(jdbc, items, deployments, incidents);
-            System.out.printf("seeded %,d work items, %,d deployments, %,d incidents in %,d ms%n", items, deployments,
-                    incidents, millis(t));
-            if (FLOW) {
+            String sizes = items + "/" + deployments + "/" + incidents;
+            jdbc.sql("create table if not exists bench_seed (sizes text primary key, flow_refreshed boolean not null)")
+                    .update();
+            List<Boolean> kept = jdbc.sql("select flow_refreshed from bench_seed where sizes = :s").param("s", sizes)
+                    .query(Boolean.class).list();
+            boolean reused = !kept.isEmpty();
+            if (reused) {
+                System.out.printf("reusing the database kept in %s (%s)%n", KEEP, sizes);
+            } else {
+                if (jdbc.sql("select exists (select 1 from work_item)").query(Boolean.class).single()) {
+                    throw new IllegalStateException(KEEP + " holds a database seeded with other sizes; remove it");
+                }
+                seed(jdbc, items, deployments, incidents);
+                jdbc.sql("insert into bench_seed values (:s, false)").param("s", sizes).update();
+                System.out.printf("seeded %,d work items, %,d deployments, %,d incidents in %,d ms%n", items,
+                        deployments, incidents, millis(t));
+            }
+            if (reused && (!FLOW || kept.get(0))) {
+                // a kept database was vacuumed and analyzed when seeded; again only if a newer migration rewrote it
+                if (migrations > 0) {
+                    jdbc.sql("vacuum analyze").update();
+                }
+            } else if (FLOW) {
                 t = System.nanoTime();
                 int recomputed = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
                 // what autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need
@@ -67,6 +99,7 @@ public final class MetricsBenchmark {
                 t = System.nanoTime();
                 int again = new FlowAggregates(dataSource, new MappingRegistry("mappings")).refresh();
                 System.out.printf("refresh with nothing new (%,d items) in %,d ms%n", again, millis(t));
+                jdbc.sql("update bench_seed set flow_refreshed = true").update();
             } else {
                 jdbc.sql("vacuum analyze").update();
             }

@@ -339,6 +339,23 @@ class DoraKeptLinksTest {
                 where (c.deployed_at, c.deployed_deployment_id, c.devlake_deployed_at, c.devlake_deployment_id)
                       is distinct from (first.finished_at, first.deployment_id, devlake.finished_at, devlake.deployment_id)
                 """).query(Long.class).single()).isZero();
+        // the kept lead times (V75) follow their first deployments, spans recomputed here without the V21 function
+        assertThat(jdbc.sql("""
+                select count(*) from scm_change c
+                where c.lead_minutes is distinct from cast(
+                          extract(epoch from (c.deployed_at - coalesce(c.authored_at, c.committed_at, c.pr_created_at,
+                                                                      c.merged_at))) / 60.0 as double precision)
+                   or c.devlake_lead_minutes is distinct from cast(
+                          coalesce(case when ceil(extract(epoch from (c.pr_created_at - c.authored_at)) / 60) >= 0
+                                        then ceil(extract(epoch from (c.pr_created_at - c.authored_at)) / 60) end, 0)
+                          + coalesce(case when ceil(extract(epoch from (c.merged_at - c.pr_created_at)) / 60) >= 0
+                                          then ceil(extract(epoch from (c.merged_at - c.pr_created_at)) / 60) end, 0)
+                          + coalesce(case when ceil(extract(epoch from (c.devlake_deployed_at - c.merged_at)) / 60) >= 0
+                                          then ceil(extract(epoch from (c.devlake_deployed_at - c.merged_at)) / 60)
+                                     end, 0) as double precision)
+                """).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from scm_change where deployed_at is not null").query(Long.class).single())
+                .as("changes deployed, whose kept lead times were compared").isPositive();
     }
 
     private Map<String, Double> devlakeLeadTimes() {
