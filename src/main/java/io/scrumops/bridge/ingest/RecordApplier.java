@@ -129,13 +129,13 @@ public class RecordApplier {
                 serviceNowRecords.add(parts[2]);
             }
         }
-        workItems.prefetch(jiraItems);
+        Set<String> items = new LinkedHashSet<>(jiraItems);
+        items.addAll(serviceNowItems);
+        workItems.prefetch(items);
         memberships.prefetchMemberships(jiraItems);
         links.prefetch(SourceSystem.JIRA, jiraIssues);
         links.prefetch(SourceSystem.SERVICENOW, serviceNowRecords);
         statusChanges.prefetchLatest(serviceNowItems);
-        Set<String> items = new LinkedHashSet<>(jiraItems);
-        items.addAll(serviceNowItems);
         incidentCauses.prefetch(items);
     }
 

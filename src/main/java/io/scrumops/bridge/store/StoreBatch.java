@@ -27,6 +27,8 @@ public final class StoreBatch {
 
     private final Map<Object, Held<?>> held = new LinkedHashMap<>();
     private final Map<Object, Map<Object, Object>> readAhead = new HashMap<>();
+    private final Map<Object, Deferred> deferred = new LinkedHashMap<>();
+    private boolean writingDeferred;
 
     private StoreBatch() {
     }
@@ -90,11 +92,74 @@ public final class StoreBatch {
         return batch == null ? null : batch.readAhead.computeIfAbsent(table, key -> new HashMap<>());
     }
 
+    /**
+     * Defers {@code writer} until the next statement that anything else runs on {@code connection} (the batch's own
+     * connection, through {@link StoreBatchDataSource}), or the batch's end, whichever comes first; a writer already
+     * deferred under {@code key} stays as it is (the caller keeps its rows). Answers false, deferring nothing, without
+     * a batch or when {@code connection} does not announce its statements: the caller writes at once. What a writer
+     * defers this way is invisible to every statement, so what it changes must be answered from the batch's
+     * read-ahead: used for the work item upsert, whose table many queries and triggers read.
+     */
+    static boolean deferUntilNextStatement(Object key, Object connection, Runnable writer) {
+        StoreBatch batch = CURRENT.get();
+        if (batch == null || !StoreBatchDataSource.announces(connection)) {
+            return false;
+        }
+        Deferred existing = batch.deferred.get(key);
+        if (existing != null && existing.connection != connection) {
+            return false;
+        }
+        if (existing == null) {
+            batch.deferred.put(key, new Deferred(connection, writer));
+        }
+        return true;
+    }
+
+    /** Whether a writer is deferred under {@code key} in the batch bound to this thread. */
+    static boolean isDeferred(Object key) {
+        StoreBatch batch = CURRENT.get();
+        return batch != null && batch.deferred.containsKey(key);
+    }
+
+    /**
+     * Called by {@link StoreBatchDataSource} before a statement is prepared on {@code connection}: writes what was
+     * deferred on that connection first, so the statement sees it.
+     */
+    static void beforeStatement(Object connection) {
+        StoreBatch batch = CURRENT.get();
+        if (batch == null || batch.writingDeferred || batch.deferred.isEmpty()) {
+            return;
+        }
+        batch.writeDeferred(connection);
+    }
+
+    private void writeDeferred(Object connection) {
+        writingDeferred = true;
+        try {
+            List<Runnable> writers = new ArrayList<>();
+            var each = deferred.values().iterator();
+            while (each.hasNext()) {
+                Deferred writer = each.next();
+                if (connection == null || writer.connection == connection) {
+                    each.remove();
+                    writers.add(writer.writer);
+                }
+            }
+            writers.forEach(Runnable::run);
+        } finally {
+            writingDeferred = false;
+        }
+    }
+
     private void flushAll() {
+        writeDeferred(null);
         // writing one table may hold nothing back, but go round until every table is written
         for (Held<?> rows : new ArrayList<>(held.values())) {
             rows.write();
         }
+    }
+
+    private record Deferred(Object connection, Runnable writer) {
     }
 
     private static final class Held<T> {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scrumops.bridge.mapping.UnknownMappingValueException;
+import io.scrumops.bridge.store.ConcurrentlyStoredException;
 import io.scrumops.bridge.store.InboxRepository;
 import io.scrumops.bridge.store.QuarantineRepository;
 import org.apache.camel.CamelContext;
@@ -31,6 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 /**
@@ -74,6 +78,22 @@ class InboundNormalizerTest {
         assertThat(line.getLevel()).isEqualTo(Level.ERROR);
         assertThat(line.getFormattedMessage()).isEqualTo("Inbound record 7 (jira) quarantined after an unexpected fault");
         assertThat(line.getThrowableProxy().getClassName()).isEqualTo("java.lang.NullPointerException");
+    }
+
+    @Test
+    void aBatchAnotherWriterOvertookIsStoredRecordByRecordWithNothingQuarantined() throws Exception {
+        when(applier.apply(any()))
+                .thenReturn("stored")
+                .thenThrow(new ConcurrentlyStoredException("work item jira:issue:1 was stored by another writer"))
+                .thenReturn("stored");
+
+        String account = normalizer.processBatch(List.of(record(11), record(12)));
+
+        assertThat(account).isEqualTo("2 records stored one by one (work item jira:issue:1 was stored by another"
+                + " writer)");
+        verify(applier, times(4)).apply(any());
+        verifyNoInteractions(quarantine);
+        assertThat(log.list).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.scrumops.bridge.model.WorkItemKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +144,107 @@ class StoreBatchTest {
     }
 
     @Test
+    void workItemUpsertsReadAheadAreHeldAndAnyOtherStatementFindsThemWritten() {
+        WorkItem first = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+        WorkItem second = ModelFixtures.workItem(WorkItemKind.DEFECT, "10012", "OPS-12");
+
+        inBatch(() -> {
+            workItems.prefetch(List.of(first.id(), second.id()));
+            assertThat(workItems.upsert(first)).isEqualTo(UpsertOutcome.INSERTED);
+            assertThat(workItems.upsert(second)).isEqualTo(UpsertOutcome.INSERTED);
+            assertThat(workItems.findById(second.id())).contains(second);
+            assertThat(StoreBatch.isDeferred(WorkItemRepository.HELD)).isTrue();
+            // a plain query on the batch's connection (any statement at all) finds both written before it runs
+            assertThat(jdbc.queryForList("select source_key from work_item order by id", String.class))
+                    .containsExactly("OPS-11", "OPS-12");
+            assertThat(StoreBatch.isDeferred(WorkItemRepository.HELD)).isFalse();
+            return null;
+        });
+        assertThat(workItems.findById(first.id())).contains(first);
+        assertThat(workItems.findById(second.id())).contains(second);
+    }
+
+    @Test
+    void anItemTwiceInABatchKeepsTheGuardsOrderAndIsWrittenOnce() {
+        WorkItem item = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+        WorkItem newer = withSource(item, 4, item.source().updatedAt().plusSeconds(60), "newer title");
+        WorkItem older = withSource(item, 2, item.source().updatedAt().minusSeconds(60), "older title");
+
+        inBatch(() -> {
+            workItems.prefetch(List.of(item.id()));
+            assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.INSERTED);
+            assertThat(workItems.upsert(newer)).isEqualTo(UpsertOutcome.UPDATED);
+            assertThat(workItems.upsert(older)).isEqualTo(UpsertOutcome.STALE);
+            assertThat(workItems.upsert(newer)).isEqualTo(UpsertOutcome.UNCHANGED);
+            assertThat(workItems.findById(item.id())).contains(newer);
+            return null;
+        });
+        assertThat(workItems.findById(item.id())).contains(newer);
+    }
+
+    @Test
+    void aStoredItemReadAheadIsUpdatedOnlyByANewerVersionAndAnEqualTimeComparesVersions() {
+        WorkItem item = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+        workItems.upsert(item);
+        // the fixture's time has nanoseconds, which timestamptz rounds: the same time, a higher version, is newer
+        WorkItem sameTimeHigherVersion = withSource(item, 4, item.source().updatedAt(), "version 4");
+        WorkItem older = withSource(item, 9, item.source().updatedAt().minusMillis(1), "older");
+
+        inBatch(() -> {
+            workItems.prefetch(List.of(item.id()));
+            assertThat(workItems.upsert(older)).isEqualTo(UpsertOutcome.STALE);
+            assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.UNCHANGED);
+            assertThat(workItems.upsert(sameTimeHigherVersion)).isEqualTo(UpsertOutcome.UPDATED);
+            return null;
+        });
+        assertThat(workItems.findById(item.id())).contains(sameTimeHigherVersion);
+    }
+
+    @Test
+    void anItemAnotherWriterStoredAfterTheReadAheadFailsTheBatch() {
+        WorkItem item = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+        WorkItem newer = withSource(item, 4, item.source().updatedAt().plusSeconds(60), "stored meanwhile");
+
+        assertThatThrownBy(() -> inBatch(() -> {
+            workItems.prefetch(List.of(item.id()));
+            // another instance stores a newer version, committed, before this batch writes its own
+            CompletableFuture.runAsync(() -> workItems.upsert(newer)).join();
+            assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.INSERTED);
+            return null;
+        })).isInstanceOf(ConcurrentlyStoredException.class);
+
+        assertThat(workItems.findById(item.id())).contains(newer);
+    }
+
+    @Test
+    void anUnchangedItemStoredNewerMeanwhileIsNoWriteAsTheBatchSaid() {
+        WorkItem item = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+        workItems.upsert(item);
+        WorkItem newer = withSource(item, 4, item.source().updatedAt().plusSeconds(60), "stored meanwhile");
+
+        inBatch(() -> {
+            workItems.prefetch(List.of(item.id()));
+            CompletableFuture.runAsync(() -> workItems.upsert(newer)).join();
+            assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.UNCHANGED);
+            return null;
+        });
+        assertThat(workItems.findById(item.id())).contains(newer);
+    }
+
+    @Test
+    void anItemNotReadAheadIsUpsertedAtOnce() {
+        WorkItem item = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+
+        inBatch(() -> {
+            assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.INSERTED);
+            assertThat(StoreBatch.isDeferred(WorkItemRepository.HELD)).isFalse();
+            assertThat(jdbc.queryForObject("select count(*) from work_item", Long.class)).isEqualTo(1);
+            return null;
+        });
+        assertThat(workItems.findById(item.id())).contains(item);
+    }
+
+    @Test
     void aCauseReadAheadAsAbsentIsNotDeletedButOneRecordedInTheBatchIs() {
         inBatch(() -> {
             causes.prefetch(List.of("servicenow:incident:1"));
@@ -215,6 +317,16 @@ class StoreBatchTest {
         assertThat(count("field_sync")).isEqualTo(1);
         assertThat(count("status_change")).isEqualTo(1);
         assertThat(id).isPositive();
+    }
+
+    private static WorkItem withSource(WorkItem item, long version, Instant updatedAt, String title) {
+        io.scrumops.bridge.model.SourceRef s = item.source();
+        io.scrumops.bridge.model.SourceRef source = new io.scrumops.bridge.model.SourceRef(s.system(), s.entity(),
+                s.nativeId(), s.key(), s.url(), version, updatedAt);
+        return new WorkItem(item.id(), item.kind(), source, title, item.description(), item.status(),
+                item.sourceStatus(), item.severity(), item.sourcePriority(), item.flowType(), item.assignee(),
+                item.assignmentGroup(), item.team(), item.parentId(), item.sprintId(), item.labels(),
+                item.createdAt(), item.updatedAt(), item.resolvedAt(), item.story(), item.workPackage());
     }
 
     private static StatusChange change(String item, CanonicalStatus from, CanonicalStatus to, Instant at) {

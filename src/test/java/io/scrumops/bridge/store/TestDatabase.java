@@ -19,7 +19,8 @@ public final class TestDatabase {
         if (dataSource == null) {
             EmbeddedPostgres postgres = start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres)));
-            dataSource = postgres.getPostgresDatabase();
+            // as the application's: its connections announce their statements to a store batch
+            dataSource = new StoreBatchDataSource(postgres.getPostgresDatabase());
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         }
         return dataSource;
