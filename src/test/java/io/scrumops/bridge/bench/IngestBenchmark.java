@@ -104,10 +104,16 @@ public final class IngestBenchmark {
                 bridge / events, broker / events, loadGenerator / events,
                 Runtime.getRuntime().availableProcessors() * 1000.0 * events / (bridge + cpu.postgresMillis()),
                 Runtime.getRuntime().availableProcessors());
+        double jit = byThreads.getOrDefault(ThreadCpu.JIT, 0.0);
+        System.out.printf("  bridge without the JIT compiler's threads (%.2f ms, still compiling after the warm-up):"
+                + " %.2f ms -> at most %.0f events/s on %d cores with the broker and the load"
+                + " generator elsewhere%n", jit / events, (bridge - jit) / events,
+                Runtime.getRuntime().availableProcessors() * 1000.0 * events / (bridge - jit + cpu.postgresMillis()),
+                Runtime.getRuntime().availableProcessors());
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
         System.out.println("  CPU per event by thread group (ms), the largest:");
-        byThreads.entrySet().stream().limit(14).forEach(e ->
+        byThreads.entrySet().stream().limit(18).forEach(e ->
                 System.out.printf("    %6.3f  %s%n", e.getValue() / events, e.getKey()));
     }
 
@@ -119,6 +125,28 @@ public final class IngestBenchmark {
         System.out.printf("fixed rate: %d events at %d events/s%n", events, rate);
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
+        slowSeconds(from);
+    }
+
+    /**
+     * Where the slow records of a run are: the seconds of receipt whose slowest record took longest to be stored, with
+     * how many records each second received and how many of them took over 100 ms. A burst (records of one second
+     * all late) points at the consumers or the database stalling; scattered late records at scheduling.
+     */
+    private void slowSeconds(long afterId) {
+        List<Map<String, Object>> seconds = jdbc.queryForList("""
+                select to_char(date_trunc('second', received_at), 'HH24:MI:SS') as second, count(*) as received,
+                       count(*) filter (where processed_at - received_at > interval '100 milliseconds') as late,
+                       round(extract(epoch from max(processed_at - received_at)) * 1000) as worst_ms
+                from inbox where id > ? and processed_at is not null
+                group by 1 order by worst_ms desc limit 6""", afterId);
+        Integer lateSeconds = jdbc.queryForObject("""
+                select count(*) from (select date_trunc('second', received_at) from inbox
+                where id > ? and processed_at - received_at > interval '100 milliseconds' group by 1) s""",
+                Integer.class, afterId);
+        System.out.printf("  seconds with a record stored after 100 ms: %d; the slowest:%n", lateSeconds);
+        seconds.forEach(row -> System.out.printf("    %s received %s, %s over 100 ms, slowest %s ms%n",
+                row.get("second"), row.get("received"), row.get("late"), row.get("worst_ms")));
     }
 
     /** Sends {@code events} webhooks with {@code clients} threads; paced to {@code rate} per second when rate > 0. */

@@ -1,0 +1,33 @@
+package io.scrumops.bridge.config;
+
+import org.apache.camel.http.common.CamelServlet;
+import org.apache.camel.http.common.HttpServletResolveConsumerStrategy;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Camel's webhook servlet finds the route of a request by its exact path. Its default strategy matches every request
+ * against every consumer as a REST path template (lower-casing and splitting both, per request), for routes that
+ * are plain paths ({@code /jira}, {@code /servicenow}, {@code /deployments}, {@code /scm}): 3 % of a webhook's
+ * request-thread CPU. The exact look-up falls back to the same prefix matching, and a method a route does not take
+ * is still answered 405, an unknown path 404.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebhookServletConfig {
+
+    @Bean
+    static BeanPostProcessor webhookServletExactPaths() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof ServletRegistrationBean<?> registration
+                        && registration.getServlet() instanceof CamelServlet servlet) {
+                    servlet.setServletResolveConsumerStrategy(new HttpServletResolveConsumerStrategy());
+                }
+                return bean;
+            }
+        };
+    }
+}
