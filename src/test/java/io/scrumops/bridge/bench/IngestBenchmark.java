@@ -120,12 +120,49 @@ public final class IngestBenchmark {
     private void fixedRate(int rate, int seconds) throws Exception {
         long from = maxInboxId();
         int events = rate * seconds;
+        List<String> watch = Collections.synchronizedList(new ArrayList<>());
+        Thread watcher = new Thread(() -> watchDatabase(from, watch), "load-generator-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         List<Long> httpMicros = send(events, rate);
         awaitProcessed(from, events);
+        watcher.interrupt();
         System.out.printf("fixed rate: %d events at %d events/s%n", events, rate);
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
         slowSeconds(from);
+        System.out.println("  every second: records received but not yet stored, and what PostgreSQL was doing besides"
+                + " (autovacuum workers, backends waiting for a lock):");
+        synchronized (watch) {
+            watch.forEach(line -> System.out.println("    " + line));
+        }
+    }
+
+    /** Once a second: the backlog of received records not stored yet, autovacuum workers and lock waits. */
+    private void watchDatabase(long afterId, List<String> lines) {
+        long start = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Map<String, Object> row = jdbc.queryForMap("""
+                        select (select count(*) from inbox where id > ? and status in ('RECEIVED', 'PUBLISHED'))
+                                   as waiting,
+                               (select string_agg(distinct coalesce(substring(query from '\\.(\\w+)'),
+                                       'vacuum'), ',') from pg_stat_activity
+                                where backend_type = 'autovacuum worker') as autovacuum,
+                               (select count(*) from pg_stat_activity where wait_event_type = 'Lock') as lock_waits""",
+                        afterId);
+                lines.add(String.format("%5.1f s: %s waiting%s%s", (System.nanoTime() - start) / 1e9,
+                        row.get("waiting"), row.get("autovacuum") == null ? "" : ", autovacuum " + row.get("autovacuum"),
+                        ((Number) row.get("lock_waits")).intValue() == 0 ? "" : ", " + row.get("lock_waits")
+                                + " backends waiting for a lock"));
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                lines.add("watch failed: " + e.getMessage());
+                return;
+            }
+        }
     }
 
     /**
