@@ -1,6 +1,8 @@
 package io.scrumops.bridge.config;
 
-import org.apache.camel.http.common.CamelServlet;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.http.common.HttpServletResolveConsumerStrategy;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -12,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
  * against every consumer as a REST path template (lower-casing and splitting both, per request), for routes that
  * are plain paths ({@code /jira}, {@code /servicenow}, {@code /deployments}, {@code /scm}): 3 % of a webhook's
  * request-thread CPU. The exact look-up falls back to the same prefix matching, and a method a route does not take
- * is still answered 405, an unknown path 404.
+ * is still answered 405, an unknown path 404. (The servlet sets its strategy when the container initialises it, so the
+ * servlet registered is a subclass that sets the exact one after.)
  */
 @Configuration(proxyBeanMethods = false)
 public class WebhookServletConfig {
@@ -21,13 +24,25 @@ public class WebhookServletConfig {
     static BeanPostProcessor webhookServletExactPaths() {
         return new BeanPostProcessor() {
             @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof ServletRegistrationBean<?> registration
-                        && registration.getServlet() instanceof CamelServlet servlet) {
-                    servlet.setServletResolveConsumerStrategy(new HttpServletResolveConsumerStrategy());
+                if (bean instanceof ServletRegistrationBean registration
+                        && registration.getServlet() != null
+                        && registration.getServlet().getClass() == CamelHttpTransportServlet.class) {
+                    registration.setServlet(new ExactPathServlet());
                 }
                 return bean;
             }
         };
+    }
+
+    /** Camel's servlet, finding routes by exact path. */
+    static final class ExactPathServlet extends CamelHttpTransportServlet {
+
+        @Override
+        public void init(ServletConfig config) throws ServletException {
+            super.init(config);
+            setServletResolveConsumerStrategy(new HttpServletResolveConsumerStrategy());
+        }
     }
 }
