@@ -1,6 +1,9 @@
 package io.scrumops.bridge.config;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -40,6 +43,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @Configuration
 @EnableConfigurationProperties({WebhookSecrets.class, OidcProperties.class})
 public class SecurityConfig {
+
+    /** Where Camel's servlet takes webhooks ({@code camel.servlet.mapping.context-path}). */
+    static final String WEBHOOK_PREFIX = "/webhooks/";
 
     /**
      * Webhooks get a chain of their own with only what a machine-to-machine POST needs: signature or Basic
@@ -136,8 +142,26 @@ public class SecurityConfig {
     }
 
     /**
+     * Webhooks skip the Spring MVC handler look-up Spring Security runs before its chains ({@link
+     * WebhookFirstFilterChainProxy}); every other request keeps it.
+     */
+    @Bean
+    static BeanPostProcessor webhooksPastMvcLookup() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME.equals(beanName)
+                        && bean instanceof FilterChainProxy proxy && bean.getClass() != FilterChainProxy.class) {
+                    return new WebhookFirstFilterChainProxy(proxy, WEBHOOK_PREFIX);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /**
      * No observation per security filter: wrapping a dozen filters per request was a third of a webhook's CPU.
-     * Request metrics still come from the HTTP server observation.
+     * Request metrics still come from the HTTP server observation (except for webhooks, see {@link io.scrumops.bridge.observability.HttpObservationConfig}).
      */
     @Bean
     SecurityObservationSettings securityObservationSettings() {

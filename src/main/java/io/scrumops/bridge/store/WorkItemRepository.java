@@ -266,6 +266,17 @@ public class WorkItemRepository {
                 .forEach(row -> known.put(row.getKey(), Optional.of(row.getValue())));
     }
 
+    /** Whether the item is stored; answered from the store batch's read-ahead, without reading the item, when it can. */
+    public boolean exists(String id) {
+        Map<Object, Object> known = StoreBatch.readAhead(TABLE);
+        Object payload = known == null ? null : known.get(id);
+        if (payload != null) {
+            return ((Optional<?>) payload).isPresent();
+        }
+        return Boolean.TRUE.equals(jdbc.sql("select exists (select 1 from work_item where id = :id)").param("id", id)
+                .query(Boolean.class).single());
+    }
+
     @SuppressWarnings("unchecked")
     public Optional<WorkItem> findById(String id) {
         Map<Object, Object> known = StoreBatch.readAhead(TABLE);

@@ -104,21 +104,86 @@ public final class IngestBenchmark {
                 bridge / events, broker / events, loadGenerator / events,
                 Runtime.getRuntime().availableProcessors() * 1000.0 * events / (bridge + cpu.postgresMillis()),
                 Runtime.getRuntime().availableProcessors());
+        double jit = byThreads.getOrDefault(ThreadCpu.JIT, 0.0);
+        System.out.printf("  bridge without the JIT compiler's threads (%.2f ms, still compiling after the warm-up):"
+                + " %.2f ms -> at most %.0f events/s on %d cores with the broker and the load"
+                + " generator elsewhere%n", jit / events, (bridge - jit) / events,
+                Runtime.getRuntime().availableProcessors() * 1000.0 * events / (bridge - jit + cpu.postgresMillis()),
+                Runtime.getRuntime().availableProcessors());
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
         System.out.println("  CPU per event by thread group (ms), the largest:");
-        byThreads.entrySet().stream().limit(14).forEach(e ->
+        byThreads.entrySet().stream().limit(18).forEach(e ->
                 System.out.printf("    %6.3f  %s%n", e.getValue() / events, e.getKey()));
     }
 
     private void fixedRate(int rate, int seconds) throws Exception {
         long from = maxInboxId();
         int events = rate * seconds;
+        List<String> watch = Collections.synchronizedList(new ArrayList<>());
+        Thread watcher = new Thread(() -> watchDatabase(from, watch), "load-generator-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         List<Long> httpMicros = send(events, rate);
         awaitProcessed(from, events);
+        watcher.interrupt();
         System.out.printf("fixed rate: %d events at %d events/s%n", events, rate);
         report("  HTTP answer", httpMicros);
         report("  receipt -> stored", storedLatencies(from));
+        slowSeconds(from);
+        System.out.println("  every second: records received but not yet stored, and what PostgreSQL was doing besides"
+                + " (autovacuum workers, backends waiting for a lock):");
+        synchronized (watch) {
+            watch.forEach(line -> System.out.println("    " + line));
+        }
+    }
+
+    /** Once a second: the backlog of received records not stored yet, autovacuum workers and lock waits. */
+    private void watchDatabase(long afterId, List<String> lines) {
+        long start = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Map<String, Object> row = jdbc.queryForMap("""
+                        select (select count(*) from inbox where id > ? and status in ('RECEIVED', 'PUBLISHED'))
+                                   as waiting,
+                               (select string_agg(distinct coalesce(substring(query from '\\.(\\w+)'),
+                                       'vacuum'), ',') from pg_stat_activity
+                                where backend_type = 'autovacuum worker') as autovacuum,
+                               (select count(*) from pg_stat_activity where wait_event_type = 'Lock') as lock_waits""",
+                        afterId);
+                lines.add(String.format("%5.1f s: %s waiting%s%s", (System.nanoTime() - start) / 1e9,
+                        row.get("waiting"), row.get("autovacuum") == null ? "" : ", autovacuum " + row.get("autovacuum"),
+                        ((Number) row.get("lock_waits")).intValue() == 0 ? "" : ", " + row.get("lock_waits")
+                                + " backends waiting for a lock"));
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                lines.add("watch failed: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Where the slow records of a run are: the seconds of receipt whose slowest record took longest to be stored, with
+     * how many records each second received and how many of them took over 100 ms. A burst (records of one second
+     * all late) points at the consumers or the database stalling; scattered late records at scheduling.
+     */
+    private void slowSeconds(long afterId) {
+        List<Map<String, Object>> seconds = jdbc.queryForList("""
+                select to_char(date_trunc('second', received_at), 'HH24:MI:SS') as second, count(*) as received,
+                       count(*) filter (where processed_at - received_at > interval '100 milliseconds') as late,
+                       round(extract(epoch from max(processed_at - received_at)) * 1000) as worst_ms
+                from inbox where id > ? and processed_at is not null
+                group by 1 order by worst_ms desc limit 6""", afterId);
+        Integer lateSeconds = jdbc.queryForObject("""
+                select count(*) from (select date_trunc('second', received_at) from inbox
+                where id > ? and processed_at - received_at > interval '100 milliseconds' group by 1) s""",
+                Integer.class, afterId);
+        System.out.printf("  seconds with a record stored after 100 ms: %d; the slowest:%n", lateSeconds);
+        seconds.forEach(row -> System.out.printf("    %s received %s, %s over 100 ms, slowest %s ms%n",
+                row.get("second"), row.get("received"), row.get("late"), row.get("worst_ms")));
     }
 
     /** Sends {@code events} webhooks with {@code clients} threads; paced to {@code rate} per second when rate > 0. */

@@ -31,6 +31,19 @@ class WebhookArrivalsTest {
         assertThat(age("servicenow")).isNaN();
     }
 
+    @Test
+    void deliveriesAreCountedBySource() {
+        arrivals.arrived("jira");
+        arrivals.arrived("jira");
+        arrivals.arrived("servicenow");
+
+        assertThat(registry.get("scrumops.webhook.received").tag("source", "jira").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("scrumops.webhook.received").tag("source", "servicenow").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("scrumops.webhook.received").tag("source", "deployment").counter().count())
+                .isEqualTo(0.0);
+    }
+
     private double age(String source) {
         return registry.get("scrumops.webhook.last.received.age").tag("source", source).gauge().value();
     }

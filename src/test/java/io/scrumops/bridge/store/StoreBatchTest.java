@@ -134,8 +134,10 @@ class StoreBatchTest {
         inBatch(() -> {
             workItems.prefetch(List.of(item.id()));
             assertThat(workItems.findById(item.id())).isEmpty();
+            assertThat(workItems.exists(item.id())).isFalse();
             assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.INSERTED);
             assertThat(workItems.findById(item.id())).contains(item);
+            assertThat(workItems.exists(item.id())).isTrue();
             assertThat(workItems.upsert(item)).isEqualTo(UpsertOutcome.UNCHANGED);
             assertThat(workItems.findById(item.id())).contains(item);
             return null;

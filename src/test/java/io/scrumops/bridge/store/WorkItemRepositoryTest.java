@@ -29,6 +29,17 @@ class WorkItemRepositoryTest {
     }
 
     @Test
+    void anItemExistsOnceStored() {
+        WorkItem item = version(1, T0, "title");
+        assertThat(workItems.exists(item.id())).isFalse();
+
+        workItems.upsert(item);
+
+        assertThat(workItems.exists(item.id())).isTrue();
+        assertThat(workItems.exists(item.id() + "-other")).isFalse();
+    }
+
+    @Test
     void olderSourceVersionNeverOverwritesNewer() {
         WorkItem newer = version(5, T0.plusSeconds(100), "newer title");
         WorkItem older = version(4, T0.plusSeconds(100), "older title");
