@@ -130,6 +130,28 @@ class OutboxRepositoryTest {
     }
 
     @Test
+    void burstQueuedAfterTheTableWasAnalysedIsClaimedOldestFirstOneCommandPerItemUpToTheBatchSize() {
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource).execute("analyze outbox");
+        List<Long> fields = new ArrayList<>();
+        List<Long> sprints = new ArrayList<>();
+        List<Long> incidents = new ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            fields.add(enqueue("burst:fields:" + n, "wb-" + n).orElseThrow());
+            sprints.add(enqueue("burst:sprint:" + n, "wb-" + n).orElseThrow());
+            incidents.add(enqueue("burst:incident:" + n, "wb-inc-" + n).orElseThrow());
+        }
+
+        List<OutboxCommand> first = outbox.claimBatch(6);
+        outbox.markDone(first.stream().map(OutboxCommand::id).toList());
+        List<OutboxCommand> second = outbox.claimBatch(6);
+
+        assertThat(first).extracting(OutboxCommand::id).containsExactly(fields.get(0), incidents.get(0), fields.get(1),
+                incidents.get(1), fields.get(2), incidents.get(2));
+        assertThat(second).extracting(OutboxCommand::id).containsExactly(sprints.get(0), sprints.get(1),
+                sprints.get(2), fields.get(3), incidents.get(3), fields.get(4));
+    }
+
+    @Test
     void commandsOfOneWorkItemAreHandedOutOneAtATimeInOrder() {
         long first = enqueue("a1", "jira:issue:1").orElseThrow();
         long second = enqueue("a2", "jira:issue:1").orElseThrow();
