@@ -137,7 +137,10 @@ public class InboxRepository {
     }
 
     /**
-     * Only a RECEIVED record becomes PUBLISHED, so a late acknowledgement never hides that it was processed.
+     * Only a RECEIVED record becomes PUBLISHED, so a late acknowledgement never hides that it was processed. Rows are
+     * locked in id order, as {@link #markProcessed(Collection)} locks them: the two statements run at once on the same
+     * records (the published marks and a consumer's batch), and locking in the order each plan happened to scan let
+     * them deadlock.
      *
      * @return how many of these records went from RECEIVED to PUBLISHED
      */
@@ -145,7 +148,9 @@ public class InboxRepository {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("update inbox set status = 'PUBLISHED' where id in (:ids) and status = 'RECEIVED'")
+        return jdbc.sql("""
+                        update inbox set status = 'PUBLISHED' where id in (
+                            select id from inbox where id in (:ids) and status = 'RECEIVED' order by id for update)""")
                 .param("ids", ids)
                 .update();
     }
@@ -167,7 +172,9 @@ public class InboxRepository {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("update inbox set status = 'PROCESSED', processed_at = clock_timestamp() where id in (:ids)")
+        return jdbc.sql("""
+                        update inbox set status = 'PROCESSED', processed_at = clock_timestamp() where id in (
+                            select id from inbox where id in (:ids) order by id for update)""")
                 .param("ids", ids)
                 .update();
     }
