@@ -15,6 +15,8 @@ import io.scrumops.bridge.model.SignOff;
 import io.scrumops.bridge.model.WorkItemKind;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -229,11 +231,15 @@ public final class GateEvaluator {
                 : unmet(criterion, "query returned " + result.items().size() + " item(s)", result.items());
     }
 
+    /** The reason is read on the page and in Jira and ServiceNow, where a raw ISO instant with nanoseconds is noise. */
+    private static final DateTimeFormatter SIGNED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
     private static CriterionOutcome signOff(GateCriterion criterion, SignOff signOff) {
         if (signOff == null) {
             return unmet(criterion, "not signed off", List.of());
         }
-        return met(criterion, "signed off by " + signOff.signedBy() + " at " + signOff.signedAt()
+        return met(criterion, "signed off by " + signOff.signedBy() + " at " + SIGNED_AT.format(signOff.signedAt())
                 + (signOff.comment() == null || signOff.comment().isBlank() ? "" : ": " + signOff.comment()));
     }
 

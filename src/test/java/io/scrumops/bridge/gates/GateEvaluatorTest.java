@@ -225,7 +225,7 @@ class GateEvaluatorTest {
         SignOff by = new SignOff("jira:version:1", "uat-exit", "rita", Instant.parse("2026-12-04T09:00:00Z"), "report ok");
         GateEvaluation signed = judge(signOff, new ReleaseEvidence(null, null, null, null, null, Map.of("uat-exit", by)));
         assertThat(signed.verdict()).isEqualTo(GateVerdict.PASSED);
-        assertThat(signed.criteria().get(0).reason()).isEqualTo("signed off by rita at 2026-12-04T09:00:00Z: report ok");
+        assertThat(signed.criteria().get(0).reason()).isEqualTo("signed off by rita at 2026-12-04 09:00 UTC: report ok");
     }
 
     @Test
