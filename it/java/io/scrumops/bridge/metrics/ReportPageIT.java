@@ -115,6 +115,11 @@ class ReportPageIT extends ConsoleBrowserTest {
                 .map(WebElement::getText).toList();
         assertThat(ids).containsExactlyElementsOf(
                 JSON.readerForListOf(String.class).readValue(api.get("leadTime").get("ids")));
+        // times read as on the server-rendered pages, in the page's zone (UTC here), not as raw ISO instants
+        List<String> times = browser.findElements(By.cssSelector("#drill-table tbody tr td:nth-child(2)")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(times).contains("2023-04-13 07:29:14")
+                .allMatch(t -> t.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"));
 
         Path shot = screenshot("drill-down");
         assertThat(Files.size(shot)).isPositive();
