@@ -82,6 +82,11 @@ public class GateService {
      * @param issue the issue object of the webhook or REST read
      */
     public void jiraIssueApplied(WorkItem item, JsonNode issue, String actor) {
+        jiraIssueApplied(item, issue, JiraSourceFields.of(issue), actor);
+    }
+
+    /** As {@link #jiraIssueApplied(WorkItem, JsonNode, String)}, with the issue's source fields already read. */
+    public void jiraIssueApplied(WorkItem item, JsonNode issue, Map<String, String> sourceFields, String actor) {
         ReleaseMapping mapping = mappings.current();
         if (mapping.products().isEmpty() || item == null) {
             return;
@@ -90,7 +95,7 @@ public class GateService {
         Set<String> created = new LinkedHashSet<>();
         Map<String, Release> read = new HashMap<>();
         Optional<List<JiraVersions.Version>> fixVersions = JiraVersions.fixVersions(issue);
-        String project = JiraSourceFields.of(issue).get(JiraSourceFields.PROJECT);
+        String project = sourceFields.get(JiraSourceFields.PROJECT);
         Optional<ReleaseMapping.Product> product = project == null ? Optional.empty() : mapping.productOfProject(project);
         if (fixVersions.isPresent() && product.isPresent()) {
             List<String> now = new ArrayList<>();
@@ -105,7 +110,7 @@ public class GateService {
             String issueType = JsonFields.text(issue, "fields.issuetype.name");
             // the releases it belonged to before, then those it belongs to now
             affected.addAll(states.replaceMemberships(item.id(), now, issueType,
-                    testFields(mapping, JiraSourceFields.of(issue))));
+                    testFields(mapping, sourceFields)));
             affected.addAll(now);
         } else {
             affected.addAll(states.releasesOfItem(item.id()));

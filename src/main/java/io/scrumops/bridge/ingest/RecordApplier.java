@@ -46,6 +46,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Maps one inbound record with the mapping files in force and writes what it says into the store. */
@@ -202,6 +203,9 @@ public class RecordApplier {
             return applyVanished(payload);
         }
         JiraEvent event = jira.fromWebhook(payload);
+        JsonNode issue = JsonFields.node(payload, "issue");
+        // read once for the gates and the announcement: it renders every field's JSON
+        Map<String, String> sourceFields = JiraSourceFields.of(issue);
         UpsertOutcome outcome = null;
         WorkItem item = event.workItem();
         if (item != null) {
@@ -223,10 +227,10 @@ public class RecordApplier {
                 outcome = workItems.upsert(item);
             }
             statusChanges.recordAll(event.statusChanges());
-            recordJiraCauses(item, JsonFields.node(payload, "issue"));
+            recordJiraCauses(item, issue);
             if (outcome != null && outcome.isApplied()) {
                 workPackageRules.jiraItemApplied(before, item);
-                gates.jiraIssueApplied(item, JsonFields.node(payload, "issue"), event.actor());
+                gates.jiraIssueApplied(item, issue, sourceFields, event.actor());
             }
         } else {
             statusChanges.recordAll(event.statusChanges());
@@ -245,7 +249,7 @@ public class RecordApplier {
             };
             announce(new WorkItemChanged(event.workItemId(), SourceSystem.JIRA, event.issueId(), event.workItem(),
                     outcome == null || !outcome.isApplied(), event.actor(), null, event.comments(),
-                    JiraSourceFields.of(JsonFields.node(payload, "issue")), commentEvent));
+                    sourceFields, commentEvent));
         }
         return "jira " + event.type() + " " + event.workItemId() + ": "
                 + (outcome == null ? "item untouched" : outcome.name().toLowerCase())
