@@ -14,6 +14,7 @@ import io.scrumops.bridge.writeback.RemoteWriter;
 import io.scrumops.bridge.writeback.ServiceNowCreateRecord;
 import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.ServiceNowUpdate;
+import io.scrumops.bridge.writeback.WriteAttempt;
 import io.scrumops.bridge.writeback.WriteCommand;
 import io.scrumops.bridge.writeback.WriteResult;
 import org.apache.camel.ProducerTemplate;
@@ -85,7 +86,7 @@ public class ServiceNowWriter implements RemoteWriter {
     }
 
     @Override
-    public WriteResult execute(WriteCommand command, int attempt) {
+    public WriteResult execute(WriteCommand command, WriteAttempt attempt) {
         if (command instanceof ServiceNowUpdate update) {
             ObjectNode body = json.createObjectNode();
             update.fields().forEach(body::put);
@@ -96,16 +97,17 @@ public class ServiceNowWriter implements RemoteWriter {
             return journalEntry(entry, attempt);
         }
         if (command instanceof ServiceNowCreateRecord create) {
-            return create(create);
+            return create(create, attempt);
         }
         if (command instanceof io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+            attempt.confirmClaim("attach " + upload.fileName() + " to " + upload.table() + " " + upload.sysId());
             return attach(upload);
         }
         throw new RemoteWriteException(SourceSystem.SERVICENOW, command.type(), 0, true, null,
                 "not a ServiceNow command: " + command.type());
     }
 
-    private WriteResult create(ServiceNowCreateRecord create) {
+    private WriteResult create(ServiceNowCreateRecord create, WriteAttempt attempt) {
         String path = "/now/table/" + create.table();
         if (create.correlationId() != null) {
             String condition;
@@ -129,6 +131,7 @@ public class ServiceNowWriter implements RemoteWriter {
         if (create.correlationId() != null) {
             body.put("correlation_id", create.correlationId());
         }
+        attempt.confirmClaim("create " + create.table() + " for " + create.correlationId());
         JsonNode answer = parse(http.call("POST", path, CREATE_QUERY, body.toString())).path("result");
         return created(create.table(), answer, false);
     }
@@ -174,10 +177,10 @@ public class ServiceNowWriter implements RemoteWriter {
         return JsonFields.parse("servicenow response", body == null || body.isBlank() ? "{}" : body);
     }
 
-    private WriteResult journalEntry(ServiceNowJournalEntry entry, int attempt) {
+    private WriteResult journalEntry(ServiceNowJournalEntry entry, WriteAttempt attempt) {
         String element = entry.visibility() == CommentVisibility.PUBLIC ? "comments" : "work_notes";
         checkedSysId(entry.table(), entry.sysId());
-        if (attempt > 1) {
+        if (attempt.isRetry()) {
             Optional<String> written = alreadyWritten(entry, element);
             if (written.isPresent()) {
                 LOG.info("{} on {} {} was written by an earlier attempt (journal entry {}); not written again",
@@ -187,6 +190,7 @@ public class ServiceNowWriter implements RemoteWriter {
         }
         ObjectNode body = json.createObjectNode();
         body.put(element, entry.text());
+        attempt.confirmClaim(element + " on " + entry.table() + " " + entry.sysId());
         patch(entry.table(), entry.sysId(), body);
         return WriteResult.done();
     }
