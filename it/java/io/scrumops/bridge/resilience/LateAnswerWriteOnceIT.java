@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A write that must not be made twice (an issue create, a comment, a work note, an incident create) whose remote
+ * A write that must not be made twice (an issue create, a comment, a work note, an incident create, an attachment
+ * upload) whose remote
  * applied it but answered only after the bridge's timeout (1 s here; the fakes answer after 3 s). The bridge cannot
  * tell that from a write that never arrived; its next attempt must find the first write by the marker the bridge put
  * in it and take it, so that exactly one record exists and the command is done pointing at it. The fakes keep what
@@ -48,7 +49,8 @@ import static org.awaitility.Awaitility.await;
         "scrumops.writeback.poll-period-ms=50", "scrumops.writeback.backoff-base=PT0.2S",
         "scrumops.writeback.max-attempts=4",
         "scrumops.writeback.jira-rate-per-second=1000", "scrumops.writeback.service-now-rate-per-second=1000",
-        "camel.component.http.so-timeout=1000", "camel.component.http.response-timeout=1000"})
+        "camel.component.http.so-timeout=1000", "camel.component.http.response-timeout=1000",
+        "scrumops.attachments.transfer-timeout=PT1S"})
 class LateAnswerWriteOnceIT {
 
     /** Longer than the bridge's 1 s timeout above. */
@@ -79,6 +81,7 @@ class LateAnswerWriteOnceIT {
     void healthyFakes() {
         RemoteFakes.resetWithDefaults(JIRA, SN, "{\"transitions\": []}");
         JIRA_STATE.serveOn(JIRA);
+        JIRA_STATE.serveAttachmentsOn(JIRA);
         SN_STATE.serveOn(SN);
         SN_STATE.serveIncidentsOn(SN);
     }
@@ -143,6 +146,28 @@ class LateAnswerWriteOnceIT {
         assertThat(incidents).hasSize(1);
         assertThat(posts(SN, "/api/now/table/incident")).hasSize(1);
         assertDone(id, incidents.get(0).path("sys_id").asText(), incidents.get(0).path("number").asText());
+    }
+
+    @Test
+    void attachmentUploadAnsweredAfterTheTimeoutIsFoundByNameAndSizeAndNotUploadedTwice() {
+        byte[] log = "2026-03-01T10:00:00Z payment gateway timed out after 30 s\n".repeat(40)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SN.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                                "/api/now/attachment/7a11c0ffee0000000000000000000001/file"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("Content-Type", "text/plain").withBody(log)));
+        JIRA_STATE.answerLateOnce("attachment", LATE_MILLIS);
+
+        long id = enqueueAndAwaitDone("late:attachment:APP-915", new io.scrumops.bridge.writeback.JiraAttachmentUpload(
+                "jira:issue:91005", "APP-915", "servicenow:attachment:7a11c0ffee0000000000000000000001",
+                "7a11c0ffee0000000000000000000001", "gateway.log", "text/plain", (long) log.length));
+
+        List<ObjectNode> attachments = JIRA_STATE.attachments("APP-915");
+        assertThat(attachments).extracting(a -> a.path("filename").asText() + " " + a.path("size").asLong())
+                .containsExactly("gateway.log " + log.length);
+        assertThat(posts(JIRA, "/rest/api/2/issue/APP-915/attachments")).hasSize(1);
+        assertDone(id, "jira:attachment:" + attachments.get(0).path("id").asText(), null);
     }
 
     /** Queues the command and waits until it is settled (done or dead); returns its outbox id. */

@@ -62,6 +62,7 @@ final class StatefulFakes {
 
         private final Map<String, List<ObjectNode>> issuesByLabel = new ConcurrentHashMap<>();
         private final Map<String, List<ObjectNode>> commentsByIssue = new ConcurrentHashMap<>();
+        private final Map<String, List<ObjectNode>> attachmentsByIssue = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong(100_000);
         private final AtomicReference<String> holdFromHost = new AtomicReference<>();
         private final AtomicReference<ObjectNode> held = new AtomicReference<>();
@@ -71,6 +72,21 @@ final class StatefulFakes {
         /** The next issue create ({@code "create"}) or comment ({@code "comment"}) is made and answered late. */
         void answerLateOnce(String write, int delayMillis) {
             late.arm(write, delayMillis);
+        }
+
+        /**
+         * Also stores attachments uploaded to an issue (multipart POST) and lists them with the issue
+         * ({@code GET /rest/api/2/issue/<key>?fields=attachment}); {@code "attachment"} can be answered late.
+         */
+        void serveAttachmentsOn(WireMockServer jira) {
+            ResponseDefinitionBuilder answer = aResponse().withTransformers(NAME);
+            jira.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/attachments")).atPriority(1).willReturn(answer));
+            jira.stubFor(get(urlPathMatching("/rest/api/2/issue/[^/]+")).atPriority(1).willReturn(answer));
+        }
+
+        /** The attachments on the issue with this key. */
+        List<ObjectNode> attachments(String issueKey) {
+            return List.copyOf(attachmentsByIssue.getOrDefault(issueKey, List.of()));
         }
 
         /** The issues carrying {@code label}, as a search finds them. */
@@ -118,6 +134,16 @@ final class StatefulFakes {
             }
             if (path.endsWith("/search") || path.endsWith("/search/jql")) {
                 return json(200, search(request));
+            }
+            if (path.endsWith("/attachments")) {
+                return late.answer("attachment", attach(path.split("/")[5], request));
+            }
+            if (request.getMethod().getName().equals("GET")) {
+                String key = path.substring(path.lastIndexOf('/') + 1);
+                ObjectNode issue = JSON.createObjectNode().put("key", key);
+                ArrayNode listed = issue.putObject("fields").putArray("attachment");
+                attachmentsByIssue.getOrDefault(key, List.of()).forEach(listed::add);
+                return json(200, issue.toString());
             }
             ObjectNode issue = create(body(request));
             String host = holdFromHost.get();
@@ -186,6 +212,18 @@ final class StatefulFakes {
                     : JSON.createArrayNode());
             commentsByIssue.computeIfAbsent(issue, i -> new CopyOnWriteArrayList<>()).add(comment);
             return json(201, "{\"id\": \"" + comment.path("id").asText() + "\"}");
+        }
+
+        private ResponseDefinition attach(String issue, Request request) {
+            Request.Part file = request.getPart("file");
+            Matcher name = Pattern.compile("filename=\"([^\"]*)\"").matcher(file.getHeader("Content-Disposition")
+                    .firstValue());
+            ObjectNode attachment = JSON.createObjectNode();
+            attachment.put("id", Long.toString(ids.incrementAndGet()));
+            attachment.put("filename", name.find() ? name.group(1) : "");
+            attachment.put("size", file.getBody().asBytes().length);
+            attachmentsByIssue.computeIfAbsent(issue, i -> new CopyOnWriteArrayList<>()).add(attachment);
+            return json(200, JSON.createArrayNode().add(attachment).toString());
         }
 
         private String listComments(String issue) {

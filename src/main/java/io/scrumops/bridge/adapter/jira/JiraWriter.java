@@ -97,6 +97,19 @@ public class JiraWriter implements RemoteWriter {
         }
     }
 
+    /**
+     * An attachment on the issue with the upload's file name and size: an upload whose answer was lost may have
+     * stored it (an attachment can carry no hidden marker; name and size are what the carrier itself recognises a
+     * copy by).
+     */
+    private Optional<JiraAttachments.Attachment> attachedBefore(io.scrumops.bridge.writeback.JiraAttachmentUpload upload) {
+        JsonNode issue = parse(http.call("GET", "/rest/api/2/issue/" + upload.issueKey(), "fields=attachment", null));
+        return JiraAttachments.listed(JsonFields.node(issue, "fields.attachment")).stream()
+                .filter(a -> upload.fileName().equals(a.fileName())
+                        && (upload.size() == null || upload.size().equals(a.size())))
+                .findFirst();
+    }
+
     /** The label that marks the issue the bridge created for a work item; what search-before-create looks for. */
     public static String bridgeLabel(String workItemId) {
         return "scrumops-" + workItemId.replaceAll("[^A-Za-z0-9_-]", "-").toLowerCase(Locale.ROOT);
@@ -119,6 +132,12 @@ public class JiraWriter implements RemoteWriter {
             return comment(comment, attempt);
         }
         if (command instanceof io.scrumops.bridge.writeback.JiraAttachmentUpload upload) {
+            if (attempt.isRetry()) {
+                Optional<JiraAttachments.Attachment> earlier = attachedBefore(upload);
+                if (earlier.isPresent()) {
+                    return WriteResult.created("jira:attachment:" + earlier.get().id(), null, null, true);
+                }
+            }
             attempt.confirmClaim("attach " + upload.fileName() + " to " + upload.issueKey());
             return attach(upload);
         }

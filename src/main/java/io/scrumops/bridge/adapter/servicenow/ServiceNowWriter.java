@@ -100,6 +100,14 @@ public class ServiceNowWriter implements RemoteWriter {
             return create(create, attempt);
         }
         if (command instanceof io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+            if (attempt.isRetry()) {
+                Optional<String> earlier = attachedBefore(upload);
+                if (earlier.isPresent()) {
+                    LOG.info("{} on {} {} was uploaded by an earlier attempt (attachment {}); not uploaded again",
+                            upload.fileName(), upload.table(), upload.sysId(), earlier.get());
+                    return WriteResult.created("servicenow:attachment:" + earlier.get(), null, null, true);
+                }
+            }
             attempt.confirmClaim("attach " + upload.fileName() + " to " + upload.table() + " " + upload.sysId());
             return attach(upload);
         }
@@ -211,6 +219,27 @@ public class ServiceNowWriter implements RemoteWriter {
                     entry.sysId(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * An attachment on the record with the upload's file name and size: an upload whose answer was lost may have
+     * stored it (an attachment can carry no hidden marker; name and size are what the carrier itself recognises a
+     * copy by). The query names the record only (checked values); the file name is compared here, never put in the
+     * encoded query.
+     */
+    private Optional<String> attachedBefore(io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+        String record = checkedSysId(upload.table(), upload.sysId());
+        String condition = "table_name=" + upload.table() + "^table_sys_id=" + record + "^ORDERBYDESCsys_created_on";
+        String query = "sysparm_query=" + URLEncoder.encode(condition, StandardCharsets.UTF_8)
+                + "&sysparm_fields=sys_id,file_name,size_bytes&sysparm_limit=200";
+        for (JsonNode row : parse(http.call("GET", "/now/attachment", query, null)).path("result")) {
+            String size = JsonFields.text(row, "size_bytes");
+            if (upload.fileName().equals(JsonFields.text(row, "file_name"))
+                    && (upload.size() == null || String.valueOf(upload.size()).equals(size))) {
+                return Optional.ofNullable(JsonFields.text(row, "sys_id"));
+            }
+        }
+        return Optional.empty();
     }
 
     private void patch(String table, String sysId, ObjectNode body) {
