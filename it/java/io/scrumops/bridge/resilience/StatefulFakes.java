@@ -39,7 +39,10 @@ import static io.scrumops.bridge.resilience.PairedIncidentStream.JSON;
  * do: a command applied again after a crash (its first application's answer lost, or never settled) must find its
  * own earlier write, so a proof that counts writes needs fakes that show them. Jira: issues created (found by a
  * search on their label), comments (listed with their properties). ServiceNow: work notes and comments PATCHed on an
- * incident (found in {@code sys_journal_field}). Everything else keeps {@code RemoteFakes}' answers.
+ * incident (found in {@code sys_journal_field}) and, where a test asks, incidents created (found by correlation_id).
+ * Either fake can answer one kind of write late ({@code answerLateOnce}): the write is made at once and its answer
+ * comes after a delay, longer than the bridge's timeout in a test that uses it, as when the remote applied a call but
+ * answered after the caller gave up. Everything else keeps {@code RemoteFakes}' answers.
  */
 final class StatefulFakes {
 
@@ -59,10 +62,42 @@ final class StatefulFakes {
 
         private final Map<String, List<ObjectNode>> issuesByLabel = new ConcurrentHashMap<>();
         private final Map<String, List<ObjectNode>> commentsByIssue = new ConcurrentHashMap<>();
+        private final Map<String, List<ObjectNode>> attachmentsByIssue = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong(100_000);
         private final AtomicReference<String> holdFromHost = new AtomicReference<>();
         private final AtomicReference<ObjectNode> held = new AtomicReference<>();
         private final CountDownLatch release = new CountDownLatch(1);
+        private final Late late = new Late();
+
+        /** The next issue create ({@code "create"}) or comment ({@code "comment"}) is made and answered late. */
+        void answerLateOnce(String write, int delayMillis) {
+            late.arm(write, delayMillis);
+        }
+
+        /**
+         * Also stores attachments uploaded to an issue (multipart POST) and lists them with the issue
+         * ({@code GET /rest/api/2/issue/<key>?fields=attachment}); {@code "attachment"} can be answered late.
+         */
+        void serveAttachmentsOn(WireMockServer jira) {
+            ResponseDefinitionBuilder answer = aResponse().withTransformers(NAME);
+            jira.stubFor(post(urlPathMatching("/rest/api/2/issue/[^/]+/attachments")).atPriority(1).willReturn(answer));
+            jira.stubFor(get(urlPathMatching("/rest/api/2/issue/[^/]+")).atPriority(1).willReturn(answer));
+        }
+
+        /** The attachments on the issue with this key. */
+        List<ObjectNode> attachments(String issueKey) {
+            return List.copyOf(attachmentsByIssue.getOrDefault(issueKey, List.of()));
+        }
+
+        /** The issues carrying {@code label}, as a search finds them. */
+        List<ObjectNode> issuesLabelled(String label) {
+            return List.copyOf(issuesByLabel.getOrDefault(label, List.of()));
+        }
+
+        /** The comments on the issue with this key. */
+        List<ObjectNode> comments(String issueKey) {
+            return List.copyOf(commentsByIssue.getOrDefault(issueKey, List.of()));
+        }
 
         /** Stubs the calls this fake answers on {@code jira}, above {@code RemoteFakes}' defaults. */
         void serveOn(WireMockServer jira) {
@@ -94,11 +129,21 @@ final class StatefulFakes {
             String path = request.getUrl().split("\\?")[0];
             if (path.endsWith("/comment")) {
                 String issue = path.split("/")[5];
-                return request.getMethod().getName().equals("POST") ? addComment(issue, body(request))
-                        : json(200, listComments(issue));
+                return request.getMethod().getName().equals("POST") ? late.answer("comment",
+                        addComment(issue, body(request))) : json(200, listComments(issue));
             }
             if (path.endsWith("/search") || path.endsWith("/search/jql")) {
                 return json(200, search(request));
+            }
+            if (path.endsWith("/attachments")) {
+                return late.answer("attachment", attach(path.split("/")[5], request));
+            }
+            if (request.getMethod().getName().equals("GET")) {
+                String key = path.substring(path.lastIndexOf('/') + 1);
+                ObjectNode issue = JSON.createObjectNode().put("key", key);
+                ArrayNode listed = issue.putObject("fields").putArray("attachment");
+                attachmentsByIssue.getOrDefault(key, List.of()).forEach(listed::add);
+                return json(200, issue.toString());
             }
             ObjectNode issue = create(body(request));
             String host = holdFromHost.get();
@@ -115,7 +160,7 @@ final class StatefulFakes {
             ObjectNode created = JSON.createObjectNode();
             created.put("id", issue.path("id").asText());
             created.put("key", issue.path("key").asText());
-            return json(201, created.toString());
+            return late.answer("create", json(201, created.toString()));
         }
 
         private ObjectNode create(JsonNode body) {
@@ -169,6 +214,18 @@ final class StatefulFakes {
             return json(201, "{\"id\": \"" + comment.path("id").asText() + "\"}");
         }
 
+        private ResponseDefinition attach(String issue, Request request) {
+            Request.Part file = request.getPart("file");
+            Matcher name = Pattern.compile("filename=\"([^\"]*)\"").matcher(file.getHeader("Content-Disposition")
+                    .firstValue());
+            ObjectNode attachment = JSON.createObjectNode();
+            attachment.put("id", Long.toString(ids.incrementAndGet()));
+            attachment.put("filename", name.find() ? name.group(1) : "");
+            attachment.put("size", file.getBody().asBytes().length);
+            attachmentsByIssue.computeIfAbsent(issue, i -> new CopyOnWriteArrayList<>()).add(attachment);
+            return json(200, JSON.createArrayNode().add(attachment).toString());
+        }
+
         private String listComments(String issue) {
             ObjectNode page = JSON.createObjectNode();
             List<ObjectNode> comments = commentsByIssue.getOrDefault(issue, List.of());
@@ -195,7 +252,31 @@ final class StatefulFakes {
         static final String NAME = "stateful-servicenow";
 
         private final Map<String, List<ObjectNode>> journalByRecord = new ConcurrentHashMap<>();
+        private final List<ObjectNode> records = new CopyOnWriteArrayList<>();
         private final AtomicLong ids = new AtomicLong();
+        private final Late late = new Late();
+
+        /** The next work note ({@code "work_notes"}) or incident create ({@code "create"}) is made and answered late. */
+        void answerLateOnce(String write, int delayMillis) {
+            late.arm(write, delayMillis);
+        }
+
+        /** Also creates incidents (POST) and finds them by correlation_id (GET with an encoded query). */
+        void serveIncidentsOn(WireMockServer serviceNow) {
+            ResponseDefinitionBuilder answer = aResponse().withTransformers(NAME);
+            serviceNow.stubFor(post(urlPathEqualTo("/api/now/table/incident")).atPriority(1).willReturn(answer));
+            serviceNow.stubFor(get(urlPathEqualTo("/api/now/table/incident")).atPriority(1).willReturn(answer));
+        }
+
+        /** The journal entries of the record, newest first. */
+        List<ObjectNode> journal(String sysId) {
+            return List.copyOf(journalByRecord.getOrDefault(sysId, List.of()));
+        }
+
+        /** The incidents created whose correlation_id is {@code correlationId}. */
+        List<ObjectNode> incidentsCorrelatedWith(String correlationId) {
+            return records.stream().filter(r -> correlationId.equals(r.path("correlation_id").asText())).toList();
+        }
 
         void serveOn(WireMockServer serviceNow) {
             ResponseDefinitionBuilder answer = aResponse().withTransformers(NAME);
@@ -211,8 +292,45 @@ final class StatefulFakes {
             if (path.endsWith("/sys_journal_field")) {
                 return json(200, journal(request));
             }
+            if (path.endsWith("/table/incident")) {
+                return request.getMethod().getName().equals("POST") ? late.answer("create", createIncident(request))
+                        : json(200, incidents(request));
+            }
             String sysId = path.substring(path.lastIndexOf('/') + 1);
             JsonNode body = body(request);
+            if (body.has("work_notes")) {
+                return late.answer("work_notes", journalPatch(sysId, body));
+            }
+            return journalPatch(sysId, body);
+        }
+
+        private ResponseDefinition createIncident(Request request) {
+            JsonNode body = body(request);
+            ObjectNode record = JSON.createObjectNode();
+            long n = ids.incrementAndGet();
+            record.put("sys_id", String.format("5c%030d", n));
+            record.put("number", String.format("INC%07d", 9_000_000 + n));
+            record.put("correlation_id", body.path("correlation_id").asText());
+            record.put("short_description", body.path("short_description").asText());
+            records.add(record);
+            return json(201, JSON.createObjectNode().set("result", record).toString());
+        }
+
+        private String incidents(Request request) {
+            String query = request.queryParameter("sysparm_query").isPresent()
+                    ? request.queryParameter("sysparm_query").firstValue() : "";
+            ArrayNode result = JSON.createArrayNode();
+            for (ObjectNode record : records) {
+                for (String term : query.split("\\^")) {
+                    if (term.equals("correlation_id=" + record.path("correlation_id").asText())) {
+                        result.add(record);
+                    }
+                }
+            }
+            return JSON.createObjectNode().set("result", result).toString();
+        }
+
+        private ResponseDefinition journalPatch(String sysId, JsonNode body) {
             for (String element : List.of("work_notes", "comments")) {
                 if (body.has(element)) {
                     ObjectNode entry = JSON.createObjectNode();
@@ -258,6 +376,25 @@ final class StatefulFakes {
         @Override
         public String getName() {
             return NAME;
+        }
+    }
+
+    /** One kind of write answered late, once: its effect is made when it arrives, its answer sent after a delay. */
+    private static final class Late {
+
+        private final AtomicReference<String> write = new AtomicReference<>();
+        private volatile int delayMillis;
+
+        void arm(String kind, int delay) {
+            delayMillis = delay;
+            write.set(kind);
+        }
+
+        ResponseDefinition answer(String kind, ResponseDefinition answer) {
+            if (!write.compareAndSet(kind, null)) {
+                return answer;
+            }
+            return ResponseDefinitionBuilder.like(answer).withFixedDelay(delayMillis).build();
         }
     }
 

@@ -118,50 +118,105 @@ public class OutboxRepository {
                 .toList();
     }
 
-    public boolean markDone(long id) {
-        return jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = :id")
-                .param("id", id).update() == 1;
+    /*
+     * Settling is fenced: each statement below changes the command only while it still carries the claim token it
+     * was claimed with (OutboxCommand.claimToken; V89 raises the token at every claim). A claimer that outlived its
+     * lease, whose command was given back and claimed again, holds an older token: its settle changes nothing and the
+     * newer claim's outcome stays. PENDING and FAILED are accepted beside IN_FLIGHT: a command given back but not
+     * claimed again still carries the first claimer's token and nobody else has applied it, and a command this claim
+     * failed is still this claim's to settle.
+     */
+    private static final String HELD = "id = :id and claim_token = :token and status in ('IN_FLIGHT', 'PENDING',"
+            + " 'FAILED')";
+
+    /** What a claimer applied: the claimed command and what the remote made, to mark done ({@link #markDone(List)}). */
+    public record Settle(OutboxCommand claimed, String remoteId, String remoteKey) {
     }
 
-    /** Marks several commands done in one statement. */
-    public int markDone(java.util.Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return 0;
+    /**
+     * Marks the claimed command done, recording what the remote made, if the claim is still the command's latest.
+     *
+     * @return false when a newer claim holds the command (or it is settled): nothing was changed
+     */
+    public boolean markDone(OutboxCommand claimed, String remoteId, String remoteKey) {
+        return !markDone(List.of(new Settle(claimed, remoteId, remoteKey))).isEmpty();
+    }
+
+    /**
+     * {@link #markDone(OutboxCommand, String, String)} for several commands in one statement.
+     *
+     * @return the ids of the commands marked done; the others are held by a newer claim
+     */
+    public java.util.Set<Long> markDone(List<Settle> settles) {
+        if (settles.isEmpty()) {
+            return java.util.Set.of();
         }
-        return jdbc.sql("update outbox set status = 'DONE', done_at = now(), last_error = null where id = any(:ids)")
-                .param("ids", ids.toArray(Long[]::new))
-                .update();
+        List<Long> done = jdbc.sql("""
+                        update outbox o set status = 'DONE', done_at = now(), last_error = null,
+                            remote_id = s.remote_id, remote_key = s.remote_key
+                        from unnest(:ids, :tokens, :remoteIds, :remoteKeys) as s(id, token, remote_id, remote_key)
+                        where o.id = s.id and o.claim_token = s.token and o.status in ('IN_FLIGHT', 'PENDING', 'FAILED')
+                        returning o.id""")
+                .param("ids", settles.stream().map(s -> s.claimed().id()).toArray(Long[]::new))
+                .param("tokens", settles.stream().map(s -> s.claimed().claimToken()).toArray(Long[]::new))
+                .param("remoteIds", settles.stream().map(Settle::remoteId).toArray(String[]::new))
+                .param("remoteKeys", settles.stream().map(Settle::remoteKey).toArray(String[]::new))
+                .query(Long.class).list();
+        return java.util.Set.copyOf(done);
     }
 
-    /** The attempt failed; the command is due again at {@code nextAttemptAt}. */
-    public boolean markFailed(long id, String error, Instant nextAttemptAt) {
-        return jdbc.sql("""
-                        update outbox set status = 'FAILED', last_error = :error, next_attempt_at = :next
-                        where id = :id""")
+    /** The attempt failed; the command is due again at {@code nextAttemptAt}. False when a newer claim holds it. */
+    public boolean markFailed(OutboxCommand claimed, String error, Instant nextAttemptAt) {
+        return jdbc.sql("update outbox set status = 'FAILED', last_error = :error, next_attempt_at = :next where "
+                        + HELD)
                 .param("error", error)
                 .param("next", SqlTime.toSql(nextAttemptAt))
-                .param("id", id)
+                .param("id", claimed.id())
+                .param("token", claimed.claimToken())
                 .update() == 1;
     }
 
-    /** The claimed command was not tried (its system is paused): due again at {@code nextAttemptAt}, attempt not counted. */
-    public boolean markHeldBack(long id, String reason, Instant nextAttemptAt) {
+    /**
+     * The claimed command was not tried (its system is paused): due again at {@code nextAttemptAt}, attempt not
+     * counted. False when it is not in flight under this claim any more.
+     */
+    public boolean markHeldBack(OutboxCommand claimed, String reason, Instant nextAttemptAt) {
         return jdbc.sql("""
                         update outbox set status = 'FAILED', attempts = greatest(attempts - 1, 0), last_error = :reason,
                             next_attempt_at = :next
-                        where id = :id and status = 'IN_FLIGHT'""")
+                        where id = :id and claim_token = :token and status = 'IN_FLIGHT'""")
                 .param("reason", reason)
                 .param("next", SqlTime.toSql(nextAttemptAt))
-                .param("id", id)
+                .param("id", claimed.id())
+                .param("token", claimed.claimToken())
                 .update() == 1;
     }
 
-    /** The command will not be retried on its own; it shows in {@link #listDead} until requeued. */
-    public boolean markDead(long id, String error) {
-        return jdbc.sql("update outbox set status = 'DEAD', last_error = :error where id = :id")
+    /**
+     * The command will not be retried on its own; it shows in {@link #listDead} until requeued. False when a newer
+     * claim holds it.
+     */
+    public boolean markDead(OutboxCommand claimed, String error) {
+        return jdbc.sql("update outbox set status = 'DEAD', last_error = :error where " + HELD)
                 .param("error", error)
-                .param("id", id)
+                .param("id", claimed.id())
+                .param("token", claimed.claimToken())
                 .update() == 1;
+    }
+
+    /**
+     * Whether the claim is still the command's and its lease still runs: the command is in flight under this claim's
+     * token and was claimed after {@code leaseStartedAfter} (now less the claim timeout, as {@link #releaseAbandoned}
+     * counts). A claimer asks just before a write that must not be made twice.
+     */
+    public boolean holdsClaim(OutboxCommand claimed, Instant leaseStartedAfter) {
+        return jdbc.sql("""
+                        select count(*) from outbox
+                        where id = :id and claim_token = :token and status = 'IN_FLIGHT' and claimed_at >= :after""")
+                .param("id", claimed.id())
+                .param("token", claimed.claimToken())
+                .param("after", SqlTime.toSql(leaseStartedAfter))
+                .query(Long.class).single() == 1;
     }
 
     public List<OutboxCommand> listDead() {
@@ -214,6 +269,7 @@ public class OutboxRepository {
                 SqlTime.instant(rs, "next_attempt_at"),
                 rs.getString("last_error"),
                 SqlTime.instant(rs, "created_at"),
-                SqlTime.instant(rs, "done_at"));
+                SqlTime.instant(rs, "done_at"),
+                rs.getLong("claim_token"));
     }
 }

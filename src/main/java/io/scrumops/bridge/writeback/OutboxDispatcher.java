@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
@@ -51,6 +52,8 @@ public class OutboxDispatcher {
     private final Clock clock;
     /** Applied since the last {@link #settle()}; the dispatch route's thread adds and settles. */
     private final Queue<Applied> applied = new ConcurrentLinkedQueue<>();
+    /** When the batch being applied was claimed, by this claimer's clock (the lease runs from about then). */
+    private volatile Instant batchClaimedAt;
 
     public OutboxDispatcher(OutboxRepository outbox, List<RemoteWriter> writers, List<WriteResultListener> listeners,
                             AuditLogRepository audit, JiraIssueKeys issueKeys, TransactionTemplate transaction,
@@ -79,6 +82,7 @@ public class OutboxDispatcher {
             return List.of();
         }
         outbox.releaseAbandoned(clock.instant().minus(properties.claimTimeout()));
+        batchClaimedAt = clock.instant();
         return outbox.claimBatch(properties.batchSize());
     }
 
@@ -102,12 +106,14 @@ public class OutboxDispatcher {
     }
 
     /**
-     * Records what the commands applied since the last call did (the listeners' bookkeeping) and marks them done, in
+     * Marks the commands applied since the last call done and records what they did (the listeners' bookkeeping), in
      * one transaction: one commit per claimed batch instead of one per command. When that transaction fails, each
      * command is settled in a transaction of its own, and one whose bookkeeping fails is treated as a failed attempt
      * (tried again later), as it was when each command committed alone. A crash before the commit leaves the batch
      * IN_FLIGHT; it is given back after the claim timeout and applied again, which the writers' idempotency keys and
      * search-before-create make safe (as for a crash between a call and its own commit).
+     * Marking done is fenced by each command's claim token: a command claimed again by another claimer after this
+     * claim's lease ran out is not marked, and its bookkeeping is not run, so the newer claim's outcome stays.
      */
     @PreDestroy
     public void settle() {
@@ -120,8 +126,14 @@ public class OutboxDispatcher {
         }
         try {
             transaction.executeWithoutResult(status -> {
-                batch.forEach(applied -> listeners.forEach(listener -> listener.applied(applied.command(), applied.result())));
-                outbox.markDone(batch.stream().map(applied -> applied.claimed().id()).toList());
+                Set<Long> done = outbox.markDone(batch.stream().map(Applied::settle).toList());
+                for (Applied applied : batch) {
+                    if (done.contains(applied.claimed().id())) {
+                        listeners.forEach(listener -> listener.applied(applied.command(), applied.result()));
+                    } else {
+                        refused(applied.claimed(), "done");
+                    }
+                }
             });
         } catch (RuntimeException batchFailed) {
             LOG.debug("Settling {} applied outbox commands together failed, settling one by one: {}", batch.size(),
@@ -129,8 +141,11 @@ public class OutboxDispatcher {
             for (Applied applied : batch) {
                 try {
                     transaction.executeWithoutResult(status -> {
-                        listeners.forEach(listener -> listener.applied(applied.command(), applied.result()));
-                        outbox.markDone(applied.claimed().id());
+                        if (outbox.markDone(List.of(applied.settle())).contains(applied.claimed().id())) {
+                            listeners.forEach(listener -> listener.applied(applied.command(), applied.result()));
+                        } else {
+                            refused(applied.claimed(), "done");
+                        }
                     });
                 } catch (RuntimeException failed) {
                     failed(applied.claimed(), failed);
@@ -139,10 +154,18 @@ public class OutboxDispatcher {
         }
     }
 
+    /** A settle the claim token refused: the command was claimed again after this claim's lease ran out. */
+    private static void refused(OutboxCommand claimed, String outcome) {
+        LOG.info("Outbox command {} ({}) not marked {}: claim {} is no longer its latest (its lease ran out and it was"
+                + " claimed again); the newer claim's outcome stays", claimed.id(), claimed.commandType(), outcome,
+                claimed.claimToken());
+    }
+
     /**
      * Applies one claimed command. While its system is paused (the remote said when to come back) the command is
      * put back untried, its attempt not counted: it is neither a failure for the circuit breaker nor a step towards
-     * the dead letters.
+     * the dead letters. A writer that finds, just before a write that must not be made twice, that the claim is no
+     * longer this claimer's gives the command up: it is left as it is, for the newer claim.
      */
     public void execute(OutboxCommand claimed) {
         WriteCommand command = issueKeys.resolve(decode(claimed));
@@ -153,17 +176,48 @@ public class OutboxDispatcher {
         }
         Optional<Instant> paused = gates.of(claimed.targetSystem()).pausedUntil();
         if (paused.isPresent()) {
-            outbox.markHeldBack(claimed.id(), "held back: " + claimed.targetSystem().code()
-                    + " asked to wait until " + paused.get(), paused.get());
+            if (!outbox.markHeldBack(claimed, "held back: " + claimed.targetSystem().code()
+                    + " asked to wait until " + paused.get(), paused.get())) {
+                refused(claimed, "held back");
+            }
             LOG.debug("Outbox command {} ({}) held back until {}", claimed.id(), claimed.commandType(), paused.get());
             return;
         }
-        WriteResult result = writer.execute(command, claimed.attempts());
+        Instant claimedAt = batchClaimedAt;
+        WriteAttempt attempt = new WriteAttempt(claimed.attempts(), claimed.marker(), () -> holdsClaim(claimed,
+                claimedAt));
+        WriteResult result;
+        try {
+            result = writer.execute(command, attempt);
+        } catch (ClaimLostException lost) {
+            LOG.info("Outbox command {} ({}) given up: {}; claim {} is no longer this claimer's (its lease of {} ran"
+                            + " out), the command is left to its newer claim", claimed.id(), claimed.commandType(),
+                    lost.getMessage(), claimed.claimToken(), properties.claimTimeout());
+            return;
+        }
         applied.add(new Applied(claimed, command, result));
+    }
+
+    /**
+     * Whether the claim is still this claimer's. Within the first half of the claim timeout since the batch was
+     * claimed nobody can have taken it over (a claim is given back only after the whole timeout), so the outbox is
+     * asked only later than that: a write that must not be made twice costs no query in the usual case.
+     */
+    private boolean holdsClaim(OutboxCommand claimed, Instant claimedAt) {
+        Instant now = clock.instant();
+        if (claimedAt != null && now.isBefore(claimedAt.plus(properties.claimTimeout().dividedBy(2)))) {
+            return true;
+        }
+        return outbox.holdsClaim(claimed, now.minus(properties.claimTimeout()));
     }
 
     /** A command the remote has taken, waiting for {@link #settle()}. */
     private record Applied(OutboxCommand claimed, WriteCommand command, WriteResult result) {
+
+        OutboxRepository.Settle settle() {
+            return new OutboxRepository.Settle(claimed, result == null ? null : result.remoteId(),
+                    result == null ? null : result.remoteKey());
+        }
     }
 
     /** The circuit breaker's fallback: the attempt failed or was not made because the breaker is open. */
@@ -176,15 +230,20 @@ public class OutboxDispatcher {
     void failed(OutboxCommand claimed, Throwable cause) {
         Instant now = clock.instant();
         if (cause == null || cause instanceof CallNotPermittedException) {
-            outbox.markFailed(claimed.id(), "circuit open for " + claimed.targetSystem().code(),
-                    now.plus(properties.circuitOpenRetry()));
+            if (!outbox.markFailed(claimed, "circuit open for " + claimed.targetSystem().code(),
+                    now.plus(properties.circuitOpenRetry()))) {
+                refused(claimed, "failed");
+            }
             return;
         }
         RemoteWriteException remote = remoteCause(cause);
         String error = remote != null ? remote.getMessage() : cause.toString();
         boolean permanent = remote != null && remote.isPermanent();
         if (permanent || claimed.attempts() >= properties.maxAttempts()) {
-            outbox.markDead(claimed.id(), error);
+            if (!outbox.markDead(claimed, error)) {
+                refused(claimed, "dead");
+                return;
+            }
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("outboxId", claimed.id());
             detail.put("command", claimed.commandType());
@@ -198,7 +257,10 @@ public class OutboxDispatcher {
         Instant next = remote != null && remote.retryNotBefore() != null
                 ? remote.retryNotBefore()
                 : now.plus(properties.backoff(claimed.attempts()));
-        outbox.markFailed(claimed.id(), error, next);
+        if (!outbox.markFailed(claimed, error, next)) {
+            refused(claimed, "failed");
+            return;
+        }
         LOG.info("Outbox command {} ({}) failed, next attempt at {}: {}", claimed.id(), claimed.commandType(), next,
                 error);
     }

@@ -8,8 +8,14 @@ public interface RemoteWriter {
     SourceSystem system();
 
     /**
-     * @param attempt 1 for the first try; a later attempt may follow a write whose answer was lost, so a create
-     *                looks for what it would create first
+     * Applies the command. A write that must not be made twice (a create, a comment, a work note) carries
+     * {@link WriteAttempt#marker()} where the remote keeps it, is looked for by it on a retry, and is preceded by
+     * {@link WriteAttempt#confirmClaim}.
      */
-    WriteResult execute(WriteCommand command, int attempt);
+    WriteResult execute(WriteCommand command, WriteAttempt attempt);
+
+    /** {@link #execute(WriteCommand, WriteAttempt)} outside the outbox: no marker, no claim to lose. */
+    default WriteResult execute(WriteCommand command, int attempt) {
+        return execute(command, WriteAttempt.unclaimed(attempt));
+    }
 }

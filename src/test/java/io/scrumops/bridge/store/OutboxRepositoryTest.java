@@ -60,14 +60,14 @@ class OutboxRepositoryTest {
         OutboxCommand claimed = outbox.claimBatch(1).get(0);
         Instant until = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
-        assertThat(outbox.markHeldBack(claimed.id(), "held back: jira asked to wait", until)).isTrue();
+        assertThat(outbox.markHeldBack(claimed, "held back: jira asked to wait", until)).isTrue();
 
         OutboxCommand held = outbox.findById(claimed.id()).orElseThrow();
         assertThat(held.status()).isEqualTo(OutboxStatus.FAILED);
         assertThat(held.attempts()).isZero();
         assertThat(held.nextAttemptAt()).isEqualTo(until);
         assertThat(outbox.claimBatch(10)).isEmpty();
-        assertThat(outbox.markHeldBack(claimed.id(), "not in flight any more", until)).isFalse();
+        assertThat(outbox.markHeldBack(claimed, "not in flight any more", until)).isFalse();
     }
 
     @Test
@@ -142,7 +142,7 @@ class OutboxRepositoryTest {
         }
 
         List<OutboxCommand> first = outbox.claimBatch(6);
-        outbox.markDone(first.stream().map(OutboxCommand::id).toList());
+        outbox.markDone(first.stream().map(c -> new OutboxRepository.Settle(c, null, null)).toList());
         List<OutboxCommand> second = outbox.claimBatch(6);
 
         assertThat(first).extracting(OutboxCommand::id).containsExactly(fields.get(0), incidents.get(0), fields.get(1),
@@ -157,35 +157,36 @@ class OutboxRepositoryTest {
         long second = enqueue("a2", "jira:issue:1").orElseThrow();
         long other = enqueue("b1", "jira:issue:2").orElseThrow();
 
-        assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(first, other);
+        List<OutboxCommand> claimed = outbox.claimBatch(10);
+        assertThat(claimed).extracting(OutboxCommand::id).containsExactly(first, other);
         assertThat(outbox.claimBatch(10)).isEmpty();
 
-        outbox.markDone(first);
+        outbox.markDone(claimed.get(0), null, null);
         assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(second);
     }
 
     @Test
     void failedCommandWaitsForItsBackoff() {
         long id = enqueue("k", "jira:issue:1").orElseThrow();
-        outbox.claimBatch(1);
+        OutboxCommand claimed = outbox.claimBatch(1).get(0);
 
-        outbox.markFailed(id, "HTTP 429 Retry-After 30", Instant.now().plusSeconds(30));
+        outbox.markFailed(claimed, "HTTP 429 Retry-After 30", Instant.now().plusSeconds(30));
 
         assertThat(outbox.claimBatch(10)).isEmpty();
         OutboxCommand failed = outbox.findById(id).orElseThrow();
         assertThat(failed.status()).isEqualTo(OutboxStatus.FAILED);
         assertThat(failed.lastError()).isEqualTo("HTTP 429 Retry-After 30");
 
-        outbox.markFailed(id, "HTTP 503", Instant.now().minusSeconds(1));
+        outbox.markFailed(claimed, "HTTP 503", Instant.now().minusSeconds(1));
         assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::attempts).containsExactly(2);
     }
 
     @Test
     void deadCommandIsListedUntilRequeued() {
         long id = enqueue("k", "jira:issue:1").orElseThrow();
-        outbox.claimBatch(1);
+        OutboxCommand claimed = outbox.claimBatch(1).get(0);
 
-        outbox.markDead(id, "HTTP 400 field 'priority' is required");
+        outbox.markDead(claimed, "HTTP 400 field 'priority' is required");
 
         assertThat(outbox.listDead()).extracting(OutboxCommand::id).containsExactly(id);
         assertThat(outbox.claimBatch(10)).isEmpty();
@@ -198,9 +199,9 @@ class OutboxRepositoryTest {
     @Test
     void doneCommandIsNotClaimedAgain() {
         long id = enqueue("k", "jira:issue:1").orElseThrow();
-        outbox.claimBatch(1);
+        OutboxCommand claimed = outbox.claimBatch(1).get(0);
 
-        outbox.markDone(id);
+        outbox.markDone(claimed, null, null);
 
         assertThat(outbox.claimBatch(10)).isEmpty();
         assertThat(outbox.findById(id).orElseThrow().doneAt()).isNotNull();
@@ -214,6 +215,63 @@ class OutboxRepositoryTest {
         assertThat(outbox.releaseAbandoned(Instant.now().plusSeconds(1))).isEqualTo(1);
 
         assertThat(outbox.claimBatch(10)).extracting(OutboxCommand::id).containsExactly(id);
+    }
+
+    @Test
+    void settleOfAClaimerWhoseLeaseRanOutIsRefusedAndTheTakerOversOutcomeStays() {
+        long id = enqueue("create:jira:APP-7", "jira:issue:7").orElseThrow();
+        OutboxCommand slow = outbox.claimBatch(1).get(0);
+        // the slow claimer's lease runs out: another claimer gives the command back and claims it
+        assertThat(outbox.releaseAbandoned(Instant.now().plusSeconds(1))).isEqualTo(1);
+        OutboxCommand takerOver = outbox.claimBatch(1).get(0);
+        assertThat(takerOver.id()).isEqualTo(id);
+        assertThat(takerOver.claimToken()).isGreaterThan(slow.claimToken());
+        assertThat(outbox.holdsClaim(slow, Instant.now().minusSeconds(300))).isFalse();
+        assertThat(outbox.holdsClaim(takerOver, Instant.now().minusSeconds(300))).isTrue();
+
+        // the slow claimer settles while the taker-over is still applying the command: refused
+        assertThat(outbox.markDone(slow, "10043", "APP-43")).isFalse();
+        assertThat(outbox.findById(id).orElseThrow().status()).isEqualTo(OutboxStatus.IN_FLIGHT);
+        assertThat(outbox.markDone(takerOver, "10042", "APP-42")).isTrue();
+        // and once the taker-over has settled: refused again, whatever the outcome it reports
+        assertThat(outbox.markDone(slow, "10043", "APP-43")).isFalse();
+        assertThat(outbox.markFailed(slow, "timed out", Instant.now())).isFalse();
+        assertThat(outbox.markDead(slow, "timed out")).isFalse();
+        assertThat(outbox.markHeldBack(slow, "held back", Instant.now())).isFalse();
+
+        OutboxCommand settled = outbox.findById(id).orElseThrow();
+        assertThat(settled.status()).isEqualTo(OutboxStatus.DONE);
+        assertThat(settled.lastError()).isNull();
+        assertThat(settled.attempts()).isEqualTo(2);
+        assertThat(new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForMap(
+                "select remote_id, remote_key from outbox where id = ?", id))
+                .containsEntry("remote_id", "10042").containsEntry("remote_key", "APP-42");
+        assertThat(outbox.claimBatch(10)).isEmpty();
+    }
+
+    @Test
+    void staleFailureDoesNotRescheduleACommandTheTakerOverHoldsInFlight() {
+        long id = enqueue("comment:jira:APP-8", "jira:issue:8").orElseThrow();
+        OutboxCommand slow = outbox.claimBatch(1).get(0);
+        outbox.releaseAbandoned(Instant.now().plusSeconds(1));
+        OutboxCommand takerOver = outbox.claimBatch(1).get(0);
+
+        assertThat(outbox.markFailed(slow, "timed out", Instant.now().minusSeconds(1))).isFalse();
+
+        assertThat(outbox.findById(id).orElseThrow().status()).isEqualTo(OutboxStatus.IN_FLIGHT);
+        assertThat(outbox.claimBatch(10)).as("not handed out a third time").isEmpty();
+        assertThat(outbox.markFailed(takerOver, "HTTP 503", Instant.now().minusSeconds(1))).isTrue();
+    }
+
+    @Test
+    void claimGivenBackButNotYetTakenMaySettleWithItsOwnToken() {
+        long id = enqueue("note:servicenow:INC9", "servicenow:incident:9").orElseThrow();
+        OutboxCommand slow = outbox.claimBatch(1).get(0);
+        outbox.releaseAbandoned(Instant.now().plusSeconds(1));
+
+        assertThat(outbox.holdsClaim(slow, Instant.now().minusSeconds(300))).as("not in flight").isFalse();
+        assertThat(outbox.markDone(slow, null, null)).isTrue();
+        assertThat(outbox.findById(id).orElseThrow().status()).isEqualTo(OutboxStatus.DONE);
     }
 
     private Optional<Long> enqueue(String key, String workItemId) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -41,7 +41,8 @@ class OutboxDispatcherTest {
 
     OutboxDispatcherTest() {
         when(writer.system()).thenReturn(SourceSystem.SERVICENOW);
-        when(writer.execute(any(), anyInt())).thenReturn(WriteResult.done());
+        when(writer.execute(any(), any(WriteAttempt.class))).thenReturn(WriteResult.done());
+        when(outbox.markDone(anyList())).thenAnswer(call -> ids(call.getArgument(0)));
         dispatcher = new OutboxDispatcher(outbox, List.of(writer), List.of(), mock(AuditLogRepository.class),
                 new JiraIssueKeys(mock(SyncLinkRepository.class)), new TransactionTemplate(mock(PlatformTransactionManager.class)), properties, gates, clock);
     }
@@ -87,9 +88,9 @@ class OutboxDispatcherTest {
 
         dispatcher.execute(workNote(3));
 
-        verify(writer, never()).execute(any(), anyInt());
-        verify(outbox).markHeldBack(eq(7L), contains("servicenow asked to wait"), eq(NOW.plusSeconds(40)));
-        verify(outbox, never()).markDone(anyLong());
+        verify(writer, never()).execute(any(), any(WriteAttempt.class));
+        verify(outbox).markHeldBack(command(7L), contains("servicenow asked to wait"), eq(NOW.plusSeconds(40)));
+        verify(outbox, never()).markDone(anyList());
     }
 
     @Test
@@ -100,8 +101,9 @@ class OutboxDispatcherTest {
         dispatcher.execute(workNote(1));
         dispatcher.settle();
 
-        verify(writer).execute(any(ServiceNowJournalEntry.class), eq(1));
-        verify(outbox).markDone(List.of(7L));
+        verify(writer).execute(any(ServiceNowJournalEntry.class), argThat((WriteAttempt a) -> a.number() == 1
+                && a.marker().equals("outbox:7")));
+        verify(outbox).markDone(settles(7L));
     }
 
     @Test
@@ -112,7 +114,7 @@ class OutboxDispatcherTest {
 
         dispatcher.claim(null);
 
-        verify(outbox).markDone(List.of(7L, 8L));
+        verify(outbox).markDone(settles(7L, 8L));
         verify(outbox).claimBatch(50);
     }
 
@@ -131,9 +133,10 @@ class OutboxDispatcherTest {
 
         withListener.settle();
 
-        verify(outbox).markDone(7L);
-        verify(outbox, never()).markDone(8L);
-        verify(outbox).markFailed(eq(8L), contains("bookkeeping refused"), eq(NOW.plus(Duration.ofSeconds(2))));
+        // alone, 7 is marked done with its bookkeeping; 8's mark is in the transaction its bookkeeping rolled back
+        verify(outbox).markDone(settles(7L));
+        verify(outbox, never()).markFailed(command(7L), any(), any());
+        verify(outbox).markFailed(command(8L), contains("bookkeeping refused"), eq(NOW.plus(Duration.ofSeconds(2))));
     }
 
     @Test
@@ -141,7 +144,7 @@ class OutboxDispatcherTest {
         dispatcher.failed(workNote(1), new RemoteCallHeldBack(SourceSystem.SERVICENOW, "PATCH", NOW.plusSeconds(90),
                 "held back"));
 
-        verify(outbox).markFailed(eq(7L), contains("held back"), eq(NOW.plusSeconds(90)));
+        verify(outbox).markFailed(command(7L), contains("held back"), eq(NOW.plusSeconds(90)));
     }
 
     @Test
@@ -149,8 +152,77 @@ class OutboxDispatcherTest {
         dispatcher.failed(workNote(3), new RemoteWriteException(SourceSystem.SERVICENOW, "PATCH", 502, false, null,
                 "bad gateway"));
 
-        verify(outbox).markDead(eq(7L), contains("502"));
+        verify(outbox).markDead(command(7L), contains("502"));
         assertThat(properties.maxAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void settleOfAClaimTakenOverMeanwhileIsRefusedAndItsBookkeepingIsNotRun() {
+        List<WriteCommand> bookkept = new java.util.ArrayList<>();
+        OutboxDispatcher withListener = new OutboxDispatcher(outbox, List.of(writer),
+                List.of((command, result) -> bookkept.add(command)), mock(AuditLogRepository.class),
+                new JiraIssueKeys(mock(SyncLinkRepository.class)),
+                new TransactionTemplate(mock(PlatformTransactionManager.class)), properties, gates, clock);
+        when(outbox.markDone(anyList())).thenReturn(java.util.Set.of(8L));
+        withListener.execute(workNote(7L, 1));
+        withListener.execute(workNote(8L, 1));
+
+        withListener.settle();
+
+        assertThat(bookkept).extracting(command -> ((ServiceNowJournalEntry) command).sysId()).containsExactly("sys-8");
+        verify(outbox, never()).markFailed(any(OutboxCommand.class), any(), any());
+    }
+
+    @Test
+    void failureOfAClaimTakenOverMeanwhileIsNotDeadLettered() {
+        AuditLogRepository audit = mock(AuditLogRepository.class);
+        OutboxDispatcher withAudit = new OutboxDispatcher(outbox, List.of(writer), List.of(), audit,
+                new JiraIssueKeys(mock(SyncLinkRepository.class)),
+                new TransactionTemplate(mock(PlatformTransactionManager.class)), properties, gates, clock);
+        when(outbox.markDead(any(OutboxCommand.class), any())).thenReturn(false);
+
+        withAudit.failed(workNote(3), new RemoteWriteException(SourceSystem.SERVICENOW, "PATCH", 502, false, null,
+                "bad gateway"));
+
+        verify(outbox).markDead(command(7L), contains("502"));
+        verify(audit, never()).record(any(), any(), any(), any());
+    }
+
+    @Test
+    void claimerPastHalfItsLeaseAsksTheOutboxAndGivesUpAWriteItsClaimNoLongerHolds() {
+        when(writer.execute(any(), any(WriteAttempt.class))).thenAnswer(call -> {
+            call.<WriteAttempt>getArgument(1).confirmClaim("work_notes on incident sys-7");
+            return WriteResult.done();
+        });
+        when(outbox.claimBatch(anyInt())).thenReturn(List.of());
+        dispatcher.claim(null);
+        clock.advance(Duration.ofMinutes(2));
+
+        dispatcher.execute(workNote(1));
+        verify(outbox, never()).holdsClaim(any(), any());
+
+        clock.advance(Duration.ofMinutes(1));
+        when(outbox.holdsClaim(any(), any())).thenReturn(false);
+        dispatcher.execute(workNote(8L, 1));
+        dispatcher.settle();
+
+        verify(outbox).holdsClaim(command(8L), eq(Instant.parse("2026-03-01T09:58:00Z")));
+
+        verify(outbox).markDone(settles(7L));
+        verify(outbox, never()).markDone(settles(8L));
+        verify(outbox, never()).markFailed(command(8L), any(), any());
+    }
+
+    private static List<OutboxRepository.Settle> settles(Long... ids) {
+        return argThat(list -> list != null && list.stream().map(s -> s.claimed().id()).toList().equals(List.of(ids)));
+    }
+
+    private static OutboxCommand command(long id) {
+        return argThat(command -> command != null && command.id() == id);
+    }
+
+    private static java.util.Set<Long> ids(List<OutboxRepository.Settle> settles) {
+        return settles.stream().map(s -> s.claimed().id()).collect(java.util.stream.Collectors.toSet());
     }
 
     private static OutboxCommand workNote(int attempts) {

@@ -23,6 +23,7 @@ import io.scrumops.bridge.writeback.RemoteHttp;
 import io.scrumops.bridge.writeback.RemoteResponse;
 import io.scrumops.bridge.writeback.RemoteWriteException;
 import io.scrumops.bridge.writeback.RemoteWriter;
+import io.scrumops.bridge.writeback.WriteAttempt;
 import io.scrumops.bridge.writeback.WriteCommand;
 import io.scrumops.bridge.writeback.WriteResult;
 import org.apache.camel.ProducerTemplate;
@@ -96,6 +97,19 @@ public class JiraWriter implements RemoteWriter {
         }
     }
 
+    /**
+     * An attachment on the issue with the upload's file name and size: an upload whose answer was lost may have
+     * stored it (an attachment can carry no hidden marker; name and size are what the carrier itself recognises a
+     * copy by).
+     */
+    private Optional<JiraAttachments.Attachment> attachedBefore(io.scrumops.bridge.writeback.JiraAttachmentUpload upload) {
+        JsonNode issue = parse(http.call("GET", "/rest/api/2/issue/" + upload.issueKey(), "fields=attachment", null));
+        return JiraAttachments.listed(JsonFields.node(issue, "fields.attachment")).stream()
+                .filter(a -> upload.fileName().equals(a.fileName())
+                        && (upload.size() == null || upload.size().equals(a.size())))
+                .findFirst();
+    }
+
     /** The label that marks the issue the bridge created for a work item; what search-before-create looks for. */
     public static String bridgeLabel(String workItemId) {
         return "scrumops-" + workItemId.replaceAll("[^A-Za-z0-9_-]", "-").toLowerCase(Locale.ROOT);
@@ -107,9 +121,9 @@ public class JiraWriter implements RemoteWriter {
     }
 
     @Override
-    public WriteResult execute(WriteCommand command, int attempt) {
+    public WriteResult execute(WriteCommand command, WriteAttempt attempt) {
         if (command instanceof JiraCreateIssue create) {
-            return create(create);
+            return create(create, attempt);
         }
         if (command instanceof JiraTransition transition) {
             return transition(transition);
@@ -118,6 +132,13 @@ public class JiraWriter implements RemoteWriter {
             return comment(comment, attempt);
         }
         if (command instanceof io.scrumops.bridge.writeback.JiraAttachmentUpload upload) {
+            if (attempt.isRetry()) {
+                Optional<JiraAttachments.Attachment> earlier = attachedBefore(upload);
+                if (earlier.isPresent()) {
+                    return WriteResult.created("jira:attachment:" + earlier.get().id(), null, null, true);
+                }
+            }
+            attempt.confirmClaim("attach " + upload.fileName() + " to " + upload.issueKey());
             return attach(upload);
         }
         if (command instanceof JiraUpdateFields update) {
@@ -183,7 +204,7 @@ public class JiraWriter implements RemoteWriter {
         return WriteResult.done();
     }
 
-    private WriteResult create(JiraCreateIssue create) {
+    private WriteResult create(JiraCreateIssue create, WriteAttempt attempt) {
         String label = bridgeLabel(create.workItemId());
         List<JsonNode> existing = search("labels = \"" + label + "\"");
         JsonNode parent = existing.stream().filter(issue -> !isSubTask(issue, create.parentKey())).findFirst()
@@ -198,6 +219,7 @@ public class JiraWriter implements RemoteWriter {
         String id;
         String key;
         if (parent == null) {
+            attempt.confirmClaim("create " + label);
             JsonNode created = parse(http.call("POST", "/rest/api/2/issue", null, issueBody(create, label).toString()));
             id = JsonFields.text(created, "id");
             key = JsonFields.text(created, "key");
@@ -213,6 +235,7 @@ public class JiraWriter implements RemoteWriter {
         }
         for (String title : create.subTasks()) {
             if (!presentSubTasks.contains(title)) {
+                attempt.confirmClaim("create sub-task " + title + " of " + key);
                 ObjectNode fields = json.createObjectNode();
                 fields.putObject("project").put("key", create.projectKey());
                 fields.putObject("issuetype").put("name", subTaskType);
@@ -377,14 +400,20 @@ public class JiraWriter implements RemoteWriter {
         return result;
     }
 
-    private WriteResult comment(JiraComment comment, int attempt) {
+    /**
+     * Every comment carries the origin property: the comment it carries over, or for one the bridge writes itself
+     * the outbox command's marker. A retry (the earlier attempt's answer may have been lost after Jira wrote the
+     * comment) first looks for a comment with that property and takes it.
+     */
+    private WriteResult comment(JiraComment comment, WriteAttempt attempt) {
         String path = "/rest/api/2/issue/" + comment.issueKey() + "/comment";
-        if (attempt > 1 && comment.originId() != null) {
+        String marker = comment.originId() != null ? comment.originId() : attempt.marker();
+        if (attempt.isRetry() && marker != null) {
             JsonNode page = parse(http.call("GET", path, "expand=properties&maxResults=5000", null));
             for (JsonNode existing : page.path("comments")) {
                 for (JsonNode property : existing.path("properties")) {
                     if (ORIGIN_PROPERTY.equals(property.path("key").asText())
-                            && comment.originId().equals(property.path("value").path("id").asText())) {
+                            && marker.equals(property.path("value").path("id").asText())) {
                         return WriteResult.created(JiraIssueMapper.commentId(existing.path("id").asText()),
                                 comment.issueKey(), null, true);
                     }
@@ -396,11 +425,12 @@ public class JiraWriter implements RemoteWriter {
         if (comment.visibility() == CommentVisibility.INTERNAL && !internalCommentRole.isBlank()) {
             body.putObject("visibility").put("type", "role").put("value", internalCommentRole);
         }
-        if (comment.originId() != null) {
+        if (marker != null) {
             ObjectNode property = body.putArray("properties").addObject();
             property.put("key", ORIGIN_PROPERTY);
-            property.putObject("value").put("id", comment.originId());
+            property.putObject("value").put("id", marker);
         }
+        attempt.confirmClaim("comment on " + comment.issueKey());
         JsonNode created = parse(http.call("POST", path, null, body.toString()));
         return WriteResult.created(JiraIssueMapper.commentId(created.path("id").asText()), comment.issueKey(), null,
                 false);

@@ -14,6 +14,7 @@ import io.scrumops.bridge.writeback.RemoteWriter;
 import io.scrumops.bridge.writeback.ServiceNowCreateRecord;
 import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.ServiceNowUpdate;
+import io.scrumops.bridge.writeback.WriteAttempt;
 import io.scrumops.bridge.writeback.WriteCommand;
 import io.scrumops.bridge.writeback.WriteResult;
 import org.apache.camel.ProducerTemplate;
@@ -85,7 +86,7 @@ public class ServiceNowWriter implements RemoteWriter {
     }
 
     @Override
-    public WriteResult execute(WriteCommand command, int attempt) {
+    public WriteResult execute(WriteCommand command, WriteAttempt attempt) {
         if (command instanceof ServiceNowUpdate update) {
             ObjectNode body = json.createObjectNode();
             update.fields().forEach(body::put);
@@ -96,16 +97,25 @@ public class ServiceNowWriter implements RemoteWriter {
             return journalEntry(entry, attempt);
         }
         if (command instanceof ServiceNowCreateRecord create) {
-            return create(create);
+            return create(create, attempt);
         }
         if (command instanceof io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+            if (attempt.isRetry()) {
+                Optional<String> earlier = attachedBefore(upload);
+                if (earlier.isPresent()) {
+                    LOG.info("{} on {} {} was uploaded by an earlier attempt (attachment {}); not uploaded again",
+                            upload.fileName(), upload.table(), upload.sysId(), earlier.get());
+                    return WriteResult.created("servicenow:attachment:" + earlier.get(), null, null, true);
+                }
+            }
+            attempt.confirmClaim("attach " + upload.fileName() + " to " + upload.table() + " " + upload.sysId());
             return attach(upload);
         }
         throw new RemoteWriteException(SourceSystem.SERVICENOW, command.type(), 0, true, null,
                 "not a ServiceNow command: " + command.type());
     }
 
-    private WriteResult create(ServiceNowCreateRecord create) {
+    private WriteResult create(ServiceNowCreateRecord create, WriteAttempt attempt) {
         String path = "/now/table/" + create.table();
         if (create.correlationId() != null) {
             String condition;
@@ -129,6 +139,7 @@ public class ServiceNowWriter implements RemoteWriter {
         if (create.correlationId() != null) {
             body.put("correlation_id", create.correlationId());
         }
+        attempt.confirmClaim("create " + create.table() + " for " + create.correlationId());
         JsonNode answer = parse(http.call("POST", path, CREATE_QUERY, body.toString())).path("result");
         return created(create.table(), answer, false);
     }
@@ -174,10 +185,10 @@ public class ServiceNowWriter implements RemoteWriter {
         return JsonFields.parse("servicenow response", body == null || body.isBlank() ? "{}" : body);
     }
 
-    private WriteResult journalEntry(ServiceNowJournalEntry entry, int attempt) {
+    private WriteResult journalEntry(ServiceNowJournalEntry entry, WriteAttempt attempt) {
         String element = entry.visibility() == CommentVisibility.PUBLIC ? "comments" : "work_notes";
         checkedSysId(entry.table(), entry.sysId());
-        if (attempt > 1) {
+        if (attempt.isRetry()) {
             Optional<String> written = alreadyWritten(entry, element);
             if (written.isPresent()) {
                 LOG.info("{} on {} {} was written by an earlier attempt (journal entry {}); not written again",
@@ -187,6 +198,7 @@ public class ServiceNowWriter implements RemoteWriter {
         }
         ObjectNode body = json.createObjectNode();
         body.put(element, entry.text());
+        attempt.confirmClaim(element + " on " + entry.table() + " " + entry.sysId());
         patch(entry.table(), entry.sysId(), body);
         return WriteResult.done();
     }
@@ -207,6 +219,27 @@ public class ServiceNowWriter implements RemoteWriter {
                     entry.sysId(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * An attachment on the record with the upload's file name and size: an upload whose answer was lost may have
+     * stored it (an attachment can carry no hidden marker; name and size are what the carrier itself recognises a
+     * copy by). The query names the record only (checked values); the file name is compared here, never put in the
+     * encoded query.
+     */
+    private Optional<String> attachedBefore(io.scrumops.bridge.writeback.ServiceNowAttachmentUpload upload) {
+        String record = checkedSysId(upload.table(), upload.sysId());
+        String condition = "table_name=" + upload.table() + "^table_sys_id=" + record + "^ORDERBYDESCsys_created_on";
+        String query = "sysparm_query=" + URLEncoder.encode(condition, StandardCharsets.UTF_8)
+                + "&sysparm_fields=sys_id,file_name,size_bytes&sysparm_limit=200";
+        for (JsonNode row : parse(http.call("GET", "/now/attachment", query, null)).path("result")) {
+            String size = JsonFields.text(row, "size_bytes");
+            if (upload.fileName().equals(JsonFields.text(row, "file_name"))
+                    && (upload.size() == null || String.valueOf(upload.size()).equals(size))) {
+                return Optional.ofNullable(JsonFields.text(row, "sys_id"));
+            }
+        }
+        return Optional.empty();
     }
 
     private void patch(String table, String sysId, ObjectNode body) {

@@ -61,6 +61,29 @@ class ServiceNowWriterTest {
     }
 
     @Test
+    void retriedAttachmentUploadFindsTheCopyAnEarlierAttemptStoredByNameAndSizeAndDoesNotUploadAgain() {
+        remote.answer(200, Map.of(), """
+                {"result": [{"sys_id": "a3", "file_name": "trace^ORnumber=1.log", "size_bytes": "999"},
+                            {"sys_id": "a2", "file_name": "trace^ORnumber=1.log", "size_bytes": "2048"},
+                            {"sys_id": "a1", "file_name": "other.log", "size_bytes": "2048"}]}
+                """);
+
+        WriteResult result = writer.execute(new io.scrumops.bridge.writeback.ServiceNowAttachmentUpload(
+                "servicenow:incident:" + SYS_ID, "incident", SYS_ID, "jira:attachment:10077", "10077",
+                "trace^ORnumber=1.log", "text/plain", 2048L), 2);
+
+        assertThat(result.remoteId()).isEqualTo("servicenow:attachment:a2");
+        assertThat(result.reused()).isTrue();
+        assertThat(remote.requests()).hasSize(1);
+        FakeRemote.Request lookup = remote.requests().get(0);
+        assertThat(lookup.method()).isEqualTo("GET");
+        assertThat(lookup.uri()).isEqualTo("http://sn/api/now/attachment");
+        String query = URLDecoder.decode(lookup.query(), StandardCharsets.UTF_8);
+        assertThat(query).contains("sysparm_query=table_name=incident^table_sys_id=" + SYS_ID + "^ORDERBYDESC")
+                .doesNotContain("trace");
+    }
+
+    @Test
     void retryFindsTheWorkNoteAnEarlierAttemptWroteAndDoesNotWriteItAgain() {
         remote.answer(200, Map.of(), """
                 {"result": [{"sys_id": "j2", "value": "Someone else's note"},
