@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -231,6 +233,59 @@ class StoreBatchTest {
             return null;
         });
         assertThat(workItems.findById(item.id())).contains(newer);
+    }
+
+    /**
+     * The batch decides an upsert's outcome in Java from what it read ahead ({@code WorkItemRepository.outcome}), the
+     * statement alone decides it in SQL ({@link GuardedUpsert#guard}): both must say the same for every order of
+     * source times (a missing one, equal ones down to the microsecond PostgreSQL keeps, earlier, later), versions and
+     * payloads (the payload holds the source time and version, so only a redelivery of the stored version is the same), or a batch would report a write the statement refused (it then fails and goes record by record).
+     */
+    @ParameterizedTest(name = "stored {0} v3, incoming {1} v{2} {3}: {4}")
+    @CsvSource({
+            "T,    T+60s,    3, changed,   UPDATED",
+            "T,    T-60s,    9, changed,   STALE",
+            "T,    T,        4, changed,   UPDATED",
+            "T,    T,        3, changed,   UPDATED",
+            "T,    T,        2, changed,   STALE",
+            "T,    T+400ns,  2, changed,   STALE",
+            "T,    T+1us,    2, changed,   UPDATED",
+            "T,    none,     9, changed,   STALE",
+            "T,    T,        3, same,      UNCHANGED",
+            "none, T,        1, changed,   UPDATED",
+            "none, none,     3, changed,   UPDATED",
+            "none, none,     2, changed,   STALE",
+            "none, none,     3, same,      UNCHANGED"})
+    void theBatchDecidesEveryUpsertAsTheGuardedStatementDoes(String storedAt, String incomingAt, long version,
+                                                             String payload, UpsertOutcome expected) {
+        WorkItem base = ModelFixtures.workItem(WorkItemKind.STORY, "10011", "OPS-11");
+        WorkItem stored = withSource(base, 3, at(storedAt), "as stored");
+        WorkItem incoming = withSource(base, version, at(incomingAt), payload.equals("same") ? "as stored" : "edited");
+        WorkItem expectedRow = expected == UpsertOutcome.UPDATED ? incoming : stored;
+
+        workItems.upsert(stored);
+        assertThat(workItems.upsert(incoming)).as("the statement alone").isEqualTo(expected);
+        assertThat(workItems.findById(base.id())).contains(expectedRow);
+
+        TestDatabase.truncate("work_item", "status_change");
+        workItems.upsert(stored);
+        assertThat(inBatch(() -> {
+            workItems.prefetch(List.of(base.id()));
+            return workItems.upsert(incoming);
+        })).as("the batch, from what it read ahead").isEqualTo(expected);
+        assertThat(workItems.findById(base.id())).contains(expectedRow);
+    }
+
+    private static Instant at(String when) {
+        return switch (when) {
+            case "none" -> null;
+            case "T" -> T;
+            case "T+60s" -> T.plusSeconds(60);
+            case "T-60s" -> T.minusSeconds(60);
+            case "T+400ns" -> T.plusNanos(400);
+            case "T+1us" -> T.plusNanos(1_000);
+            default -> throw new IllegalArgumentException(when);
+        };
     }
 
     @Test
