@@ -1,0 +1,121 @@
+package io.scrumops.bridge.ingest;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
+import org.apache.camel.http.common.DefaultHttpBinding;
+import org.apache.camel.http.common.HttpHelper;
+import org.apache.camel.support.ExchangeHelper;
+import org.apache.camel.support.GZIPHelper;
+import org.apache.camel.support.MessageHelper;
+import org.apache.camel.support.http.HttpUtil;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the webhook routes ({@code servlet:/jira}, {@code /servicenow}, {@code /deployments}, {@code /scm}) read a
+ * request and write their answer (endpoint option {@code httpBinding: "#webhookHttpBinding"}).
+ * <p>
+ * Camel's binding copies every request header into the message through its header filter (three prefix checks, a
+ * lower-cased copy of the name and three more, a value split per header, a case-insensitive map insert), lists the
+ * request's attributes looking for uploaded files, asks the container for the request's parameters (parsing the
+ * query string) and copies them into the headers the same way; and it writes the answer by converting the body to a
+ * stream and copying it through an 8 KB buffer, flushed, as a chunked response. A webhook needs none of it: the
+ * recorder keeps only the headers that identify the sender, the event and the delivery ({@link #MAPPED_HEADERS},
+ * the set {@code InboundRecorder} stores and hands to the identifier and the parsers) and then clears the message's
+ * headers, no route reads a request parameter, and every source sends JSON (a multipart or form body is refused with
+ * 415 by the webhook filter before Camel). So this binding maps only those headers, with Camel's own names and value
+ * handling, plus the {@code CamelHttp*} headers of the request line ({@code CamelHttpPath} is read by Camel's servlet),
+ * and writes a text answer (the recorder's 202/200 and the 400/503 of {@code webhook-errors}) as one block of bytes
+ * with its length, status, content type and headers (such as {@code Retry-After}) chosen as Camel chooses them.
+ * Anything else (a failed exchange, a body that is not text, a gzip answer) is written by Camel's own code.
+ */
+@Component("webhookHttpBinding")
+public class WebhookHttpBinding extends DefaultHttpBinding {
+
+    /**
+     * Lower-case names of the request headers mapped into the message: {@code InboundRecorder}'s kept headers (the
+     * only request headers any webhook route, bean, error handler or parser reads).
+     */
+    static final java.util.Set<String> MAPPED_HEADERS = InboundRecorder.KEPT_HEADERS;
+
+    @Override
+    public void readRequest(HttpServletRequest request, Message message) {
+        // the body is created when first read (from the bytes the webhook filter holds), as Camel's binding does
+        Map<String, Object> headers = message.getHeaders();
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (!MAPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("content-type")) {
+                name = Exchange.CONTENT_TYPE;
+            }
+            if (headers.containsKey(name)) {
+                continue;
+            }
+            Enumeration<String> values = request.getHeaders(name);
+            while (values.hasMoreElements()) {
+                // Camel's value handling: "[a,b]" becomes a list; several values of one name are appended
+                HttpHelper.appendHeader(headers, name, HttpHelper.extractHttpParameterValue(values.nextElement()));
+            }
+        }
+        String encoding = request.getCharacterEncoding();
+        if (encoding != null) {
+            headers.put(Exchange.HTTP_CHARACTER_ENCODING, encoding);
+            message.getExchange().setProperty(ExchangePropertyKey.CHARSET_NAME, encoding);
+        }
+        headers.put(Exchange.HTTP_METHOD, request.getMethod());
+        headers.put(Exchange.HTTP_QUERY, request.getQueryString());
+        String uri = request.getRequestURI();
+        headers.put(Exchange.HTTP_URI, uri);
+        String contextPath = request.getContextPath() == null ? "" : request.getContextPath();
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        headers.put(Exchange.HTTP_PATH, uri.substring(contextPath.length() + servletPath.length()));
+        headers.computeIfAbsent(Exchange.CONTENT_TYPE, k -> request.getContentType());
+    }
+
+    @Override
+    public void writeResponse(Exchange exchange, HttpServletResponse response) throws IOException {
+        Message message = exchange.getMessage();
+        if (exchange.isFailed() || exchange.hasOut() || !(message.getBody() instanceof String body)
+                || !plainHeaders(message) || GZIPHelper.isGzip(message)) {
+            super.writeResponse(exchange, response);
+            return;
+        }
+        response.setStatus(HttpUtil.determineResponseCode(exchange, body));
+        String contentType = MessageHelper.getContentType(message);
+        if (contentType != null) {
+            response.setContentType(contentType);
+        }
+        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+            if (header.getValue() != null) {
+                String value = header.getValue().toString();
+                if (!getHeaderFilterStrategy().applyFilterToCamelHeaders(header.getKey(), value, exchange)) {
+                    response.addHeader(header.getKey(), value);
+                }
+            }
+        }
+        byte[] bytes = body.getBytes(ExchangeHelper.getCharsetName(exchange, true));
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Headers whose text is their {@code toString()} (Camel writes lists, dates and locales its own way). */
+    private static boolean plainHeaders(Message message) {
+        for (Object value : message.getHeaders().values()) {
+            if (value != null && !(value instanceof String) && !(value instanceof Number)
+                    && !(value instanceof Boolean)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
