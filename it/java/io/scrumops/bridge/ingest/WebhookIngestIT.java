@@ -261,6 +261,7 @@ class WebhookIngestIT {
         long inboxId = inboxIdOf(accepted, "accepted");
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(accepted.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(accepted.headers().firstValueAsLong("Content-Length")).hasValue(accepted.body().length());
         assertThat(storedHeaders(inboxId)).isEqualTo(Map.of("content-type", "application/json; charset=UTF-8",
                 "user-agent", "Atlassian HttpClient/it", "x-atlassian-webhook-identifier", "it-binding-1"));
 
