@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.util.Enumeration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,8 +22,8 @@ import java.util.Map;
  * request and write their answer (endpoint option {@code httpBinding: "#webhookHttpBinding"}).
  * <p>
  * Camel's binding copies every request header into the message through its header filter (three prefix checks, a
- * lower-cased copy of the name and three more, a value split per header, a case-insensitive map insert), lists the
- * request's attributes looking for uploaded files, asks the container for the request's parameters (parsing the
+ * lower-cased copy of the name and three more, a look at the value for a "[a,b]" list, a case-insensitive map
+ * insert), lists the request's attributes looking for uploaded files, asks the container for the request's parameters (parsing the
  * query string) and copies them into the headers the same way; and it writes the answer by converting the body to a
  * stream and copying it through an 8 KB buffer, flushed, as a chunked response. A webhook needs none of it: the
  * recorder keeps only the headers that identify the sender, the event and the delivery ({@link #MAPPED_HEADERS},
@@ -43,7 +42,7 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
      * Lower-case names of the request headers mapped into the message: {@code InboundRecorder}'s kept headers (the
      * only request headers any webhook route, bean, error handler or parser reads).
      */
-    static final java.util.Set<String> MAPPED_HEADERS = InboundRecorder.KEPT_HEADERS;
+    static final String[] MAPPED_HEADERS = InboundRecorder.KEPT_HEADERS.toArray(String[]::new);
 
     @Override
     public void readRequest(HttpServletRequest request, Message message) {
@@ -52,7 +51,7 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
         Enumeration<String> names = request.getHeaderNames();
         while (names.hasMoreElements()) {
             String name = names.nextElement();
-            if (!MAPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!mapped(name)) {
                 continue;
             }
             if (name.equalsIgnoreCase("content-type")) {
@@ -80,6 +79,16 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
         String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
         headers.put(Exchange.HTTP_PATH, uri.substring(contextPath.length() + servletPath.length()));
         headers.computeIfAbsent(Exchange.CONTENT_TYPE, k -> request.getContentType());
+    }
+
+    /** Whether the header is one the pipeline reads: compared in place, without a lower-cased copy per header. */
+    static boolean mapped(String name) {
+        for (String kept : MAPPED_HEADERS) {
+            if (kept.length() == name.length() && kept.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
