@@ -22,12 +22,12 @@ import java.util.Map;
  * request and write their answer (endpoint option {@code httpBinding: "#webhookHttpBinding"}).
  * <p>
  * Camel's binding copies every request header into the message through its header filter (three prefix checks, a
- * lower-cased copy of the name and three more, a look at the value for a "[a,b]" list, a case-insensitive map
- * insert), lists the request's attributes looking for uploaded files, asks the container for the request's parameters (parsing the
- * query string) and copies them into the headers the same way; and it writes the answer by converting the body to a
+ * lower-cased copy of the name and three more, a look at the value for a "[a,b]" list, a case-insensitive map insert),
+ * lists the request's attributes looking for uploaded files, asks the container for the request's parameters (parsing
+ * the query string) and copies them into the headers the same way; and it writes the answer by converting the body to a
  * stream and copying it through an 8 KB buffer, flushed, as a chunked response. A webhook needs none of it: the
- * recorder keeps only the headers that identify the sender, the event and the delivery ({@link #MAPPED_HEADERS},
- * the set {@code InboundRecorder} stores and hands to the identifier and the parsers) and then clears the message's
+ * recorder keeps only the headers that identify the sender, the event and the delivery ({@link #MAPPED_HEADERS}, the
+ * set {@code InboundRecorder} stores and hands to the identifier and the parsers) and then clears the message's
  * headers, no route reads a request parameter, and every source sends JSON (a multipart or form body is refused with
  * 415 by the webhook filter before Camel). So this binding maps only those headers, with Camel's own names and value
  * handling, plus the {@code CamelHttp*} headers of the request line ({@code CamelHttpPath} is read by Camel's servlet),
