@@ -10,11 +10,13 @@ import org.apache.camel.http.common.HttpHelper;
 import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.GZIPHelper;
 import org.apache.camel.support.MessageHelper;
+import org.apache.camel.support.ObjectHelper;
 import org.apache.camel.support.http.HttpUtil;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -32,7 +34,7 @@ import java.util.Map;
  * 415 by the webhook filter before Camel). So this binding maps only those headers, with Camel's own names and value
  * handling, plus the {@code CamelHttp*} headers of the request line ({@code CamelHttpPath} is read by Camel's servlet),
  * and writes a text answer (the recorder's 202/200 and the 400/503 of {@code webhook-errors}) as one block of bytes
- * with its length, status, content type and headers (such as {@code Retry-After}) chosen as Camel chooses them.
+ * with its length, status, content type and headers (such as {@code Retry-After}) chosen and converted as Camel does.
  * Anything else (a failed exchange, a body that is not text, a gzip answer) is written by Camel's own code.
  */
 @Component("webhookHttpBinding")
@@ -95,7 +97,7 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
     public void writeResponse(Exchange exchange, HttpServletResponse response) throws IOException {
         Message message = exchange.getMessage();
         if (exchange.isFailed() || exchange.hasOut() || !(message.getBody() instanceof String body)
-                || !plainHeaders(message) || GZIPHelper.isGzip(message)) {
+                || GZIPHelper.isGzip(message)) {
             super.writeResponse(exchange, response);
             return;
         }
@@ -104,11 +106,15 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
         if (contentType != null) {
             response.setContentType(contentType);
         }
+        // every header the message holds, through the same filter and conversions as Camel's binding
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
-            if (header.getValue() != null) {
-                String value = header.getValue().toString();
-                if (!getHeaderFilterStrategy().applyFilterToCamelHeaders(header.getKey(), value, exchange)) {
-                    response.addHeader(header.getKey(), value);
+            Object value = header.getValue();
+            if (value instanceof String text) {
+                addHeader(exchange, response, header.getKey(), text);
+            } else if (value != null) {
+                Iterator<?> values = ObjectHelper.createIterator(value, null, true);
+                while (values.hasNext()) {
+                    addHeader(exchange, response, header.getKey(), convertHeaderValueToString(exchange, values.next()));
                 }
             }
         }
@@ -117,14 +123,9 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
         response.getOutputStream().write(bytes);
     }
 
-    /** Headers whose text is their {@code toString()} (Camel writes lists, dates and locales its own way). */
-    private static boolean plainHeaders(Message message) {
-        for (Object value : message.getHeaders().values()) {
-            if (value != null && !(value instanceof String) && !(value instanceof Number)
-                    && !(value instanceof Boolean)) {
-                return false;
-            }
+    private void addHeader(Exchange exchange, HttpServletResponse response, String name, String value) {
+        if (value != null && !getHeaderFilterStrategy().applyFilterToCamelHeaders(name, value, exchange)) {
+            response.addHeader(name, value);
         }
-        return true;
     }
 }

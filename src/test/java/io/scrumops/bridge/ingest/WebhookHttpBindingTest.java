@@ -61,6 +61,7 @@ class WebhookHttpBindingTest {
         exchange.setProperty(Exchange.CHARSET_NAME, "UTF-8");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
         exchange.getMessage().setHeader("Retry-After", "5");
+        exchange.getMessage().setHeader("X-Marks", java.util.List.of("a", 7));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody("{\"status\":\"unavailable\",\"reason\":\"später\"}");
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -69,9 +70,10 @@ class WebhookHttpBindingTest {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getContentType()).isEqualTo("application/json");
-        assertThat(response.getHeaderNames()).containsExactlyInAnyOrder("Retry-After", "Content-Type",
+        assertThat(response.getHeaderNames()).containsExactlyInAnyOrder("Retry-After", "X-Marks", "Content-Type",
                 "Content-Length");
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(response.getHeaders("X-Marks")).containsExactly("a", "7");
         assertThat(response.getContentAsString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"status\":\"unavailable\",\"reason\":\"später\"}");
         assertThat(response.getContentLength()).isEqualTo(43);
