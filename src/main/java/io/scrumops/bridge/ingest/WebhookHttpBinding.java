@@ -31,20 +31,23 @@ import java.util.Map;
  * recorder keeps only the headers that identify the sender, the event and the delivery ({@link #MAPPED_HEADERS}, the
  * set {@code InboundRecorder} stores and hands to the identifier and the parsers) and then clears the message's
  * headers, no route reads a request parameter, and every source sends JSON (a multipart or form body is refused with
- * 415 by the webhook filter before Camel). So this binding maps only those headers, with Camel's own names and value
- * handling, plus the {@code CamelHttp*} headers of the request line ({@code CamelHttpPath} is read by Camel's servlet),
- * and writes a text answer (the recorder's 202/200 and the 400/503 of {@code webhook-errors}) as one block of bytes
- * with its length, status, content type and headers (such as {@code Retry-After}) chosen and converted as Camel does.
- * Anything else (a failed exchange, a body that is not text, a gzip answer) is written by Camel's own code.
+ * 415 by the webhook filter before Camel). So this binding maps only those headers (and Content-Encoding), with Camel's
+ * own names and value handling, plus the {@code CamelHttp*} headers of the request line ({@code CamelHttpPath} is read
+ * by Camel's servlet), and writes a text answer (the recorder's 202/200 and the 400/503 of {@code webhook-errors}) as
+ * one block of bytes with its length, status, content type and headers (such as {@code Retry-After}) chosen and
+ * converted as Camel does. Anything else (a failed exchange, a body that is not text, a gzip answer) is written by
+ * Camel's own code.
  */
 @Component("webhookHttpBinding")
 public class WebhookHttpBinding extends DefaultHttpBinding {
 
     /**
      * Lower-case names of the request headers mapped into the message: {@code InboundRecorder}'s kept headers (the
-     * only request headers any webhook route, bean, error handler or parser reads).
+     * only request headers any webhook route, bean, error handler or parser reads), and {@code Content-Encoding}, which
+     * Camel's answer writing looks at.
      */
-    static final String[] MAPPED_HEADERS = InboundRecorder.KEPT_HEADERS.toArray(String[]::new);
+    static final String[] MAPPED_HEADERS = java.util.stream.Stream.concat(InboundRecorder.KEPT_HEADERS.stream(),
+            java.util.stream.Stream.of("content-encoding")).toArray(String[]::new);
 
     @Override
     public void readRequest(HttpServletRequest request, Message message) {
@@ -96,8 +99,9 @@ public class WebhookHttpBinding extends DefaultHttpBinding {
     @Override
     public void writeResponse(Exchange exchange, HttpServletResponse response) throws IOException {
         Message message = exchange.getMessage();
-        if (exchange.isFailed() || exchange.hasOut() || !(message.getBody() instanceof String body)
-                || GZIPHelper.isGzip(message)) {
+        // (Camel copies a request's Content-Encoding to an answer held as an "out" message, and gzips the answer)
+        if (exchange.isFailed() || !(message.getBody() instanceof String body) || GZIPHelper.isGzip(message)
+                || exchange.hasOut() && exchange.getIn().getHeader(Exchange.CONTENT_ENCODING) != null) {
             super.writeResponse(exchange, response);
             return;
         }
