@@ -127,20 +127,31 @@ class OutageRecoveryIT {
         assertThat(downWithoutBroker).contains("DOWN");
         assertThat(count("select count(*) from inbox where status in ('RECEIVED', 'PUBLISHED')")).isZero();
         long refused = answers.values().stream().filter(s -> s == 503).count();
+        assertThat(unavailableAnswers).hasSize(refused == 0 ? 0 : 1).allSatisfy(answer -> assertThat(answer)
+                .startsWith("5 application/json {").contains("\"status\":\"unavailable\"")
+                .contains("\"reason\":\"the bridge cannot store records now; deliver again later\""));
         System.out.printf("outage proof: %d webhooks, %d acknowledged and all stored, %d told to come back (503) "
                 + "while the database was away%n", answers.size(), acked.size(), refused);
     }
 
+    /** Retry-After, content type and body of each webhook answered 503. */
+    private final Set<String> unavailableAnswers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private int post(HttpClient http, int n) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jira"))
+            var answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jira"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("X-Atlassian-Webhook-Identifier", "outage-" + n)
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                             "admin:outage-admin".getBytes(StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.ofString(issueCreated(n))).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 503) {
+                unavailableAnswers.add(answer.headers().firstValue("Retry-After").orElse("-") + " "
+                        + answer.headers().firstValue("Content-Type").orElse("-") + " " + answer.body());
+            }
+            return answer.statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -248,6 +248,97 @@ class WebhookIngestIT {
     }
 
     @Test
+    void webhookKeepsOnlyTheHeadersThatIdentifyTheDeliveryAndAnswersWithItsInboxIdAsJson() throws Exception {
+        String body = jiraIssue("jira/webhook-cloud-issue_created.json", "77020", null, null);
+        Map<String, String> sent = new java.util.LinkedHashMap<>();
+        sent.put("Content-Type", "application/json; charset=UTF-8");
+        sent.put("User-Agent", "Atlassian HttpClient/it");
+        sent.put("X-Atlassian-Webhook-Identifier", "it-binding-1");
+        sent.put("X-Unrelated", "noise");
+        sent.put("Authorization", basicAdmin());
+
+        var accepted = send("/webhooks/jira", body, sent);
+        long inboxId = inboxIdOf(accepted, "accepted");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(accepted.headers().firstValueAsLong("Content-Length")).as("%s", accepted.headers().map())
+                .hasValue(accepted.body().length());
+        assertThat(storedHeaders(inboxId)).isEqualTo(Map.of("content-type", "application/json; charset=UTF-8",
+                "user-agent", "Atlassian HttpClient/it", "x-atlassian-webhook-identifier", "it-binding-1"));
+
+        var again = send("/webhooks/jira", body, sent);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(again.body()).isEqualTo("{\"status\":\"duplicate\",\"inboxId\":" + inboxId + "}");
+
+        Map<String, String> github = new java.util.LinkedHashMap<>();
+        github.put("Content-Type", "application/json");
+        github.put("User-Agent", "GitHub-Hookshot/it");
+        github.put("X-GitHub-Event", "deployment_status");
+        github.put("X-GitHub-Delivery", "it-binding-gh-1");
+        github.put("X-GitHub-Hook-ID", "4242");
+        github.put("Authorization", basicAdmin());
+        long githubId = inboxIdOf(send("/webhooks/deployments",
+                fixture("deployments/github-deployment_status-success.json"), github), "accepted");
+        assertThat(storedHeaders(githubId)).isEqualTo(Map.of("content-type", "application/json",
+                "user-agent", "GitHub-Hookshot/it", "x-github-event", "deployment_status",
+                "x-github-delivery", "it-binding-gh-1"));
+        assertThat(inbox.findById(githubId).orElseThrow().dedupKey()).isEqualTo("deployment:delivery:it-binding-gh-1");
+
+        Map<String, String> gitlab = new java.util.LinkedHashMap<>();
+        gitlab.put("Content-Type", "application/json");
+        gitlab.put("X-Gitlab-Event", "Deployment Hook");
+        gitlab.put("X-Gitlab-Event-UUID", "it-binding-gl-1");
+        gitlab.put("X-Gitlab-Instance", "https://gitlab.example.com");
+        gitlab.put("Authorization", basicAdmin());
+        long gitlabId = inboxIdOf(send("/webhooks/scm",
+                fixture("deployments/gitlab-deployment-hook-success.json"), gitlab), "accepted");
+        assertThat(storedHeaders(gitlabId)).containsEntry("x-gitlab-event", "Deployment Hook")
+                .containsEntry("x-gitlab-event-uuid", "it-binding-gl-1").doesNotContainKey("x-gitlab-instance")
+                .doesNotContainKey("authorization");
+
+        var refused = send("/webhooks/servicenow", "{\"result\": {\"number\": \"INC-NO-SYS-ID\"}}", Map.of(
+                "Content-Type", "application/json", "Authorization", basicAdmin()));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(refused.body()).contains("\"status\":\"rejected\"").contains("sys_id");
+        // a refusal answers with the message's headers, which no longer hold the request's credentials
+        assertThat(refused.headers().firstValue("Authorization")).isEmpty();
+    }
+
+    private static String basicAdmin() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The answer's inbox id, after checking that the answer is exactly {"status":..., "inboxId":N}. */
+    private static long inboxIdOf(java.net.http.HttpResponse<String> answer, String status) {
+        var matcher = java.util.regex.Pattern.compile("\\{\"status\":\"" + status + "\",\"inboxId\":(\\d+)}")
+                .matcher(answer.body());
+        assertThat(matcher.matches()).as("answer %s %s", answer.statusCode(), answer.body()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    /** The inbox row's headers, names in lower case (the sender's spelling of a name is kept as it came). */
+    private Map<String, String> storedHeaders(long inboxId) {
+        Map<String, String> stored = new java.util.HashMap<>();
+        inbox.findById(inboxId).orElseThrow().headers()
+                .forEach((name, value) -> stored.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        return stored;
+    }
+
+    /** HTTP/1.1 with exactly the headers given (besides Host, Content-Length and the client's own User-Agent). */
+    private java.net.http.HttpResponse<String> send(String path, String body, Map<String, String> headers)
+            throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void webhookPathsTakeOnlyPostsAndUnknownOnesAreNotFound() {
         assertThat(admin().getForEntity("/webhooks/jira", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);

@@ -34,7 +34,7 @@ public class InboundRecorder {
     static final String PAGE_PUBLISHED = "ScrumOpsPagePublished";
 
     /** Headers worth keeping with the raw record: they identify the sender, the event and the delivery. */
-    private static final Set<String> KEPT_HEADERS = Set.of("x-atlassian-webhook-identifier", "x-github-event",
+    static final Set<String> KEPT_HEADERS = Set.of("x-atlassian-webhook-identifier", "x-github-event",
             "x-github-delivery", "x-gitlab-event", "x-gitlab-event-uuid", "user-agent", "content-type",
             "x-scrumops-table");
 
