@@ -263,6 +263,12 @@ class WebhookIngestIT {
         assertThat(accepted.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(accepted.headers().firstValueAsLong("Content-Length")).as("%s", accepted.headers().map())
                 .hasValue(accepted.body().length());
+        // nothing of the pipeline goes back to the sender: no Kafka key or offset, no inbox bookkeeping headers
+        assertThat(accepted.headers().map().keySet()).as("%s", accepted.headers().map())
+                .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("kafka")
+                        || name.toLowerCase(java.util.Locale.ROOT).startsWith("scrumops")
+                        || name.equalsIgnoreCase("x-atlassian-webhook-identifier")
+                        || name.equalsIgnoreCase("user-agent"));
         assertThat(storedHeaders(inboxId)).isEqualTo(Map.of("content-type", "application/json; charset=UTF-8",
                 "user-agent", "Atlassian HttpClient/it", "x-atlassian-webhook-identifier", "it-binding-1"));
 
@@ -304,6 +310,9 @@ class WebhookIngestIT {
         assertThat(refused.body()).contains("\"status\":\"rejected\"").contains("sys_id");
         // a refusal answers with the message's headers, which no longer hold the request's credentials
         assertThat(refused.headers().firstValue("Authorization")).isEmpty();
+        assertThat(refused.headers().map().keySet()).as("%s", refused.headers().map())
+                .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("scrumops")
+                        || name.equalsIgnoreCase("user-agent"));
     }
 
     private static String basicAdmin() {
