@@ -1,3 +1,29 @@
+// Times as the server-rendered pages show them, in the zone the page names (the layout's "All times in ..." line):
+// dateTime "2023-04-13 07:29:14", date "2023-04-13", day "5 Dec". Loaded before the pages' own scripts.
+window.ScrumOpsTimes = (function () {
+  var formats = {};
+  function format(kind, options) {
+    var zone = (document.querySelector('.zone strong') || {}).textContent || 'UTC';
+    var key = kind + ' ' + zone;
+    if (!formats[key]) {
+      formats[key] = new Intl.DateTimeFormat(kind === 'day' ? 'en-GB' : 'sv-SE', Object.assign({ timeZone: zone }, options));
+    }
+    return formats[key];
+  }
+  return {
+    dateTime: function (value) {
+      return value == null || value === '' ? '' : format('dateTime', { year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(value));
+    },
+    date: function (value) {
+      return format('date', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+    },
+    day: function (value) {
+      return format('day', { day: 'numeric', month: 'short' }).format(new Date(value));
+    }
+  };
+})();
+
 // Live figures without a page reload: an element with data-refresh="/url" data-every="seconds" is replaced by
 // what the URL answers (an HTML fragment of the same page), every so many seconds, while the tab is visible.
 (function () {

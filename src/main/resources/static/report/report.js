@@ -32,11 +32,7 @@
     return (v / 60).toFixed(1) + ' h';
   }
 
-  // Times as the server-rendered pages show them: in the zone the page names, "2023-04-13 07:29:14".
-  var zoneName = (document.querySelector('.zone strong') || {}).textContent || 'UTC';
-  var timeFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: zoneName, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  function fmtTime(iso) { return iso ? timeFormat.format(new Date(iso)) : ''; }
+  var fmtTime = ScrumOpsTimes.dateTime;
 
   function drill(title, note, rows) {
     var section = document.getElementById('drill');
