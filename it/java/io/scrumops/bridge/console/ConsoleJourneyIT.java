@@ -125,7 +125,8 @@ class ConsoleJourneyIT extends ConsoleBrowserTest {
 
         WebElement flash = waitFor(By.cssSelector(".flash"));
         screenshot("replayed");
-        assertThat(flash.getText()).startsWith("Record " + id + " replayed");
+        assertThat(flash.getText()).startsWith("Record " + id + " replayed")
+                .endsWith("inserted, 1 status change, 0 new comments");
         assertThat(browser.findElements(By.id("q-" + id))).isEmpty();
         assertThat(quarantine.findById(id).orElseThrow().status()).isEqualTo(QuarantineStatus.REPLAYED);
         assertThat(audit.findByEntity(String.valueOf(id))).singleElement()

@@ -253,7 +253,8 @@ public class RecordApplier {
         }
         return "jira " + event.type() + " " + event.workItemId() + ": "
                 + (outcome == null ? "item untouched" : outcome.name().toLowerCase())
-                + ", " + event.statusChanges().size() + " status changes, " + newComments + " new comments";
+                + ", " + counted(event.statusChanges().size(), "status change") + ", "
+                + counted(newComments, "new comment");
     }
 
     private String applyServiceNow(InboundEnvelope envelope) {
@@ -351,5 +352,10 @@ public class RecordApplier {
                 item.flowType(), item.assignee(), item.assignmentGroup(), item.team(), item.parentId(),
                 item.sprintId(), labels, item.createdAt(), item.updatedAt(), item.resolvedAt(), item.story(),
                 item.workPackage());
+    }
+
+    /** "1 status change", "2 status changes": the account is shown to people (the quarantine's replay notice). */
+    private static String counted(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 }
