@@ -37,7 +37,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * WireMock's journal of the dispatcher's round) to the same WireMock in the same run, with the same concurrency as the
  * dispatcher ({@code scrumops.writeback.concurrency}). Prints both rates and their ratio.
  *
- * <p>{@code bench/run WriteBackBenchmark [commands=6000] [rounds=3]}
+ * <p>{@code bench/run WriteBackBenchmark [commands=6000] [rounds=3] [maxWarmUpRounds=30]}
+ *
+ * <p>Before the measured rounds, warm-up rounds of the same size run until the JIT has settled: until the compiler
+ * threads take under a tenth of the JVM's CPU in a round (at most {@code maxWarmUpRounds}). Until then a round measures
+ * the compiler at work on the two cores as much as the dispatcher, a cost a long-running bridge pays once after it
+ * starts; the bare loop, a few JDK classes, settles far sooner, so early rounds compare a compiling dispatcher with a
+ * compiled loop. Each round prints the compiler's share.
  *
  * <p>Commands: a Jira field update and a sprint move on one issue (two commands of one work item, applied in order)
  * and a ServiceNow PATCH on its incident, for commands / 3 work items. The local rate limits are lifted (the ceiling
@@ -51,15 +57,17 @@ public final class WriteBackBenchmark {
     public static void main(String[] args) throws Exception {
         int commands = arg(args, 0, 6_000);
         int rounds = arg(args, 1, 3);
+        int maxWarmUpRounds = arg(args, 2, 30);
         WireMockServer remote = new WireMockServer(options().dynamicPort().containerThreads(40)
                 .asynchronousResponseEnabled(false));
         remote.start();
+        remote.addMockServiceRequestListener((request, response) -> answered.incrementAndGet());
         remote.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(204)));
         remote.stubFor(patch(urlPathMatching("/api/now/table/incident/.+"))
                 .willReturn(okJson("{\"result\": {\"sys_id\": \"x\"}}")));
         String base = "http://localhost:" + remote.port();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeApplication.class)
-                .run("--server.port=0", "--scrumops.embedded.ephemeral=true", "--logging.level.root=WARN",
+                .run("--server.port=0", "--scrumops.embedded.ephemeral=true", "--logging.level.root=WARN", "--logging.level.io.scrumops.bridge.writeback=INFO",
                         "--scrumops.jira.base-url=" + base, "--scrumops.jira.username=bridge",
                         "--scrumops.jira.api-token=jira-token",
                         "--scrumops.jira.reconcile.period-ms=3600000",
@@ -67,14 +75,23 @@ public final class WriteBackBenchmark {
                         "--scrumops.servicenow.instance-url=" + base, "--scrumops.servicenow.username=bridge",
                         "--scrumops.servicenow.password=sn-password",
                         "--scrumops.servicenow.poll.period-ms=3600000",
+                        // the gates' scheduled version sync calls the same WireMock: not during the rounds
+                        "--scrumops.gates.schedule-delay-ms=3600000",
                         // the first poll at once when the route is started, as the replay's first call is made at once
                         "--scrumops.writeback.poll-delay-ms=1",
                         "--scrumops.writeback.jira-rate-per-second=1000000",
                         "--scrumops.writeback.service-now-rate-per-second=1000000");
         try {
             var bench = new WriteBackBenchmark(app, remote);
+            int warmUp = 0;
+            double jitShare = 1;
+            while (jitShare >= 0.1 && warmUp < maxWarmUpRounds) {
+                warmUp++;
+                jitShare = bench.round("warm-up " + warmUp, commands);
+            }
+            System.out.printf("warm-up done after %d rounds (%d commands)%n", warmUp, warmUp * commands);
             for (int round = 1; round <= rounds; round++) {
-                bench.round(round, commands);
+                bench.round("round " + round, commands);
             }
         } finally {
             app.close();
@@ -91,6 +108,8 @@ public final class WriteBackBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private int sequence;
+    /** Calls WireMock answered since the round's start. */
+    private static final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
 
     private WriteBackBenchmark(ConfigurableApplicationContext app, WireMockServer remote) {
         this.camel = app.getBean(CamelContext.class);
@@ -100,7 +119,8 @@ public final class WriteBackBenchmark {
         this.concurrency = Integer.parseInt(app.getEnvironment().getProperty("scrumops.writeback.concurrency", "1"));
     }
 
-    private void round(int round, int commands) throws Exception {
+    /** @return the JIT compiler threads' share of the JVM's CPU during the round (dispatcher and replay) */
+    private double round(String round, int commands) throws Exception {
         camel.getRouteController().stopRoute("outbox-dispatch");
         remote.resetRequests();
         int items = commands / 3;
@@ -115,28 +135,44 @@ public final class WriteBackBenchmark {
                     String.format("%032x", n), Map.of("state", "2", "work_notes_list", "")));
         }
         int total = items * 3;
+        answered.set(0);
+        int postgresPort = jdbc.queryForObject("select inet_server_port()", Integer.class);
+        CpuTime processesBefore = CpuTime.now(postgresPort);
+        ThreadCpu threadsBefore = ThreadCpu.now();
         Map<String, Long> cpuBefore = cpuByGroup();
         long start = System.nanoTime();
         camel.getRouteController().startRoute("outbox-dispatch");
         awaitDone(total);
         double bridgeSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, Long> bridgeCpu = since(cpuBefore);
+        double postgres = CpuTime.now(postgresPort).minus(processesBefore).postgresMillis();
         camel.getRouteController().stopRoute("outbox-dispatch");
 
         List<LoggedRequest> calls = new ArrayList<>(remote.findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())));
         if (calls.size() != total) {
-            System.out.printf("  round %d: WireMock received %d calls for %d commands%n", round, calls.size(), total);
+            System.out.printf("  %s: WireMock received %d calls for %d commands%n", round, calls.size(), total);
+            calls.stream().collect(java.util.stream.Collectors.groupingBy(call -> call.getMethod() + " "
+                            + call.getUrl() + " " + call.getBodyAsString(), java.util.stream.Collectors.counting()))
+                    .forEach((call, count) -> {
+                        if (count > 1) {
+                            System.out.printf("    %d times: %s%n", count, call);
+                        }
+                    });
+            jdbc.queryForList("select id, command_type, attempts, status from outbox where attempts > 1")
+                    .forEach(row -> System.out.printf("    tried more than once: %s%n", row));
         }
         List<HttpRequest> replay = calls.stream().map(this::replayOf).toList();
         remote.resetRequests();
         cpuBefore = cpuByGroup();
         double ceilingSeconds = replay(replay);
         Map<String, Long> ceilingCpu = since(cpuBefore);
+        double jvm = CpuTime.now(postgresPort).minus(processesBefore).jvmMillis();
+        double jit = ThreadCpu.now().minus(threadsBefore).getOrDefault(ThreadCpu.JIT, 0.0);
 
         double bridgeRate = total / bridgeSeconds;
         double ceilingRate = replay.size() / ceilingSeconds;
-        System.out.printf("round %d: %d commands; outbox dispatcher %.0f commands/s (%.2f s); bare HttpClient loop, "
+        System.out.printf("%s: %d commands; outbox dispatcher %.0f commands/s (%.2f s); bare HttpClient loop, "
                         + "same calls, %d thread(s): %.0f calls/s (%.2f s); ratio %.2f%n", round, total, bridgeRate,
                 bridgeSeconds, concurrency, ceilingRate, ceilingSeconds, bridgeRate / ceilingRate);
         System.out.printf("  CPU per command (ms): dispatcher thread %.3f, WireMock %.3f, other JVM threads %.3f; "
@@ -144,6 +180,9 @@ public final class WriteBackBenchmark {
                 perCall(bridgeCpu, "dispatcher", total), perCall(bridgeCpu, "wiremock", total),
                 perCall(bridgeCpu, "other", total), perCall(ceilingCpu, "replay", replay.size()),
                 perCall(ceilingCpu, "wiremock", replay.size()), perCall(ceilingCpu, "other", replay.size()));
+        System.out.printf("  PostgreSQL (claims, settles, the benchmark's completion check) %.3f ms per command; JIT compiler"
+                + " threads %.0f %% of the JVM's CPU in the round%n", postgres / total, 100 * jit / jvm);
+        return jit / jvm;
     }
 
     /** CPU time (ns) of this JVM's live threads by group: the outbox dispatch thread, WireMock, the replay loop. */
@@ -224,8 +263,16 @@ public final class WriteBackBenchmark {
         return seconds;
     }
 
+    /**
+     * Waits until WireMock has answered as many calls as there are commands, counting them in memory, and only then
+     * asks the outbox whether all are settled: a completion query every few milliseconds during the round would cost
+     * PostgreSQL as much CPU as the dispatcher's own claims and settles, on the two cores the round shares.
+     */
     private void awaitDone(int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (answered.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
         while (System.nanoTime() < deadline) {
             Integer open = jdbc.queryForObject(
                     "select count(*) from outbox where status in ('PENDING', 'IN_FLIGHT', 'FAILED')", Integer.class);
