@@ -180,6 +180,8 @@ public final class WriteBackBenchmark {
                 perCall(bridgeCpu, "dispatcher", total), perCall(bridgeCpu, "wiremock", total),
                 perCall(bridgeCpu, "other", total), perCall(ceilingCpu, "replay", replay.size()),
                 perCall(ceilingCpu, "wiremock", replay.size()), perCall(ceilingCpu, "other", replay.size()));
+        jdbc.queryForList("select n_live_tup, n_dead_tup, autovacuum_count, last_autovacuum from pg_stat_user_tables"
+                + " where relname = 'outbox'").forEach(row -> System.out.printf("  outbox table: %s%n", row));
         System.out.printf("  PostgreSQL (claims, settles, the benchmark's completion check) %.3f ms per command; JIT compiler"
                 + " threads %.0f %% of the JVM's CPU in the round%n", postgres / total, 100 * jit / jvm);
         return jit / jvm;

@@ -151,6 +151,48 @@ class OutboxRepositoryTest {
                 sprints.get(2), fields.get(3), incidents.get(3), fields.get(4));
     }
 
+    /**
+     * Statistics taken between two bursts (no command open) once made the planner read the whole open-command index
+     * for every candidate (about 12,000 buffers for this claim); the probe per candidate reads about 2,000, nearly all
+     * of them the claim's own row and index updates.
+     */
+    @Test
+    void claimProbesEachCandidatesWorkItemWhenStatisticsWereTakenWithNothingOpen() {
+        var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        jdbc.update("""
+                insert into outbox (idempotency_key, target_system, command_type, aggregate_id, payload, status)
+                select 'old:' || g || ':' || k, 'JIRA', 'TRANSITION', 'item-' || g, '{}', 'DONE'
+                from generate_series(1, 10000) g, generate_series(1, 3) k""");
+        jdbc.execute("analyze outbox");
+        jdbc.update("""
+                insert into outbox (idempotency_key, target_system, command_type, aggregate_id, payload)
+                select 'burst:' || g || ':' || k, 'JIRA', 'TRANSITION', case when k = 3 then 'inc-' || g else 'item-' || g end,
+                       '{}'
+                from generate_series(1, 2000) g, generate_series(1, 3) k order by g, k""");
+        jdbc.update("update outbox set status = 'DONE' where id in (select id from outbox where status = 'PENDING'"
+                + " order by id limit 2500)");
+        jdbc.update("update outbox set status = 'IN_FLIGHT' where id in (select id from outbox where status = 'PENDING'"
+                + " order by id limit 50)");
+
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        long buffers = transaction.execute(status -> {
+            status.setRollbackOnly();
+            return readSharedHits(jdbc.queryForObject(
+                    "explain (analyze, buffers, format json) select id from outbox_claim(50)", String.class));
+        });
+
+        assertThat(buffers).isBetween(1L, 5_000L);
+    }
+
+    private static long readSharedHits(String plan) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan).path(0).path("Plan")
+                    .path("Shared Hit Blocks").asLong();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void commandsOfOneWorkItemAreHandedOutOneAtATimeInOrder() {
         long first = enqueue("a1", "jira:issue:1").orElseThrow();
