@@ -75,17 +75,29 @@ final class VerifiedCredentials implements AuthenticationProvider {
     /** A user and password, by the SHA-256 digest of both. */
     private record Key(byte[] digest) {
 
-        static Key of(String username, String password) {
+        /** Cloned per key: looking the algorithm up among the security providers cost more than the digest. */
+        private static final MessageDigest SHA_256;
+
+        static {
             try {
-                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-                byte[] name = username.getBytes(StandardCharsets.UTF_8);
-                // the name's length first, so that no other split of the same bytes gives the same digest
-                sha256.update(java.nio.ByteBuffer.allocate(4).putInt(name.length).array());
-                sha256.update(name);
-                return new Key(sha256.digest(password.getBytes(StandardCharsets.UTF_8)));
+                SHA_256 = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        static Key of(String username, String password) {
+            MessageDigest sha256;
+            try {
+                sha256 = (MessageDigest) SHA_256.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+            byte[] name = username.getBytes(StandardCharsets.UTF_8);
+            // the name's length first, so that no other split of the same bytes gives the same digest
+            sha256.update(java.nio.ByteBuffer.allocate(4).putInt(name.length).array());
+            sha256.update(name);
+            return new Key(sha256.digest(password.getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override
