@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -224,10 +223,22 @@ public class InboundRecorder {
     private static Map<String, String> keptHeaders(Map<String, Object> all) {
         Map<String, String> kept = new LinkedHashMap<>();
         all.forEach((name, value) -> {
-            if (value != null && KEPT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (value != null && isKept(name)) {
                 kept.put(name, value.toString());
             }
         });
         return kept;
+    }
+
+    private static final String[] KEPT = KEPT_HEADERS.toArray(String[]::new);
+
+    /** Compared in place, without a lower-cased copy of every header's name. */
+    static boolean isKept(String name) {
+        for (String kept : KEPT) {
+            if (kept.length() == name.length() && kept.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
