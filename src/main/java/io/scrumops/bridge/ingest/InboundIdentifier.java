@@ -53,12 +53,8 @@ public class InboundIdentifier {
         return id;
     }
 
-    /** What identifying a Jira webhook reads (here and in {@link JiraIssueMapper#webhookDedupKey}). */
-    private static final String[] JIRA_IDENTITY = {"webhookEvent", "timestamp", "issue.id", "issue.fields.updated",
-        "comment.id", "comment.self"};
-
     private InboundIdentity jira(Map<String, String> headers, String body) {
-        JsonNode payload = JsonFields.parseOnly("jira webhook", body, JIRA_IDENTITY);
+        JsonNode payload = JsonFields.parse("jira webhook", body);
         String event = JsonFields.requireText("jira webhook", payload, "webhookEvent");
         String issueId = JsonFields.text(payload, "issue.id");
         if (issueId == null) {
