@@ -257,6 +257,33 @@ class ConsoleSecurityIT {
         assertThat(status("GET", "/actuator/metrics", httpBasic("admin", "test-admin-password"))).isEqualTo(200);
     }
 
+    /**
+     * Webhooks take HTTP Basic from the admin only (besides signatures): the webhook chain remembers credentials it
+     * verified, which must never let a wrong password, another user or a lesser role through. Let through means the
+     * chain passed the request on (MockMvc has no webhook servlet: 404).
+     */
+    @Test
+    void webhooksTakeBasicCredentialsOfTheAdminOnlyAndAWrongPasswordStaysRefusedAfterARightOne() throws Exception {
+        assertThat(webhook(httpBasic("admin", "test-admin-password"))).isEqualTo(404);
+        assertThat(webhook(httpBasic("admin", "test-admin-password"))).isEqualTo(404);
+        assertThat(webhook(httpBasic("admin", "test-admin-passwordX"))).isEqualTo(401);
+        assertThat(webhook(httpBasic("admin", "viewer-password"))).isEqualTo(401);
+        assertThat(webhook(httpBasic("vera", "viewer-password"))).isEqualTo(403);
+        assertThat(webhook(httpBasic("vera", "viewer-password"))).isEqualTo(403);
+        assertThat(webhook(httpBasic("vera", "test-admin-password"))).isEqualTo(401);
+        assertThat(webhook(httpBasic("otto", "operator-password"))).isEqualTo(403);
+        assertThat(webhook(request -> request)).isEqualTo(401);
+        assertThat(mvc.perform(request(HttpMethod.POST, "/webhooks/jira").with(httpBasic("admin", "test-admin-password"))
+                .contentType("text/plain").content("{}")).andReturn().getResponse().getStatus()).isEqualTo(415);
+    }
+
+    private int webhook(org.springframework.test.web.servlet.request.RequestPostProcessor auth) throws Exception {
+        var response = mvc.perform(request(HttpMethod.POST, "/webhooks/jira").with(auth)
+                .contentType("application/json").content("{}")).andReturn().getResponse();
+        assertThat(response.getHeader("Set-Cookie")).as("no session for a webhook").isNull();
+        return response.getStatus();
+    }
+
     @Test
     void aBearerTokenOfTheIdentityProviderCarriesTheRolesOfItsGroups() throws Exception {
         String staff = token(List.of("staff"), null, Instant.now().plusSeconds(300));

@@ -27,6 +27,17 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.security.web.session.SessionManagementFilter;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import jakarta.servlet.Filter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -50,16 +61,25 @@ public class SecurityConfig {
     /**
      * Webhooks get a chain of their own with only what a machine-to-machine POST needs: signature or Basic
      * authentication, authorization and the 401 answer. No session, request cache, logout, anonymous user or
-     * browser headers: those filters were most of a webhook's CPU under load.
+     * browser headers: those filters were most of a webhook's CPU under load. Of what the DSL still adds, the chain
+     * keeps only the filters that decide or answer something for a webhook ({@link #WEBHOOK_UNNEEDED_FILTERS} go).
+     * HTTP Basic is checked by {@link VerifiedCredentials}, which remembers the credentials it verified.
      */
     @Bean
     @Order(1)
     SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookSecrets webhookSecrets,
-                                        @Value("${scrumops.webhooks.max-body-bytes:10485760}") int maxBodyBytes)
+                                        @Value("${scrumops.webhooks.max-body-bytes:10485760}") int maxBodyBytes,
+                                        UserDetailsService users, PasswordEncoder passwords,
+                                        ObjectProvider<AuthenticationEventPublisher> events)
             throws Exception {
-        return http
+        DaoAuthenticationProvider store = new DaoAuthenticationProvider(users);
+        store.setPasswordEncoder(passwords);
+        ProviderManager basic = new ProviderManager(new VerifiedCredentials(store));
+        events.ifAvailable(basic::setAuthenticationEventPublisher);
+        DefaultSecurityFilterChain chain = http
                 // A path matcher, not an MVC one: webhooks are served by Camel's servlet, not by Spring MVC.
                 .securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/webhooks/**"))
+                .authenticationManager(basic)
                 .addFilterBefore(new WebhookAuthenticationFilter(webhookSecrets, maxBodyBytes),
                         BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
@@ -69,9 +89,29 @@ public class SecurityConfig {
                 .anonymous(anonymous -> anonymous.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyRole("WEBHOOK", "ADMIN"))
-                .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfig::unauthorized))
+                .httpBasic(basicAuth -> basicAuth.authenticationEntryPoint(SecurityConfig::unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfig::unauthorized))
                 .build();
+        return withoutFilters(chain, WEBHOOK_UNNEEDED_FILTERS);
+    }
+
+    /**
+     * Filters the DSL puts into every chain that do nothing for a webhook, each a request attribute set and removed
+     * (and some a wrapper or an object) per request: the URL-encoding guard and the servlet-API wrapper (no session,
+     * nobody asks the request for its user), the async integration (the servlet answers on the request's thread), the
+     * session-management check (stateless: its strategy does nothing) and the holder filter that loads a context
+     * from the stateless repository, where none can be (the filter chain proxy clears the context after every
+     * request). What remains decides and answers: the signature filter, Basic authentication, the exception
+     * translation (401/403) and the authorization.
+     */
+    static final java.util.Set<Class<? extends Filter>> WEBHOOK_UNNEEDED_FILTERS = java.util.Set.of(
+            DisableEncodeUrlFilter.class, WebAsyncManagerIntegrationFilter.class, SecurityContextHolderFilter.class,
+            SecurityContextHolderAwareRequestFilter.class, SessionManagementFilter.class);
+
+    static DefaultSecurityFilterChain withoutFilters(DefaultSecurityFilterChain chain,
+                                                     java.util.Set<Class<? extends Filter>> unneeded) {
+        List<Filter> kept = chain.getFilters().stream().filter(f -> !unneeded.contains(f.getClass())).toList();
+        return new DefaultSecurityFilterChain(chain.getRequestMatcher(), kept);
     }
 
     /**

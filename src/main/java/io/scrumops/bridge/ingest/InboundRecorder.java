@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,9 +25,16 @@ import java.util.Set;
 @Component("inboundRecorder")
 public class InboundRecorder {
 
+    /** Header: the source a record came from (set by the webhook routes and the feeds). */
     public static final String SOURCE = "ScrumOpsSource";
+    /**
+     * Exchange properties of an accepted webhook (the relay sets the inbox id as a header): properties, because a
+     * message's headers travel with it to Kafka as record headers, three per record written and read for nobody.
+     */
     public static final String INBOX_ID = "ScrumOpsInboxId";
     public static final String DUPLICATE = "ScrumOpsDuplicate";
+    /** Exchange property: the record is new, so it is published (the route's choice reads it). */
+    public static final String NEW = "ScrumOpsNew";
     /** Exchange property of a page: the receipts of its records, in order. */
     public static final String PAGE_RECEIPTS = "ScrumOpsPageReceipts";
     static final String PAGE_PUBLISHED = "ScrumOpsPagePublished";
@@ -72,10 +78,11 @@ public class InboundRecorder {
         var message = exchange.getMessage();
         // cleared whole: a pattern (removeHeaders("*", ...)) is matched against every header name, per request
         message.getHeaders().clear();
-        message.setHeader(SOURCE, source.code());
-        message.setHeader(INBOX_ID, receipt.id());
-        message.setHeader(DUPLICATE, receipt.duplicate());
         message.setHeader(KafkaConstants.KEY, id.itemKey());
+        exchange.setProperty(SOURCE, source.code());
+        exchange.setProperty(INBOX_ID, receipt.id());
+        exchange.setProperty(DUPLICATE, receipt.duplicate());
+        exchange.setProperty(NEW, !receipt.duplicate());
         message.setBody(json.writeValueAsString(
                 new InboundEnvelope(receipt.id(), source.code(), id.eventType(), id.itemKey(), headers, body)));
     }
@@ -143,7 +150,8 @@ public class InboundRecorder {
 
     /** Bookkeeping only, written in batches: a lost mark means the relay publishes the record again. */
     public void published(Exchange exchange) {
-        publishedMarks.add(exchange.getMessage().getHeader(INBOX_ID, Long.class));
+        Long inboxId = exchange.getProperty(INBOX_ID, Long.class);
+        publishedMarks.add(inboxId != null ? inboxId : exchange.getMessage().getHeader(INBOX_ID, Long.class));
         // Where the broker put it: a broker whose log later ends before this offset has lost the record.
         if (exchange.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> metadata) {
             for (Object m : metadata) {
@@ -155,19 +163,23 @@ public class InboundRecorder {
     }
 
     /** The HTTP answer: 202 for a new record, 200 for a redelivery of one already held. */
-    public String acknowledge(Exchange exchange) throws JsonProcessingException {
-        boolean duplicate = exchange.getMessage().getHeader(DUPLICATE, Boolean.class);
-        long inboxId = exchange.getMessage().getHeader(INBOX_ID, Long.class);
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, duplicate ? 200 : 202);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return "{\"status\":\"" + (duplicate ? "duplicate" : "accepted") + "\",\"inboxId\":" + inboxId + "}";
+    public void acknowledge(Exchange exchange) {
+        boolean duplicate = exchange.getProperty(DUPLICATE, Boolean.class);
+        long inboxId = exchange.getProperty(INBOX_ID, Long.class);
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, duplicate ? 200 : 202);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody("{\"status\":\"" + (duplicate ? "duplicate" : "accepted") + "\",\"inboxId\":" + inboxId + "}");
     }
 
     /** A refused record: 400 with the reason, and an audit row so that refusals can be found later. */
     public String refuse(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String source = exchange.getMessage().getHeader(SOURCE, String.class);
+        if (source == null) {
+            source = exchange.getProperty(SOURCE, String.class); // after accept took the record
+        }
         String reason = cause == null ? "rejected" : String.valueOf(cause.getMessage()).replace('\0', '\uFFFD');
         audit.record("webhook:" + source, "inbound.refused", source, Map.of("reason", String.valueOf(reason)));
         exchange.getMessage().removeHeaders("*");
@@ -211,10 +223,22 @@ public class InboundRecorder {
     private static Map<String, String> keptHeaders(Map<String, Object> all) {
         Map<String, String> kept = new LinkedHashMap<>();
         all.forEach((name, value) -> {
-            if (value != null && KEPT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (value != null && isKept(name)) {
                 kept.put(name, value.toString());
             }
         });
         return kept;
+    }
+
+    private static final String[] KEPT = KEPT_HEADERS.toArray(String[]::new);
+
+    /** Compared in place, without a lower-cased copy of every header's name. */
+    static boolean isKept(String name) {
+        for (String kept : KEPT) {
+            if (kept.length() == name.length() && kept.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

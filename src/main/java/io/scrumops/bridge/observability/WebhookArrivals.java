@@ -3,7 +3,9 @@ package io.scrumops.bridge.observability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -21,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * HttpObservationConfig}).
  */
 @Component("webhookArrivals")
-public class WebhookArrivals {
+public class WebhookArrivals implements Processor {
 
     static final List<String> SOURCES = List.of("jira", "servicenow", "deployment");
 
@@ -45,6 +47,15 @@ public class WebhookArrivals {
     private Counter counter(String source) {
         return Counter.builder("scrumops.webhook.received").tag("source", source)
                 .description("webhook deliveries that passed authentication, by source").register(registry);
+    }
+
+    /**
+     * The webhook routes' step ({@code process: ref: webhookArrivals}), called directly: as a {@code bean} step each
+     * webhook had the method looked up and its header parameter bound.
+     */
+    @Override
+    public void process(Exchange exchange) {
+        arrived(exchange.getMessage().getHeader("ScrumOpsSource", String.class));
     }
 
     /** Called by the webhook routes for every delivery that passed authentication. */

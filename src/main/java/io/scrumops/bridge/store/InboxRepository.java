@@ -150,8 +150,8 @@ public class InboxRepository {
         }
         return jdbc.sql("""
                         update inbox set status = 'PUBLISHED' where id in (
-                            select id from inbox where id in (:ids) and status = 'RECEIVED' order by id for update)""")
-                .param("ids", ids)
+                            select id from inbox where id = any(:ids) and status = 'RECEIVED' order by id for update)""")
+                .param("ids", ids.toArray(Long[]::new))
                 .update();
     }
 
@@ -174,8 +174,9 @@ public class InboxRepository {
         }
         return jdbc.sql("""
                         update inbox set status = 'PROCESSED', processed_at = clock_timestamp() where id in (
-                            select id from inbox where id in (:ids) order by id for update)""")
-                .param("ids", ids)
+                            select id from inbox where id = any(:ids) order by id for update)""")
+                // one array, so one statement text for every batch size (planned once, no list expanded)
+                .param("ids", ids.toArray(Long[]::new))
                 .update();
     }
 

@@ -81,7 +81,7 @@ public class WorkItemRepository {
     }
 
     /** What the store batch knows of a stored item: its payload and what the version guard compares. */
-    private record Stored(String payload, Instant sourceUpdatedAt, Long sourceVersion) {
+    record Stored(String payload, Instant sourceUpdatedAt, Long sourceVersion) {
     }
 
     /**
@@ -148,17 +148,23 @@ public class WorkItemRepository {
         return outcome;
     }
 
-    /** What the guarded upsert does with {@code payload} over {@code stored}; see {@link GuardedUpsert#guard}. */
-    private static UpsertOutcome outcome(Stored stored, SourceRef incoming, String payload) {
+    /**
+     * What the guarded upsert does with {@code payload} over {@code stored}; see {@link GuardedUpsert#guard}. The
+     * payload holds the item's source time and version, as the stored one holds the stored item's: when either
+     * differs, so do the payloads, and they are not compared (reading both as trees was a tenth of a consumer's CPU,
+     * spent on the usual case, an update).
+     */
+    static UpsertOutcome outcome(Stored stored, SourceRef incoming, String payload) {
         if (stored == null) {
             return UpsertOutcome.INSERTED;
-        }
-        if (sameJson(stored.payload(), payload)) {
-            return UpsertOutcome.UNCHANGED;
         }
         Instant time = incoming == null ? null : micros(incoming.updatedAt());
         long version = incoming == null ? 0 : incoming.version();
         long storedVersion = stored.sourceVersion() == null ? 0 : stored.sourceVersion();
+        boolean sameSource = java.util.Objects.equals(time, stored.sourceUpdatedAt()) && version == storedVersion;
+        if (sameSource && sameJson(stored.payload(), payload)) {
+            return UpsertOutcome.UNCHANGED;
+        }
         boolean newer = time != null && (stored.sourceUpdatedAt() == null || time.isAfter(stored.sourceUpdatedAt()))
                 || java.util.Objects.equals(time, stored.sourceUpdatedAt()) && version >= storedVersion;
         return newer ? UpsertOutcome.UPDATED : UpsertOutcome.STALE;

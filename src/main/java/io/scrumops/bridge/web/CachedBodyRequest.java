@@ -4,21 +4,39 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.springframework.security.web.firewall.FirewalledRequest;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
 
-/** A request whose body was read once (to check its signature) and can be read again by the route. */
+/**
+ * A request whose body was read once (to check its signature) and can be read again by the route.
+ *
+ * <p>Its header names are listed by the container's request itself, past Spring Security's firewall wrapper: the
+ * firewall checks each name it lists against a pattern (assigned characters, no control characters), but Tomcat's
+ * HTTP parser admits only token characters in a header name (letters, digits and {@code !#$%&'*+-.^_`|~}), all of
+ * which pass, so the check decided nothing and cost a pattern match per header per webhook (the route lists them all
+ * to pick the few it keeps). Header values are still read through the firewall, which checks each value read.
+ */
 final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
+    private final HttpServletRequest names;
 
     CachedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
+        this.names = request instanceof FirewalledRequest firewalled
+                && firewalled.getRequest() instanceof HttpServletRequest container ? container : request;
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        return names.getHeaderNames();
     }
 
     byte[] body() {

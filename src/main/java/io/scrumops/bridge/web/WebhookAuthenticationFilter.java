@@ -46,8 +46,11 @@ public class WebhookAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        byte[] body = request.getContentLengthLong() > maxBodyBytes ? null
-                : request.getInputStream().readNBytes(maxBodyBytes + 1);
+        long declared = request.getContentLengthLong();
+        // A declared length is read into an array of that size (the container ends the stream there); reading up to
+        // the limit allocated a 16 KB buffer per webhook and copied the body out of it.
+        byte[] body = declared > maxBodyBytes ? null
+                : request.getInputStream().readNBytes(declared >= 0 ? (int) declared : maxBodyBytes + 1);
         if (body == null || body.length > maxBodyBytes) {
             refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                     "webhook body is larger than " + maxBodyBytes + " bytes");
