@@ -63,7 +63,7 @@ class ConsoleJourneyIT extends ConsoleBrowserTest {
         items.upsert(item(incident, WorkItemKind.INCIDENT, SourceSystem.SERVICENOW, "incident", "4a1c0042",
                 "INC0042001", "Checkout fails for card payments", CanonicalStatus.IN_PROGRESS, null));
         items.upsert(item(workPackage, WorkItemKind.WORK_PACKAGE, SourceSystem.JIRA, "issue", "93001", "OPS-93001",
-                "INC0042001 Checkout fails for card payments", CanonicalStatus.IN_PROGRESS,
+                "INC0042001 Checkout fails for card payments", CanonicalStatus.ON_HOLD,
                 new WorkPackageAttributes(null, "incident", Severity.SEV2, "incident", T0, Duration.ofHours(8), 1,
                         null, null)));
         links.save(SyncLink.of(incident, SourceSystem.SERVICENOW, "4a1c0042", "INC0042001", null));
