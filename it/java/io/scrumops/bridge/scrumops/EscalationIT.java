@@ -245,6 +245,26 @@ class EscalationIT {
     }
 
     @Test
+    void escalatingATaskIsRefusedAsNotAWorkPackageAndNothingIsQueued() throws Exception {
+        WorkItem parent = RulesItSupport.workPackage("60101", "OPS-71", "jira:issue:1", "service-desk",
+                "jira:sprint:7", io.scrumops.bridge.model.Severity.SEV2, now);
+        workItems.upsert(parent);
+        workItems.upsert(new WorkItem("jira:issue:60102", io.scrumops.bridge.model.WorkItemKind.TASK,
+                new io.scrumops.bridge.model.SourceRef(io.scrumops.bridge.model.SourceSystem.JIRA, "issue", "60102",
+                        "OPS-72", null, 1, now), "Inform the customer", null,
+                io.scrumops.bridge.model.CanonicalStatus.NEW, "To Do", null, null, null, null, null, "service-desk",
+                parent.id(), "jira:sprint:7", java.util.Set.of(), now, now, null, null, null));
+        Integer outboxBefore = jdbc.queryForObject("select count(*) from outbox", Integer.class);
+
+        ResponseEntity<String> refused = admin().postForEntity("/api/work-packages/jira:issue:60102/escalate", null,
+                String.class);
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(tree(refused.getBody()).path("reason").asText()).isEqualTo("NOT_A_WORK_PACKAGE");
+        assertThat(jdbc.queryForObject("select count(*) from outbox", Integer.class)).isEqualTo(outboxBefore);
+    }
+
+    @Test
     void escalateLabelPutOnInJiraCreatesTheL2IssueAndNotesTheIncident() throws Exception {
         String sysId = "esc0000000000000000000000000002";
         stubCreate("scrumops-servicenow-incident-" + sysId, "40002", "OPS-42");

@@ -123,6 +123,9 @@ public class EscalationService {
     }
 
     private List<Sprint> sprintsOfTargets(WorkItem story) {
+        if (story.story() == null) {
+            return List.of(); // the parent is no story (a task's is its work package): the policy refuses it
+        }
         Map<String, Sprint> found = new LinkedHashMap<>();
         for (String target : story.story().escalationTargets().values()) {
             stories.find(target).map(WorkItem::sprintId).flatMap(sprints::findById)

@@ -1,0 +1,25 @@
+package io.scrumops.bridge.web;
+
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Says, in the request's terms, what was wrong with a parameter, for the API's and the console's refusals. */
+public final class RequestErrors {
+
+    private RequestErrors() {
+    }
+
+    /** {@code 'size' must be a whole number, not 'abc'}. */
+    public static String wrongType(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "a value of another kind"
+                : type == int.class || type == long.class || type == Integer.class || type == Long.class
+                ? "a whole number"
+                : type == double.class || type == Double.class ? "a number"
+                : type == boolean.class || type == Boolean.class ? "true or false"
+                : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                : "a " + type.getSimpleName();
+        String value = String.valueOf(e.getValue());
+        return "'" + e.getName() + "' must be " + expected + ", not '"
+                + (value.length() > 100 ? value.substring(0, 100) + "..." : value) + "'";
+    }
+}
