@@ -2,6 +2,12 @@ package io.scrumops.bridge.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrumops.bridge.model.CanonicalStatus;
+import io.scrumops.bridge.model.SourceRef;
+import io.scrumops.bridge.model.SourceSystem;
+import io.scrumops.bridge.model.WorkItem;
+import io.scrumops.bridge.model.WorkItemKind;
+import io.scrumops.bridge.store.WorkItemRepository;
 import io.scrumops.bridge.support.ConsoleBrowserTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +24,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +43,8 @@ class RefusedRequestsIT extends ConsoleBrowserTest {
 
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    WorkItemRepository workItems;
 
     private ResponseEntity<String> get(String pathAndQuery) {
         return http.withBasicAuth("vera", "viewer-password").getForEntity(URI.create(url(pathAndQuery)), String.class);
@@ -92,6 +102,44 @@ class RefusedRequestsIT extends ConsoleBrowserTest {
         assertThat(detail(notJson)).startsWith("the body is not valid JSON: Unrecognized token 'not'");
         assertThat(wrongShape.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(detail(wrongShape)).startsWith("the body does not fit at $.comment: ");
+    }
+
+    @Test
+    void dryRunRefusesAnIssueKeyOrSysIdThatCouldLeaveItsPathBeforeAnyRequestIsMade() throws Exception {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        TestRestTemplate admin = http.withBasicAuth(ADMIN, ADMIN_PASSWORD);
+
+        ResponseEntity<String> badKey = admin.postForEntity("/api/alignment/dry-run",
+                new HttpEntity<>("{\"issueKey\": \"APP-1\\u0000\", \"sysId\": \"abc\"}", headers), String.class);
+        ResponseEntity<String> badSysId = admin.postForEntity("/api/alignment/dry-run", new HttpEntity<>(
+                "{\"jira\": {\"id\": \"1\", \"key\": \"APP-1\", \"fields\": {}},"
+                        + " \"sysId\": \"../../sys_user/6816f79cc0a8016401c5a33be04be441\"}", headers), String.class);
+
+        assertThat(badKey.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(JSON.readTree(badKey.getBody()).path("error").asText())
+                .isEqualTo("not a Jira issue key or id: 'APP-1\u0000'");
+        assertThat(badSysId.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(JSON.readTree(badSysId.getBody()).path("error").asText())
+                .startsWith("not a ServiceNow sys_id, refused in a query or a path: '../../sys_user/");
+    }
+
+    @Test
+    void aNulInABodyValueThatReachesTheStoreIsA400NotA500() throws Exception {
+        workItems.upsert(new WorkItem("jira:issue:refused-1", WorkItemKind.WORK_PACKAGE,
+                new SourceRef(SourceSystem.JIRA, "issue", "refused-1", "OPS-901", null, 1, Instant.now()),
+                "Checkout fails", null, CanonicalStatus.IN_PROGRESS, "In Progress", null, null, null, null, null,
+                "service-desk", "jira:issue:no-such-story", null, Set.of(), Instant.now(), Instant.now(), null, null,
+                null));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+
+        ResponseEntity<String> answer = http.withBasicAuth(ADMIN, ADMIN_PASSWORD).postForEntity(
+                "/api/work-packages/jira:issue:refused-1/escalate",
+                new HttpEntity<>("{\"actor\": \"ops\\u0000\"}", headers), String.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(detail(answer)).isEqualTo("a value in the request holds the character U+0000, which cannot be stored");
     }
 
     @Test

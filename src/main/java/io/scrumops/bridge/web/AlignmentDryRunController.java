@@ -1,8 +1,11 @@
 package io.scrumops.bridge.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrumops.bridge.adapter.jira.JiraReadException;
 import io.scrumops.bridge.alignment.DryRun;
 import io.scrumops.bridge.mapping.UnmappableRecordException;
+import io.scrumops.bridge.writeback.RemoteWriteException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,7 +17,8 @@ import java.util.Map;
 /**
  * {@code POST /api/alignment/dry-run}: the writes the bridge would make to each side of a pair, made by nobody.
  * Body: {@code {"jira": <issue JSON> | "issueKey": "OPS-1", "servicenow": <record JSON> | "sysId": "...",
- * "table": "incident"}}.
+ * "table": "incident"}}. 422 when the request cannot be run (what is missing or malformed), 502 when Jira or ServiceNow
+ * could not be read.
  */
 @RestController
 @RequestMapping("/api/alignment")
@@ -33,6 +37,9 @@ class AlignmentDryRunController {
                     text(body, "table"), text(body, "sysId")));
         } catch (IllegalArgumentException | UnmappableRecordException e) {
             return ResponseEntity.unprocessableEntity().body(Map.of("error", String.valueOf(e.getMessage())));
+        } catch (JiraReadException | RemoteWriteException e) {
+            return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error",
+                    "the record could not be read: " + e.getMessage()));
         }
     }
 

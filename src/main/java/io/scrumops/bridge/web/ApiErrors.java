@@ -2,6 +2,7 @@ package io.scrumops.bridge.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -12,7 +13,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.sql.SQLException;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * The API's refusals as problem details ({@code application/problem+json}) whose {@code detail} says what was wrong
@@ -20,6 +23,9 @@ import java.util.NoSuchElementException;
  */
 @RestControllerAdvice(annotations = RestController.class)
 class ApiErrors {
+
+    /** character_not_in_repertoire (NUL in text), untranslatable_character (NUL in jsonb). */
+    private static final Set<String> UNSTORABLE_CHARACTER = Set.of("22021", "22P05");
 
     @ExceptionHandler(NoSuchElementException.class)
     ProblemDetail notFound(NoSuchElementException e) {
@@ -45,6 +51,19 @@ class ApiErrors {
     ProblemDetail missing(MissingServletRequestParameterException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "parameter '" + e.getParameterName() + "' is required");
+    }
+
+    /**
+     * PostgreSQL holds no NUL in text or JSON; a request body that carried one reaches the database and is refused
+     * there (parameters are refused before, by {@link RequestParameterGuard}). Any other refusal stays a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail unstorable(DataIntegrityViolationException e) {
+        if (e.getMostSpecificCause() instanceof SQLException sql && UNSTORABLE_CHARACTER.contains(sql.getSQLState())) {
+            return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "a value in the request holds the character U+0000, which cannot be stored");
+        }
+        throw e;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

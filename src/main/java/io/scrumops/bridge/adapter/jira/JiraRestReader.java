@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,10 @@ import java.util.stream.Collectors;
  */
 @Component("jiraRestReader")
 public class JiraRestReader {
+
+    /** What may go into an issue's path: a key (APP-12) or a numeric id, nothing that could leave the path. */
+    private static final Pattern ISSUE_KEY_OR_ID =
+            Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,49}-[0-9]{1,12}|[0-9]{1,18}");
 
     /** Data Center {@code /rest/api/2/search} (startAt/maxResults/total) or Cloud {@code /rest/api/3/search/jql}. */
     public enum SearchApi { DATA_CENTER, CLOUD }
@@ -66,6 +71,10 @@ public class JiraRestReader {
 
     /** The issue with its changelog; empty when Jira answers 404 (deleted, or not visible to the bridge's account). */
     public Optional<JsonNode> issue(String keyOrId) {
+        if (keyOrId == null || !ISSUE_KEY_OR_ID.matcher(keyOrId).matches()) {
+            throw new IllegalArgumentException("not a Jira issue key or id: '"
+                    + (keyOrId == null ? "" : keyOrId.length() > 60 ? keyOrId.substring(0, 60) + "..." : keyOrId) + "'");
+        }
         String version = jira.isCloud() ? "3" : "2";
         return get("/rest/api/" + version + "/issue/" + encode(keyOrId), Map.of("expand", "changelog"), true);
     }

@@ -50,7 +50,8 @@ public class ServiceNowLookup {
     /** The whole record with stored values ({@code {"result": {...}}}); empty when there is none. */
     public Optional<String> record(String table, String sysId) {
         try {
-            return Optional.ofNullable(http.call("GET", "/now/table/" + table + "/" + sysId,
+            return Optional.ofNullable(http.call("GET", "/now/table/" + ServiceNowQueryValues.name(table) + "/"
+                            + ServiceNowQueryValues.sysId(sysId),
                     "sysparm_display_value=false&sysparm_exclude_reference_link=true", null).body());
         } catch (RemoteWriteException e) {
             if (e.status() == NOT_FOUND) {

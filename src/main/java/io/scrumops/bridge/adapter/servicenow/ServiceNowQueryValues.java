@@ -61,14 +61,14 @@ public final class ServiceNowQueryValues {
         return value;
     }
 
-    /** A value refused for an encoded query; its message shows the value cut short, never the whole of it. */
+    /** A value refused for an encoded query or a record path; its message shows the value cut short, never the whole of it. */
     public static final class UnsafeQueryValueException extends IllegalArgumentException {
 
         private final String what;
         private final String value;
 
         UnsafeQueryValueException(String what, String value) {
-            super("not a ServiceNow " + what + ", refused in an encoded query: '" + shortened(value) + "'");
+            super("not a ServiceNow " + what + ", refused in a query or a path: '" + shortened(value) + "'");
             this.what = what;
             this.value = value;
         }
