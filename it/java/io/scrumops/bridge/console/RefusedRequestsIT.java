@@ -125,6 +125,19 @@ class RefusedRequestsIT extends ConsoleBrowserTest {
     }
 
     @Test
+    void dryRunSaysWhenJiraCannotBeReadWith502() throws Exception {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+
+        ResponseEntity<String> answer = http.withBasicAuth(ADMIN, ADMIN_PASSWORD).postForEntity(
+                "/api/alignment/dry-run", new HttpEntity<>("{\"issueKey\": \"APP-1\", \"sysId\": \"abc\"}", headers),
+                String.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+        assertThat(JSON.readTree(answer.getBody()).path("error").asText()).startsWith("the record could not be read: ");
+    }
+
+    @Test
     void aNulInABodyValueThatReachesTheStoreIsA400NotA500() throws Exception {
         workItems.upsert(new WorkItem("jira:issue:refused-1", WorkItemKind.WORK_PACKAGE,
                 new SourceRef(SourceSystem.JIRA, "issue", "refused-1", "OPS-901", null, 1, Instant.now()),
