@@ -26,6 +26,34 @@ public record WritebackProperties(@DefaultValue("50") int batchSize, @DefaultVal
                                   @DefaultValue("PT10S") Duration maxRateWait,
                                   @DefaultValue("PT30S") Duration circuitOpenRetry) {
 
+    public WritebackProperties {
+        atLeastOne("batch-size", batchSize);
+        atLeastOne("max-attempts", maxAttempts);
+        positive("backoff-base", backoffBase);
+        positive("backoff-max", backoffMax);
+        positive("claim-timeout", claimTimeout);
+        positive("circuit-open-retry", circuitOpenRetry);
+        if (maxRateWait.isNegative()) {
+            throw new IllegalArgumentException("scrumops.writeback.max-rate-wait must not be negative, not " + maxRateWait);
+        }
+        if (!(jiraRatePerSecond > 0) || !(serviceNowRatePerSecond > 0)) {
+            throw new IllegalArgumentException("scrumops.writeback.jira-rate-per-second and service-now-rate-per-second"
+                    + " must be above 0, not " + jiraRatePerSecond + " and " + serviceNowRatePerSecond);
+        }
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("scrumops.writeback." + name + " must be at least 1, not " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("scrumops.writeback." + name + " must be above zero, not " + value);
+        }
+    }
+
     /** Wait after the {@code attempt}-th failed attempt: base, 2 x base, 4 x base ..., at most backoffMax. */
     public Duration backoff(int attempt) {
         int doublings = Math.min(Math.max(attempt - 1, 0), 20);

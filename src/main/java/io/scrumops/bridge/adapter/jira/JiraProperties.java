@@ -1,5 +1,6 @@
 package io.scrumops.bridge.adapter.jira;
 
+import io.scrumops.bridge.adapter.RemoteBaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,6 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("scrumops.jira")
 public record JiraProperties(String baseUrl, String deployment, String username, String apiToken, String botAccount) {
+
+    public JiraProperties {
+        RemoteBaseUrl.check("scrumops.jira.base-url", baseUrl, "https://example.atlassian.net");
+        if (deployment != null && !deployment.isBlank() && !deployment.equalsIgnoreCase("CLOUD")
+                && !deployment.equalsIgnoreCase("DATA_CENTER")) {
+            throw new IllegalArgumentException("scrumops.jira.deployment must be CLOUD or DATA_CENTER, not '"
+                    + deployment + "'");
+        }
+    }
 
     public boolean isConfigured() {
         return baseUrl != null && !baseUrl.isBlank();

@@ -1,5 +1,6 @@
 package io.scrumops.bridge.adapter.servicenow;
 
+import io.scrumops.bridge.adapter.RemoteBaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,6 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("scrumops.servicenow")
 public record ServiceNowProperties(String instanceUrl, String apiUrl, String username, String password,
                                    String botUser) {
+
+    public ServiceNowProperties {
+        RemoteBaseUrl.check("scrumops.servicenow.instance-url", instanceUrl, "https://example.service-now.com");
+        RemoteBaseUrl.check("scrumops.servicenow.api-url", apiUrl, "https://example.service-now.com/api");
+    }
 
     public boolean isConfigured() {
         return instanceUrl != null && !instanceUrl.isBlank();
