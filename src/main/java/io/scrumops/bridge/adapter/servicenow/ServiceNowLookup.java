@@ -7,6 +7,8 @@ import io.scrumops.bridge.writeback.RemoteCallGates;
 import io.scrumops.bridge.writeback.RemoteHttp;
 import io.scrumops.bridge.writeback.RemoteWriteException;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.net.URLEncoder;
@@ -22,6 +24,7 @@ import java.util.Optional;
 @Component
 public class ServiceNowLookup {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceNowLookup.class);
     private static final int NOT_FOUND = 404;
 
     private final RemoteHttp http;
@@ -33,6 +36,11 @@ public class ServiceNowLookup {
     }
 
     public Optional<String> field(String table, String sysId, String field) {
+        ServiceNowQueryValues.name(table);
+        ServiceNowQueryValues.fieldPath(field);
+        if (!ServiceNowQueryValues.isSysId(sysId)) {
+            return Optional.empty(); // no record has it; asked for, it would have left the record's path
+        }
         try {
             String body = http.call("GET", "/now/table/" + table + "/" + sysId, "sysparm_fields=" + field
                     + "&sysparm_display_value=false&sysparm_exclude_reference_link=true", null).body();
@@ -61,7 +69,20 @@ public class ServiceNowLookup {
         }
     }
 
+    /**
+     * The one record whose {@code field} is {@code value}; empty when there is none, several, or when the value holds
+     * {@code ^} or a line break: pasted into the encoded query it would add conditions of its own
+     * ({@code x^ORname=another} matches a record the value does not name), so it is not looked up.
+     */
     public Optional<String> sysIdWhere(String table, String field, String value) {
+        ServiceNowQueryValues.name(table);
+        ServiceNowQueryValues.fieldPath(field);
+        if (!ServiceNowQueryValues.isLookupValue(value)) {
+            LOG.warn("Not looked up in ServiceNow {} by {}: the value holds '^' or a line break, which an encoded"
+                    + " query reads as its own: '{}'", table, field,
+                    ServiceNowQueryValues.UnsafeQueryValueException.shortened(value));
+            return Optional.empty();
+        }
         String body = http.call("GET", "/now/table/" + table, "sysparm_query=" + encode(field + "=" + value)
                 + "&sysparm_fields=sys_id&sysparm_limit=2", null).body();
         JsonNode result = JsonFields.parse("servicenow " + table, body).path("result");

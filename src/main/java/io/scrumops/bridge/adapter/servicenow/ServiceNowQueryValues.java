@@ -17,6 +17,10 @@ public final class ServiceNowQueryValues {
     /** ServiceNow's stored UTC form. */
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,79}");
+    /** A field, or a field reached through references ({@code caller_id.email}). */
+    private static final Pattern FIELD_PATH = Pattern.compile("[a-z][a-z0-9_]{0,79}(\\.[a-z][a-z0-9_]{0,79}){0,4}");
+    /** A value a record is looked up by (an e-mail address, a group's name): free text, but none of the separators. */
+    private static final Pattern LOOKUP_VALUE = Pattern.compile("[^\\^\\r\\n]{1,200}");
     /** A Jira issue key, which the bridge writes as correlation_id. */
     private static final Pattern ISSUE_KEY = Pattern.compile("[A-Z][A-Z0-9_]{0,49}-[0-9]{1,12}");
     /** An assignment group's sys_id or name: free text, but none of the query's operators. */
@@ -44,6 +48,19 @@ public final class ServiceNowQueryValues {
     /** A table or field name ({@code incident}, {@code u_outage}, {@code work_notes}). */
     public static String name(String value) {
         return checked("table or field name", value, NAME);
+    }
+
+    public static String fieldPath(String value) {
+        return checked("field", value, FIELD_PATH);
+    }
+
+    /** Whether a record can be looked up by this value: no {@code ^} (the query's separator), no line break. */
+    public static boolean isLookupValue(String value) {
+        return value != null && LOOKUP_VALUE.matcher(value).matches();
+    }
+
+    public static boolean isSysId(String value) {
+        return value != null && SYS_ID.matcher(value).matches();
     }
 
     public static String issueKey(String value) {
