@@ -43,6 +43,22 @@ class JarLaunchIT {
     }
 
     @Test
+    void mistypedSettingsEndTheStartNamingEachPropertyAndWhereItCameFrom(@TempDir Path dir) throws Exception {
+        try (JarProcess jar = JarProcess.start(dir, Map.of("SCRUMOPS_JIRA_BASE_URL", "jira.example.com",
+                "SCRUMOPS_JIRA_DEPLOYMENT", "SERVER"))) {
+            assertThat(jar.process.waitFor(3, TimeUnit.MINUTES)).as("ended; log:%n%s", jar.logText()).isTrue();
+            assertThat(jar.process.exitValue()).isNotZero();
+            assertThat(jar.logText())
+                    .contains("APPLICATION FAILED TO START")
+                    .contains("Property: scrumops.jira.baseUrl")
+                    .contains("Origin: System Environment Property \"SCRUMOPS_JIRA_BASE_URL\"")
+                    .contains("Reason: must be an http or https address such as https://example.atlassian.net")
+                    .contains("Property: scrumops.jira.deployment")
+                    .contains("Reason: must be CLOUD or DATA_CENTER");
+        }
+    }
+
+    @Test
     void aBrokenMappingFileEndsTheProcessNonZeroAndStopsEmbeddedPostgres(@TempDir Path dir) throws Exception {
         Path mappings = dir.resolve("mappings");
         Files.createDirectories(mappings);

@@ -1,6 +1,8 @@
 package io.scrumops.bridge.store;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
@@ -11,8 +13,12 @@ import java.time.Duration;
  * @param inbox             processed inbox records (raw webhook and poll payloads)
  * @param slaAnnouncements  SLA events already published
  */
+@Validated
 @ConfigurationProperties("scrumops.retention")
-public record RetentionProperties(Duration inbox, Duration slaAnnouncements) {
+public record RetentionProperties(
+        @DurationMin(days = 1, message = "must be at least a day (P1D): processed records hold the keys that"
+                + " recognise a webhook delivered again") Duration inbox,
+        @DurationMin(millis = 1) Duration slaAnnouncements) {
 
     public RetentionProperties {
         inbox = inbox == null ? Duration.ofDays(14) : inbox;

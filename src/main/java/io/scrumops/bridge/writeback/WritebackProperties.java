@@ -1,7 +1,11 @@
 package io.scrumops.bridge.writeback;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
@@ -17,42 +21,16 @@ import java.time.Duration;
  * @param maxRateWait        longest a call waits for the rate limiter before the command is deferred instead
  * @param circuitOpenRetry   when a command short-circuited by an open breaker is tried again
  */
+@Validated
 @ConfigurationProperties("scrumops.writeback")
-public record WritebackProperties(@DefaultValue("50") int batchSize, @DefaultValue("8") int maxAttempts,
-                                  @DefaultValue("PT2S") Duration backoffBase, @DefaultValue("PT5M") Duration backoffMax,
-                                  @DefaultValue("PT5M") Duration claimTimeout,
-                                  @DefaultValue("10") double jiraRatePerSecond,
-                                  @DefaultValue("10") double serviceNowRatePerSecond,
-                                  @DefaultValue("PT10S") Duration maxRateWait,
-                                  @DefaultValue("PT30S") Duration circuitOpenRetry) {
-
-    public WritebackProperties {
-        atLeastOne("batch-size", batchSize);
-        atLeastOne("max-attempts", maxAttempts);
-        positive("backoff-base", backoffBase);
-        positive("backoff-max", backoffMax);
-        positive("claim-timeout", claimTimeout);
-        positive("circuit-open-retry", circuitOpenRetry);
-        if (maxRateWait.isNegative()) {
-            throw new IllegalArgumentException("scrumops.writeback.max-rate-wait must not be negative, not " + maxRateWait);
-        }
-        if (!(jiraRatePerSecond > 0) || !(serviceNowRatePerSecond > 0)) {
-            throw new IllegalArgumentException("scrumops.writeback.jira-rate-per-second and service-now-rate-per-second"
-                    + " must be above 0, not " + jiraRatePerSecond + " and " + serviceNowRatePerSecond);
-        }
-    }
-
-    private static void atLeastOne(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("scrumops.writeback." + name + " must be at least 1, not " + value);
-        }
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("scrumops.writeback." + name + " must be above zero, not " + value);
-        }
-    }
+public record WritebackProperties(@DefaultValue("50") @Min(1) int batchSize, @DefaultValue("8") @Min(1) int maxAttempts,
+                                  @DefaultValue("PT2S") @DurationMin(millis = 1) Duration backoffBase,
+                                  @DefaultValue("PT5M") @DurationMin(millis = 1) Duration backoffMax,
+                                  @DefaultValue("PT5M") @DurationMin(millis = 1) Duration claimTimeout,
+                                  @DefaultValue("10") @Positive double jiraRatePerSecond,
+                                  @DefaultValue("10") @Positive double serviceNowRatePerSecond,
+                                  @DefaultValue("PT10S") @DurationMin(millis = 0) Duration maxRateWait,
+                                  @DefaultValue("PT30S") @DurationMin(millis = 1) Duration circuitOpenRetry) {
 
     /** Wait after the {@code attempt}-th failed attempt: base, 2 x base, 4 x base ..., at most backoffMax. */
     public Duration backoff(int attempt) {

@@ -1,7 +1,8 @@
 package io.scrumops.bridge.adapter.jira;
 
-import io.scrumops.bridge.adapter.RemoteBaseUrl;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the bridge reaches Jira. Credentials come from the environment only (SCRUMOPS_JIRA_USERNAME,
@@ -11,17 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param deployment CLOUD or DATA_CENTER: which search API and user identity to use
  * @param botAccount the bridge's own Jira account (accountId on Cloud, username on Data Center), for echo suppression
  */
+@Validated
 @ConfigurationProperties("scrumops.jira")
-public record JiraProperties(String baseUrl, String deployment, String username, String apiToken, String botAccount) {
-
-    public JiraProperties {
-        RemoteBaseUrl.check("scrumops.jira.base-url", baseUrl, "https://example.atlassian.net");
-        if (deployment != null && !deployment.isBlank() && !deployment.equalsIgnoreCase("CLOUD")
-                && !deployment.equalsIgnoreCase("DATA_CENTER")) {
-            throw new IllegalArgumentException("scrumops.jira.deployment must be CLOUD or DATA_CENTER, not '"
-                    + deployment + "'");
-        }
-    }
+public record JiraProperties(
+        @Pattern(regexp = "\\s*|(https?|HTTPS?)://[^\\s/?#@]+(/[^\\s?#]*)?",
+                message = "must be an http or https address such as https://example.atlassian.net (no user name, query or fragment)")
+        String baseUrl,
+        @Pattern(regexp = "(?i)\\s*|CLOUD|DATA_CENTER", message = "must be CLOUD or DATA_CENTER") String deployment,
+        String username, String apiToken, String botAccount) {
 
     public boolean isConfigured() {
         return baseUrl != null && !baseUrl.isBlank();

@@ -1,6 +1,10 @@
 package io.scrumops.bridge.adapter.jira;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
@@ -19,13 +23,14 @@ import java.time.ZoneId;
  * @param maxRetries    how often a read answered 429 is tried again
  * @param maxRetryWait  the longest Retry-After honoured; longer waits fail the sweep, which runs again later
  */
+@Validated
 @ConfigurationProperties("scrumops.jira.reconcile")
-public record JiraReconcileProperties(@DefaultValue("300000") long periodMs,
-                                      @DefaultValue("50") int pageSize,
-                                      @DefaultValue("PT5M") Duration overlap,
-                                      @DefaultValue("P1D") Duration lookback,
+public record JiraReconcileProperties(@DefaultValue("300000") @Min(1) long periodMs,
+                                      @DefaultValue("50") @Min(1) @Max(1000) int pageSize,
+                                      @DefaultValue("PT5M") @DurationMin(millis = 0) Duration overlap,
+                                      @DefaultValue("P1D") @DurationMin(millis = 0) Duration lookback,
                                       @DefaultValue("") String jql,
                                       @DefaultValue("UTC") ZoneId timeZone,
-                                      @DefaultValue("3") int maxRetries,
-                                      @DefaultValue("PT60S") Duration maxRetryWait) {
+                                      @DefaultValue("3") @Min(0) int maxRetries,
+                                      @DefaultValue("PT60S") @DurationMin(millis = 0) Duration maxRetryWait) {
 }

@@ -1,6 +1,11 @@
 package io.scrumops.bridge.adapter.servicenow;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
@@ -18,14 +23,17 @@ import java.util.List;
  * @param rateLimitedPauseMax longest such pause
  * @param rateLimitedRetries  how many 429s in a row a backfill waits out before it fails
  */
+@Validated
 @ConfigurationProperties("scrumops.servicenow.poll")
-public record ServiceNowPollProperties(@DefaultValue("60000") long periodMs,
-                                       @DefaultValue("100") int pageSize,
-                                       @DefaultValue({"incident", "change_request", "problem"}) List<String> tables,
-                                       @DefaultValue("P1D") Duration lookback,
-                                       @DefaultValue("PT1M") Duration rateLimitedPause,
-                                       @DefaultValue("PT30M") Duration rateLimitedPauseMax,
-                                       @DefaultValue("5") int rateLimitedRetries) {
+public record ServiceNowPollProperties(@DefaultValue("60000") @Min(1) long periodMs,
+                                       @DefaultValue("100") @Min(1) @Max(10_000) int pageSize,
+                                       @DefaultValue({"incident", "change_request", "problem"})
+                                       List<@Pattern(regexp = "[a-z][a-z0-9_]{0,79}",
+                                               message = "must be a ServiceNow table name such as incident") String> tables,
+                                       @DefaultValue("P1D") @DurationMin(millis = 0) Duration lookback,
+                                       @DefaultValue("PT1M") @DurationMin(millis = 1) Duration rateLimitedPause,
+                                       @DefaultValue("PT30M") @DurationMin(millis = 1) Duration rateLimitedPauseMax,
+                                       @DefaultValue("5") @Min(0) int rateLimitedRetries) {
 
     /** The pause after the {@code inARow}-th 429 in a row. */
     public Duration rateLimitedPause(int inARow) {

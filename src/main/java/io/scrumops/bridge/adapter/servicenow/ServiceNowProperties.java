@@ -1,7 +1,8 @@
 package io.scrumops.bridge.adapter.servicenow;
 
-import io.scrumops.bridge.adapter.RemoteBaseUrl;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the bridge reaches ServiceNow. Credentials come from the environment only (SCRUMOPS_SERVICENOW_USERNAME,
@@ -11,14 +12,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param apiUrl      the Table API root the reader and the writer call; defaults to {@code <instanceUrl>/api}
  * @param botUser     the bridge's own ServiceNow user (sys_updated_by), for echo suppression
  */
+@Validated
 @ConfigurationProperties("scrumops.servicenow")
-public record ServiceNowProperties(String instanceUrl, String apiUrl, String username, String password,
-                                   String botUser) {
-
-    public ServiceNowProperties {
-        RemoteBaseUrl.check("scrumops.servicenow.instance-url", instanceUrl, "https://example.service-now.com");
-        RemoteBaseUrl.check("scrumops.servicenow.api-url", apiUrl, "https://example.service-now.com/api");
-    }
+public record ServiceNowProperties(
+        @Pattern(regexp = "\\s*|(https?|HTTPS?)://[^\\s/?#@]+(/[^\\s?#]*)?",
+                message = "must be an http or https address such as https://example.service-now.com (no user name, query or fragment)")
+        String instanceUrl,
+        @Pattern(regexp = "\\s*|(https?|HTTPS?)://[^\\s/?#@]+(/[^\\s?#]*)?",
+                message = "must be an http or https address such as https://example.service-now.com/api (no user name, query or fragment)")
+        String apiUrl,
+        String username, String password, String botUser) {
 
     public boolean isConfigured() {
         return instanceUrl != null && !instanceUrl.isBlank();
