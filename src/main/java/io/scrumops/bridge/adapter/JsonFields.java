@@ -29,8 +29,10 @@ public final class JsonFields {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new MalformedPayloadException(context + ": body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + "): " + e.getOriginalMessage(), e);
+            // a limit of the parser (nesting depth, a number's length) is reported without a location
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new MalformedPayloadException(context + ": body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -474,6 +474,9 @@ class JiraIssueMapperTest {
                 .hasMessageStartingWith("jira webhook: body is not valid JSON");
         assertThatThrownBy(() -> mapper.fromWebhook(""))
                 .hasMessage("jira webhook: empty body");
+        assertThatThrownBy(() -> mapper.fromWebhook("[".repeat(5_000) + "]".repeat(5_000)))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessageStartingWith("jira webhook: body is not valid JSON: Document nesting depth (1001) exceeds");
         ObjectNode badDate = (ObjectNode) json("jira/webhook-cloud-issue_created.json");
         ((ObjectNode) badDate.path("issue").path("fields")).put("updated", "15/Feb/19 7:01 PM");
         assertThatThrownBy(() -> mapper.fromWebhook(badDate))
