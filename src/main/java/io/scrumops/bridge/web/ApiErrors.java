@@ -49,8 +49,7 @@ class ApiErrors {
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missing(MissingServletRequestParameterException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "parameter '" + e.getParameterName() + "' is required");
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, RequestErrors.missing(e));
     }
 
     /**

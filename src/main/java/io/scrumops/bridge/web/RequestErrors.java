@@ -1,5 +1,6 @@
 package io.scrumops.bridge.web;
 
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Says, in the request's terms, what was wrong with a parameter, for the API's and the console's refusals. */
@@ -18,8 +19,16 @@ public final class RequestErrors {
                 : type == boolean.class || type == Boolean.class ? "true or false"
                 : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
                 : "a " + type.getSimpleName();
-        String value = String.valueOf(e.getValue());
-        return "'" + e.getName() + "' must be " + expected + ", not '"
-                + (value.length() > 100 ? value.substring(0, 100) + "..." : value) + "'";
+        return "'" + e.getName() + "' must be " + expected + ", not '" + shortened(String.valueOf(e.getValue())) + "'";
+    }
+
+    /** {@code parameter 'metric' is required}. */
+    public static String missing(MissingServletRequestParameterException e) {
+        return "parameter '" + e.getParameterName() + "' is required";
+    }
+
+    /** A value as a refusal shows it: at most 100 characters. */
+    static String shortened(String value) {
+        return value.length() > 100 ? value.substring(0, 100) + "..." : value;
     }
 }

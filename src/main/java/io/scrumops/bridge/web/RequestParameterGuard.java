@@ -57,6 +57,6 @@ class RequestParameterGuard implements HandlerInterceptor, WebMvcConfigurer {
                 shown.appendCodePoint(c);
             }
         });
-        return shown.length() > 100 ? shown.substring(0, 100) + "..." : shown.toString();
+        return RequestErrors.shortened(shown.toString());
     }
 }

@@ -6,9 +6,9 @@ import io.scrumops.bridge.adapter.jira.JiraProperties;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowAttachments;
 import io.scrumops.bridge.adapter.servicenow.ServiceNowProperties;
 import io.scrumops.bridge.writeback.AttachmentSource;
+import io.scrumops.bridge.writeback.FakeRemote;
 import io.scrumops.bridge.writeback.RemoteCallGates;
 import io.scrumops.bridge.writeback.StreamedUpload;
-import io.scrumops.bridge.writeback.WritebackProperties;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,9 +71,7 @@ public final class AttachmentBenchmark {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         try {
             Clock clock = Clock.systemUTC();
-            RemoteCallGates gates = new RemoteCallGates(new WritebackProperties(50, 8, Duration.ofSeconds(2),
-                    Duration.ofMinutes(5), Duration.ofMinutes(5), 1000, 1000, Duration.ofSeconds(1),
-                    Duration.ofSeconds(30)), clock);
+            RemoteCallGates gates = FakeRemote.openGates(clock);
             JiraAttachments jira = new JiraAttachments(new JiraProperties(base, "CLOUD", "bridge", "token", "bot"), gates,
                     Duration.ofMinutes(10));
             ServiceNowAttachments serviceNow = new ServiceNowAttachments(new ServiceNowProperties(base, base + "/api",

@@ -6,6 +6,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +47,13 @@ public final class FakeRemote implements AutoCloseable {
 
     public List<Request> requests() {
         return requests;
+    }
+
+    /** Gates that never hold a call back: 1,000 calls a second to each system, 8 attempts, 2 s base backoff. */
+    public static RemoteCallGates openGates(Clock clock) {
+        return new RemoteCallGates(new WritebackProperties(50, 8, Duration.ofSeconds(2),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), 1000, 1000,
+                Duration.ofSeconds(1), Duration.ofSeconds(30)), clock);
     }
 
     public ProducerTemplate template() {

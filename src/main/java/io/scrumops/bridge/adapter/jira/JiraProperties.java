@@ -1,5 +1,6 @@
 package io.scrumops.bridge.adapter.jira;
 
+import io.scrumops.bridge.adapter.RemoteAddress;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -15,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scrumops.jira")
 public record JiraProperties(
-        @Pattern(regexp = "\\s*|(https?|HTTPS?)://[^\\s/?#@]+(/[^\\s?#]*)?",
+        @Pattern(regexp = RemoteAddress.HTTP_URL_OR_BLANK,
                 message = "must be an http or https address such as https://example.atlassian.net (no user name, query or fragment)")
         String baseUrl,
         @Pattern(regexp = "(?i)\\s*|CLOUD|DATA_CENTER", message = "must be CLOUD or DATA_CENTER") String deployment,

@@ -5,8 +5,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.List;
 public record ServiceNowPollProperties(@DefaultValue("60000") @Min(1) long periodMs,
                                        @DefaultValue("100") @Min(1) @Max(10_000) int pageSize,
                                        @DefaultValue({"incident", "change_request", "problem"})
-                                       List<@Pattern(regexp = "[a-z][a-z0-9_]{0,79}",
+                                       List<@Pattern(regexp = ServiceNowQueryValues.NAME_REGEX,
                                                message = "must be a ServiceNow table name such as incident") String> tables,
                                        @DefaultValue("P1D") @DurationMin(millis = 0) Duration lookback,
                                        @DefaultValue("PT1M") @DurationMin(millis = 1) Duration rateLimitedPause,

@@ -1,5 +1,6 @@
 package io.scrumops.bridge.adapter.servicenow;
 
+import io.scrumops.bridge.adapter.RemoteAddress;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -15,10 +16,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scrumops.servicenow")
 public record ServiceNowProperties(
-        @Pattern(regexp = "\\s*|(https?|HTTPS?)://[^\\s/?#@]+(/[^\\s?#]*)?",
+        @Pattern(regexp = RemoteAddress.HTTP_URL_OR_BLANK,
                 message = "must be an http or https address such as https://example.service-now.com (no user name, query or fragment)")
         String instanceUrl,
-        @Pattern(regexp = "\\s*|(https?|HTTPS?)://[^\\s/?#@]+(/[^\\s?#]*)?",
+        @Pattern(regexp = RemoteAddress.HTTP_URL_OR_BLANK,
                 message = "must be an http or https address such as https://example.service-now.com/api (no user name, query or fragment)")
         String apiUrl,
         String username, String password, String botUser) {

@@ -16,7 +16,9 @@ public final class ServiceNowQueryValues {
     private static final Pattern SYS_ID = Pattern.compile("[0-9A-Za-z]{1,32}");
     /** ServiceNow's stored UTC form. */
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,79}");
+    /** A table or field name; also the shape the polled tables are checked against in the settings. */
+    public static final String NAME_REGEX = "[a-z][a-z0-9_]{0,79}";
+    private static final Pattern NAME = Pattern.compile(NAME_REGEX);
     /** A field, or a field reached through references ({@code caller_id.email}). */
     private static final Pattern FIELD_PATH = Pattern.compile("[a-z][a-z0-9_]{0,79}(\\.[a-z][a-z0-9_]{0,79}){0,4}");
     /** A value a record is looked up by (an e-mail address, a group's name): free text, but none of the separators. */

@@ -44,7 +44,7 @@ class ConsoleErrors {
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ModelAndView missing(MissingServletRequestParameterException e, HttpServletRequest request) {
-        return page(HttpStatus.BAD_REQUEST, "parameter '" + e.getParameterName() + "' is required", request);
+        return page(HttpStatus.BAD_REQUEST, RequestErrors.missing(e), request);
     }
 
     private static ModelAndView page(HttpStatusCode status, String detail, HttpServletRequest request) {

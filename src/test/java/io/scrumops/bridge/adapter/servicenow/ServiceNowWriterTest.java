@@ -8,7 +8,6 @@ import io.scrumops.bridge.writeback.RemoteWriteException;
 import io.scrumops.bridge.writeback.ServiceNowCreateRecord;
 import io.scrumops.bridge.writeback.ServiceNowJournalEntry;
 import io.scrumops.bridge.writeback.WriteResult;
-import io.scrumops.bridge.writeback.WritebackProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -38,9 +36,7 @@ class ServiceNowWriterTest {
     void start() throws Exception {
         remote = new FakeRemote("direct:servicenow-request");
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
-        RemoteCallGates gates = new RemoteCallGates(new WritebackProperties(50, 8, Duration.ofSeconds(2),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), 1000, 1000, Duration.ofSeconds(1),
-                Duration.ofSeconds(30)), clock);
+        RemoteCallGates gates = FakeRemote.openGates(clock);
         writer = new ServiceNowWriter(new ServiceNowProperties("http://sn", "http://sn/api", "bridge", "secret",
                 "scrumops.bridge"), remote.template(), gates, clock, null, null);
     }
